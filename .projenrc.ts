@@ -1,0 +1,104 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-workmail',
+  description: 'AWS CDK constructs that declare Amazon WorkMail users, groups, resources, aliases and delegates as code, reconciled by one custom resource provider per stack.',
+  author: 'cdk-workmail contributors',
+  authorAddress: 'cdk-workmail@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-workmail/cdk-workmail.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'workmail', 'amazon-workmail', 'custom-resource', 'email'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // The handler lives in lambda/ and is wired by hand below.
+  lambdaAutoDiscover: false,
+
+  devDeps: [
+    '@aws-sdk/client-workmail@3.1048.0',
+    '@aws-sdk/client-secrets-manager',
+    // The provider framework's runtime (run by the local deploy runner) loads these two.
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-sfn',
+    '@types/aws-lambda',
+    'cdk-nag',
+  ],
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'local', 'example', 'bench'],
+    // One project for every linted folder: lambda/, local/, example/ and bench/ are not under src/.
+    projectService: false,
+    tsconfigPath: './test/tsconfig.json',
+  },
+  tsconfigDev: {
+    include: ['../.projenrc.ts', '../projenrc/**/*.ts', '../src/**/*.ts', '../lambda/**/*.ts', '../local/**/*.ts', '../example/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 60_000,
+      // The handler bundle and the emulator are exercised in-process; keep coverage to our code.
+      coveragePathIgnorePatterns: ['/node_modules/', '/assets/'],
+    },
+  },
+  gitignore: ['cdk.out', '/.workmail-local/', '/bench/results/'],
+
+  publishToPypi: { distName: 'cdk-workmail', module: 'cdk_workmail' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkworkmail',
+    mavenGroupId: 'io.github.cdk-workmail',
+    mavenArtifactId: 'cdk-workmail',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkWorkmail', packageId: 'CdkWorkmail' },
+  publishToGo: { moduleName: 'github.com/cdk-workmail/cdk-workmail-go' },
+});
+
+for (const pattern of ['/lambda/', '/local/', '/example/', '/bench/', '/.ci/', 'cdk.out']) {
+  project.npmignore?.exclude(pattern);
+}
+
+// One handler for every WorkMail kind, bundled with its SDK clients so that
+// what runs in Lambda is exactly the code and SDK version the tests ran.
+new awscdk.LambdaFunction(project, {
+  entrypoint: 'lambda/workmail-provider.lambda.ts',
+  constructFile: 'src/provider/workmail-provider-function.ts',
+  cdkDeps: project.cdkDeps,
+  runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+  bundlingOptions: {
+    externals: [],
+    sourcemap: false,
+  },
+});
+
+// Tests load the bundled asset, so a clean clone must bundle before it tests.
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) {
+  project.testTask.prependSpawn(bundle);
+}
+
+const tsNode = 'ts-node --transpile-only --project tsconfig.dev.json';
+project.addTask('emulator', {
+  description: 'Run the local WorkMail emulator (--port <n> --seed <file>)',
+  exec: `${tsNode} local/emulator/cli.ts`,
+  receiveArgs: true,
+});
+const demo = project.addTask('demo', {
+  description: 'Synthesize the example app, deploy it into the local WorkMail emulator and print what it holds',
+});
+if (bundle) {
+  demo.spawn(bundle);
+}
+demo.exec(`${tsNode} local/demo.ts`, { receiveArgs: true });
+project.addTask('local-deploy', {
+  description: 'Deploy, update or destroy a synthesized app against a WorkMail endpoint (see README)',
+  exec: `${tsNode} local/runner/cli.ts`,
+  receiveArgs: true,
+});
+
+project.synth();

@@ -1,0 +1,3 @@
+export * from './organization';
+export * from './user';
+export * from './provider/workmail-provider';
