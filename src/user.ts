@@ -1,4 +1,4 @@
-import { CfnResource, IResource, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
+import { CfnResource, IResource, Lazy, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { IWorkMailOrganization } from './organization';
@@ -174,6 +174,12 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
       // The password stays valid as long as the user does.
       removalPolicy,
     });
+    if (this.generatedSecret) {
+      Validations.of(this.generatedSecret).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SMG4',
+        reason: 'Secrets Manager cannot rotate a WorkMail password by itself: point passwordSecret at a new secret to reset it.',
+      });
+    }
     this.passwordSecret = props.passwordSecret ?? this.generatedSecret!;
 
     const provider = WorkMailProvider.of(this);

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -65,6 +65,20 @@ export class WorkMailProvider extends Construct {
       frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.FATAL,
     });
     this.serviceToken = provider.serviceToken;
+
+    const stack = Stack.of(this);
+    const handlerLogicalId = stack.resolve(stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction));
+    // Reviewed findings of policy checkers (e.g. cdk-nag) on what this construct creates, with the reason.
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The managed policy only lets the provider functions write their own CloudWatch logs.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
+        reason: 'The provider framework (aws-cdk-lib) may invoke every version of the handler it fronts.',
+      },
+    );
   }
 
   /**
