@@ -82,7 +82,7 @@ if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
 
-const tsNode = 'ts-node --transpile-only --project tsconfig.dev.json';
+const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
 project.addTask('emulator', {
   description: 'Run the local WorkMail emulator (--port <n> --seed <file>)',
   exec: `${tsNode} local/emulator/cli.ts`,

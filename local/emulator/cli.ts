@@ -1,0 +1,82 @@
+/**
+ * Command line: serves the emulator until SIGINT/SIGTERM.
+ *   --port <n> (default 0: a free port)  --host <addr>  --seed <file>
+ *   --throttle-rate <0..1>  --server-error-rate <0..1>  --lost-response-rate <0..1>
+ *   --latency-ms <n>  --consistency-delay-ms <n>  --fault-seed <n>
+ * Prints exactly `listening on <endpoint>` on stdout once it accepts requests.
+ */
+import { loadSeedFile } from './seed';
+import { startEmulator } from './server';
+import { EmulatorOptions, FaultOptions } from './types';
+
+const USAGE = 'usage: cli.ts [--port <n>] [--host <addr>] [--seed <file>] [--throttle-rate <0..1>] [--server-error-rate <0..1>] '
+  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>]';
+
+const FAULT_FLAGS: { readonly [flag: string]: keyof FaultOptions } = {
+  '--throttle-rate': 'throttleRate',
+  '--server-error-rate': 'serverErrorRate',
+  '--lost-response-rate': 'lostResponseRate',
+  '--latency-ms': 'latencyMs',
+  '--consistency-delay-ms': 'consistencyDelayMs',
+  '--fault-seed': 'seed',
+};
+
+class UsageError extends Error {}
+
+function number(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number`);
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): EmulatorOptions {
+  let port: number | undefined;
+  let host: string | undefined;
+  let seedFile: string | undefined;
+  const faults: Record<string, number> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--port') {
+      port = number(flag, value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
+    } else if (flag === '--host') {
+      host = value();
+    } else if (flag === '--seed') {
+      seedFile = value();
+    } else if (FAULT_FLAGS[flag] !== undefined) {
+      faults[FAULT_FLAGS[flag]] = number(flag, value());
+    } else {
+      throw new UsageError(`unknown argument ${argv[i]}`);
+    }
+  }
+  return {
+    port,
+    host,
+    seed: seedFile === undefined ? undefined : loadSeedFile(seedFile),
+    faults,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const emulator = await startEmulator(options);
+  process.stdout.write(`listening on ${emulator.endpoint}\n`);
+  const stop = () => {
+    emulator.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((e: Error) => {
+    process.stderr.write(`${e.message}\n${e instanceof UsageError ? `${USAGE}\n` : ''}`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  });
+}

@@ -1,0 +1,81 @@
+/** Lookups and checks shared by the operation families. */
+import { entityNotFound, entityState, WorkMailError } from '../errors';
+import { Entity, EntityKind, Organization } from '../state';
+import { OperationContext } from './context';
+
+export const USER: readonly EntityKind[] = ['USER'];
+export const GROUP: readonly EntityKind[] = ['GROUP'];
+export const RESOURCE: readonly EntityKind[] = ['RESOURCE'];
+export const MEMBER: readonly EntityKind[] = ['USER', 'GROUP'];
+export const ANY: readonly EntityKind[] = ['USER', 'GROUP', 'RESOURCE'];
+
+/** Names of the directory's built-in accounts. */
+const RESERVED_NAMES = ['administrator', 'guest', 'krbtgt'];
+
+/** Epoch seconds, the wire format of timestamps. */
+export const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
+
+export function activeOrganization(ctx: OperationContext, organizationId: string): Organization {
+  const org = ctx.state.organizations.get(organizationId);
+  if (!org) throw new WorkMailError('OrganizationNotFoundException', `Organization ${organizationId} does not exist`);
+  if (org.state !== 'Active') {
+    throw new WorkMailError('OrganizationStateException', `Organization ${organizationId} is in state ${org.state}, not Active`);
+  }
+  return org;
+}
+
+/** What an entity parameter accepts, per the model's documentation of that member. */
+export type IdentifierForm = 'id' | 'id-or-name' | 'id-name-or-email';
+
+const label = (kinds: readonly EntityKind[]) => kinds.map((k) => k.toLowerCase()).join(' or ');
+
+export function resolveEntity(org: Organization, identifier: string, kinds: readonly EntityKind[], form: IdentifierForm): Entity {
+  const found = org.byId(identifier, kinds)
+    ?? (form === 'id-name-or-email' && identifier.includes('@') ? org.byEmail(identifier, kinds) : undefined)
+    ?? (form !== 'id' ? org.byName(identifier, kinds) : undefined);
+  if (!found) throw entityNotFound(`No ${label(kinds)} ${identifier} in organization ${org.id}`);
+  return found;
+}
+
+export function requireNotDeleted(entity: Entity): void {
+  if (entity.state === 'DELETED') throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is DELETED`);
+}
+
+export function requireEnabled(entity: Entity): void {
+  if (entity.state !== 'ENABLED') throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is ${entity.state}, not ENABLED`);
+}
+
+/** `reservedError`: the error for a reserved name (UpdateResource models no ReservedNameException). */
+export function checkNewName(org: Organization, name: string, exceptId?: string, reservedError = 'ReservedNameException'): void {
+  if (RESERVED_NAMES.includes(name.toLowerCase())) throw new WorkMailError(reservedError, `The name ${name} is reserved`);
+  if (org.nameTaken(name, exceptId)) throw new WorkMailError('NameAvailabilityException', `The name ${name} is already in use in this organization`);
+}
+
+/** An address may be given to `entity`: its domain belongs to the organization and no other entity holds it. */
+export function checkAddressAvailable(org: Organization, entity: Entity, address: string): void {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  if (!org.hasDomain(domain)) throw new WorkMailError('MailDomainNotFoundException', `${domain} is not a domain of organization ${org.id}`);
+  const owner = org.addressOwner(address);
+  if (owner && owner.id !== entity.id) throw new WorkMailError('EmailAddressInUseException', `${address} is already in use`);
+}
+
+export const sameAddress = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** DeleteUser/DeleteGroup/DeleteResource: only from DISABLED; a missing or already deleted entity is a success. */
+export function deleteEntity(ctx: OperationContext, org: Organization, identifier: string, kinds: readonly EntityKind[]): void {
+  const entity = org.byId(identifier, kinds) ?? org.byName(identifier, kinds);
+  if (!entity || entity.state === 'DELETED') return;
+  if (entity.state === 'ENABLED') {
+    throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is ENABLED: deregister it from WorkMail first`);
+  }
+  if (entity.deregisteredAt !== undefined && ctx.now() - entity.deregisteredAt < ctx.consistencyDelayMs) {
+    throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is still being deregistered`);
+  }
+  entity.state = 'DELETED';
+  org.detach(entity.id);
+}
+
+export function prefixMatch(value: string | undefined, prefix: string | undefined): boolean {
+  if (prefix === undefined) return true;
+  return value !== undefined && value.toLowerCase().startsWith(prefix.toLowerCase());
+}

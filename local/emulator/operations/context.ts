@@ -1,0 +1,16 @@
+import { Paginator } from '../pagination';
+import { EmulatorState } from '../state';
+import { Body } from '../validation';
+
+export interface OperationContext {
+  readonly state: EmulatorState;
+  readonly paginator: Paginator;
+  readonly consistencyDelayMs: number;
+  /** The region the request was signed for (used in ARNs). */
+  readonly region: string;
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export type OperationOutput = Record<string, unknown>;
+export type Operation = (ctx: OperationContext, body: Body) => OperationOutput;

@@ -1,0 +1,117 @@
+/** RegisterToWorkMail, DeregisterFromWorkMail, UpdatePrimaryEmailAddress and aliases: everything that gives or takes addresses. */
+import { invalidParameter, WorkMailError } from '../errors';
+import { EMAIL_ADDRESS, ENTITY_IDENTIFIER, organizationId, pageRequest, requiredString, WORKMAIL_IDENTIFIER } from '../validation';
+import {
+  activeOrganization, ANY, checkAddressAvailable, requireEnabled, requireNotDeleted, resolveEntity, sameAddress,
+} from './common';
+import { Operation } from './context';
+
+/** Aliases one entity may have, not counting its primary address. */
+export const MAX_ALIASES = 100;
+
+export const RegisterToWorkMail: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
+  const email = requiredString(body, 'Email', EMAIL_ADDRESS);
+  const org = activeOrganization(ctx, orgId);
+  const entity = resolveEntity(org, entityId, ANY, 'id-or-name');
+  requireNotDeleted(entity);
+  if (entity.state === 'ENABLED') {
+    throw new WorkMailError('EntityAlreadyRegisteredException', `${entity.kind.toLowerCase()} ${entity.id} is already registered`);
+  }
+  checkAddressAvailable(org, entity, email);
+  const now = ctx.now();
+  entity.state = 'ENABLED';
+  entity.email = email;
+  entity.aliases = [];
+  entity.enabledDate = now;
+  entity.disabledDate = undefined;
+  entity.deregisteredAt = undefined;
+  if (entity.kind === 'USER') {
+    entity.mailboxProvisionedDate = now;
+    entity.mailboxDeprovisionedDate = undefined;
+  }
+  return {};
+};
+
+/** Deregistering frees the primary address and the aliases at once. Deregistering a DISABLED entity is a success. */
+export const DeregisterFromWorkMail: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
+  const org = activeOrganization(ctx, orgId);
+  const entity = resolveEntity(org, entityId, ANY, 'id-name-or-email');
+  requireNotDeleted(entity);
+  if (entity.state === 'DISABLED') return {};
+  const now = ctx.now();
+  entity.state = 'DISABLED';
+  entity.email = undefined;
+  entity.aliases = [];
+  entity.disabledDate = now;
+  entity.deregisteredAt = now;
+  if (entity.kind === 'USER') entity.mailboxDeprovisionedDate = now;
+  return {};
+};
+
+/** The current primary becomes an alias; if the new address was an alias, the two swap. */
+export const UpdatePrimaryEmailAddress: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
+  const email = requiredString(body, 'Email', EMAIL_ADDRESS);
+  const org = activeOrganization(ctx, orgId);
+  const entity = resolveEntity(org, entityId, ANY, 'id-name-or-email');
+  requireEnabled(entity);
+  if (sameAddress(entity.email, email)) return {};
+  checkAddressAvailable(org, entity, email);
+  const others = entity.aliases.filter((a) => !sameAddress(a, email));
+  entity.aliases = entity.email === undefined ? others : [...others, entity.email];
+  entity.email = email;
+  return {};
+};
+
+/** Adding an alias the entity already has is a success (the operation is idempotent). */
+export const CreateAlias: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const entityId = requiredString(body, 'EntityId', WORKMAIL_IDENTIFIER);
+  const alias = requiredString(body, 'Alias', EMAIL_ADDRESS);
+  const org = activeOrganization(ctx, orgId);
+  const entity = resolveEntity(org, entityId, ANY, 'id');
+  requireEnabled(entity);
+  if (entity.aliases.some((a) => sameAddress(a, alias))) return {};
+  if (sameAddress(entity.email, alias)) {
+    throw new WorkMailError('EmailAddressInUseException', `${alias} is already the primary address of this entity`);
+  }
+  checkAddressAvailable(org, entity, alias);
+  if (entity.aliases.length >= MAX_ALIASES) {
+    throw new WorkMailError('LimitExceededException', `An entity can have at most ${MAX_ALIASES} aliases`);
+  }
+  entity.aliases.push(alias);
+  return {};
+};
+
+/** Deleting an alias the entity does not have is a success; the primary address cannot be deleted this way. */
+export const DeleteAlias: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const entityId = requiredString(body, 'EntityId', WORKMAIL_IDENTIFIER);
+  const alias = requiredString(body, 'Alias', EMAIL_ADDRESS);
+  const org = activeOrganization(ctx, orgId);
+  const entity = resolveEntity(org, entityId, ANY, 'id');
+  requireEnabled(entity);
+  if (sameAddress(entity.email, alias)) {
+    throw invalidParameter('Alias is the primary address: change it with UpdatePrimaryEmailAddress first');
+  }
+  entity.aliases = entity.aliases.filter((a) => !sameAddress(a, alias));
+  return {};
+};
+
+/** Lists the primary address first, then the aliases. A DISABLED entity has none. */
+export const ListAliases: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const entityId = requiredString(body, 'EntityId', WORKMAIL_IDENTIFIER);
+  const page = pageRequest(body);
+  const org = activeOrganization(ctx, orgId);
+  const entity = resolveEntity(org, entityId, ANY, 'id');
+  requireNotDeleted(entity);
+  const addresses = (entity.email === undefined ? [] : [entity.email, ...entity.aliases]).map((address, index) => ({ address, index }));
+  const result = ctx.paginator.page(addresses, (a) => a.index, page, JSON.stringify(['ListAliases', orgId, entity.id]));
+  return { Aliases: result.items.map((a) => a.address), NextToken: result.nextToken };
+};

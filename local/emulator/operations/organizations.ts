@@ -1,0 +1,41 @@
+/** DescribeOrganization and ListOrganizations: read-only views of the seeded organizations. */
+import { WorkMailError } from '../errors';
+import { organizationId, pageRequest } from '../validation';
+import { seconds } from './common';
+import { Operation } from './context';
+
+/** A fixed account id for ARNs; nothing checks it. */
+export const ACCOUNT_ID = '111122223333';
+
+export const DescribeOrganization: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const org = ctx.state.organizations.get(orgId);
+  if (!org) throw new WorkMailError('OrganizationNotFoundException', `Organization ${orgId} does not exist`);
+  return {
+    OrganizationId: org.id,
+    Alias: org.alias,
+    State: org.state,
+    DirectoryId: `d-${org.id.slice(2, 12)}`,
+    DirectoryType: 'WorkMailDirectory',
+    DefaultMailDomain: org.defaultMailDomain,
+    CompletedDate: seconds(org.completedDate),
+    ARN: `arn:aws:workmail:${ctx.region}:${ACCOUNT_ID}:organization/${org.id}`,
+    InteroperabilityEnabled: false,
+  };
+};
+
+/** Deleted organizations are not listed. */
+export const ListOrganizations: Operation = (ctx, body) => {
+  const page = pageRequest(body);
+  const orgs = [...ctx.state.organizations.values()].filter((o) => o.state !== 'Deleted').map((org, index) => ({ org, index }));
+  const result = ctx.paginator.page(orgs, (o) => o.index, page, JSON.stringify(['ListOrganizations']));
+  return {
+    OrganizationSummaries: result.items.map(({ org }) => ({
+      OrganizationId: org.id,
+      Alias: org.alias,
+      DefaultMailDomain: org.defaultMailDomain,
+      State: org.state,
+    })),
+    NextToken: result.nextToken,
+  };
+};

@@ -1,0 +1,211 @@
+/** The in-memory model: organizations and their users, groups and resources, and the lookups over them. */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
+import {
+  EmulatorSeed, EmulatorSnapshot, EntityState, MemberType, ResourceType, SnapshotMember, SnapshotOrganization, UserRole,
+} from './types';
+
+export type EntityKind = 'USER' | 'GROUP' | 'RESOURCE';
+
+export interface Relation {
+  readonly id: string;
+  readonly type: MemberType;
+  /** Creation sequence: the stable sort key for pagination. */
+  readonly seq: number;
+}
+
+interface EntityBase {
+  readonly id: string;
+  readonly seq: number;
+  name: string;
+  state: EntityState;
+  email?: string;
+  /** Excludes the primary address. */
+  aliases: string[];
+  hidden: boolean;
+  /** Epoch milliseconds. */
+  enabledDate?: number;
+  disabledDate?: number;
+  /** Epoch milliseconds of the last DeregisterFromWorkMail, for the consistency-delay fault. */
+  deregisteredAt?: number;
+}
+
+export interface UserEntity extends EntityBase {
+  readonly kind: 'USER';
+  displayName: string;
+  role: UserRole;
+  firstName?: string;
+  lastName?: string;
+  /** Initials, Telephone, Street, ... by API member name. */
+  attributes: Record<string, string>;
+  identityProviderUserId?: string;
+  password?: { readonly salt: string; readonly hash: string };
+  mailboxProvisionedDate?: number;
+  mailboxDeprovisionedDate?: number;
+}
+
+export interface GroupEntity extends EntityBase {
+  readonly kind: 'GROUP';
+  members: Relation[];
+}
+
+export interface BookingOptions {
+  autoAcceptRequests: boolean;
+  autoDeclineRecurringRequests: boolean;
+  autoDeclineConflictingRequests: boolean;
+}
+
+export interface ResourceEntity extends EntityBase {
+  readonly kind: 'RESOURCE';
+  type: ResourceType;
+  description?: string;
+  bookingOptions: BookingOptions;
+  delegates: Relation[];
+}
+
+export type Entity = UserEntity | GroupEntity | ResourceEntity;
+
+export function hashPassword(password: string): { salt: string; hash: string } {
+  const salt = randomBytes(16).toString('hex');
+  return { salt, hash: createHash('sha256').update(salt).update(password, 'utf8').digest('hex') };
+}
+
+export function passwordMatches(stored: { salt: string; hash: string } | undefined, password: string): boolean {
+  if (!stored) return false;
+  const candidate = createHash('sha256').update(stored.salt).update(password, 'utf8').digest();
+  return timingSafeEqual(candidate, Buffer.from(stored.hash, 'hex'));
+}
+
+export const newGuid = (): string => randomUUID();
+export const newResourceId = (): string => `r-${randomBytes(16).toString('hex')}`;
+
+const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+
+export class Organization {
+  public readonly id: string;
+  public readonly alias: string;
+  public readonly state: string;
+  public readonly defaultMailDomain: string;
+  public readonly domains: readonly string[];
+  public readonly completedDate: number;
+  /** Insertion order is creation order. */
+  public readonly entities = new Map<string, Entity>();
+  private sequence = 0;
+
+  constructor(seed: EmulatorSeed['organizations'][number], createdAt: number) {
+    this.id = seed.id;
+    this.alias = seed.alias;
+    this.state = seed.state ?? 'Active';
+    this.defaultMailDomain = seed.defaultMailDomain;
+    this.domains = [...seed.domains];
+    this.completedDate = createdAt;
+  }
+
+  nextSeq(): number {
+    this.sequence += 1;
+    return this.sequence;
+  }
+
+  add<T extends Entity>(entity: T): T {
+    this.entities.set(entity.id, entity);
+    return entity;
+  }
+
+  all(kinds: readonly EntityKind[]): Entity[] {
+    return [...this.entities.values()].filter((e) => kinds.includes(e.kind));
+  }
+
+  byId(id: string, kinds: readonly EntityKind[]): Entity | undefined {
+    const entity = this.entities.get(id);
+    return entity && kinds.includes(entity.kind) ? entity : undefined;
+  }
+
+  /** Names and emails resolve only entities that are not DELETED: a deleted entity's name may be reused. */
+  byName(name: string, kinds: readonly EntityKind[]): Entity | undefined {
+    return this.all(kinds).find((e) => e.state !== 'DELETED' && same(e.name, name));
+  }
+
+  /** Primary addresses only. */
+  byEmail(email: string, kinds: readonly EntityKind[]): Entity | undefined {
+    return this.all(kinds).find((e) => e.state !== 'DELETED' && same(e.email, email));
+  }
+
+  /** Names are unique across users, groups and resources, case-insensitively, among entities not DELETED. */
+  nameTaken(name: string, exceptId?: string): boolean {
+    return [...this.entities.values()].some((e) => e.id !== exceptId && e.state !== 'DELETED' && same(e.name, name));
+  }
+
+  /** The entity whose primary address or alias this is, if any. */
+  addressOwner(address: string): Entity | undefined {
+    return [...this.entities.values()].find((e) => same(e.email, address) || e.aliases.some((a) => same(a, address)));
+  }
+
+  hasDomain(domain: string): boolean {
+    return this.domains.some((d) => same(d, domain));
+  }
+
+  /** Removes an entity from every group and delegate list (on delete). */
+  detach(id: string): void {
+    for (const entity of this.entities.values()) {
+      if (entity.kind === 'GROUP') entity.members = entity.members.filter((m) => m.id !== id);
+      if (entity.kind === 'RESOURCE') entity.delegates = entity.delegates.filter((d) => d.id !== id);
+    }
+  }
+
+  snapshot(): SnapshotOrganization {
+    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+    const relations = (list: Relation[]): SnapshotMember[] => list.map((r) => ({ id: r.id, type: r.type }));
+    const entities = [...this.entities.values()];
+    const common = (e: Entity) => ({
+      id: e.id,
+      name: e.name,
+      email: e.email,
+      state: e.state,
+      aliases: [...e.aliases],
+      hiddenFromGlobalAddressList: e.hidden,
+      enabledDate: iso(e.enabledDate),
+      disabledDate: iso(e.disabledDate),
+    });
+    const snapshot: SnapshotOrganization = {
+      id: this.id,
+      alias: this.alias,
+      state: this.state,
+      defaultMailDomain: this.defaultMailDomain,
+      domains: [...this.domains],
+      users: entities.filter((e): e is UserEntity => e.kind === 'USER').map((u) => ({
+        ...common(u),
+        displayName: u.displayName,
+        role: u.role,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        hasPassword: u.password !== undefined,
+        attributes: { ...u.attributes },
+        identityProviderUserId: u.identityProviderUserId,
+      })),
+      groups: entities.filter((e): e is GroupEntity => e.kind === 'GROUP').map((g) => ({
+        ...common(g),
+        members: relations(g.members),
+      })),
+      resources: entities.filter((e): e is ResourceEntity => e.kind === 'RESOURCE').map((r) => ({
+        ...common(r),
+        type: r.type,
+        bookingOptions: { ...r.bookingOptions },
+        delegates: relations(r.delegates),
+        description: r.description,
+      })),
+    };
+    // A JSON round trip drops the undefined optionals and detaches the copy from the live state.
+    return JSON.parse(JSON.stringify(snapshot)) as SnapshotOrganization;
+  }
+}
+
+export class EmulatorState {
+  public readonly organizations = new Map<string, Organization>();
+
+  constructor(seed: EmulatorSeed, now: number) {
+    for (const org of seed.organizations) this.organizations.set(org.id, new Organization(org, now));
+  }
+
+  snapshot(): EmulatorSnapshot {
+    return { organizations: [...this.organizations.values()].map((o) => o.snapshot()) };
+  }
+}

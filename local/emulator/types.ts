@@ -1,0 +1,144 @@
+/** Public types of the emulator. Kept in one module so that index.ts can re-export them unchanged. */
+
+export interface SeedOrganization {
+  readonly id: string;
+  readonly alias: string;
+  readonly defaultMailDomain: string;
+  readonly domains: string[];
+  /** Defaults to `Active`; any other value makes most operations answer OrganizationStateException. */
+  readonly state?: string;
+}
+
+export interface EmulatorSeed {
+  readonly organizations: SeedOrganization[];
+}
+
+export interface FaultOptions {
+  /** 0..1: share of requests answered 400 ThrottlingException (nothing is done). */
+  readonly throttleRate?: number;
+  /** 0..1: share of requests answered 500 InternalFailure before doing anything. */
+  readonly serverErrorRate?: number;
+  /** 0..1: share of requests that are performed, then answered 500 InternalFailure. */
+  readonly lostResponseRate?: number;
+  /** Fixed delay before each request is handled. */
+  readonly latencyMs?: number;
+  /** For this long after DeregisterFromWorkMail, deleting that entity answers EntityStateException. */
+  readonly consistencyDelayMs?: number;
+  /** Seed of the PRNG behind the rates; the same seed gives the same sequence of faults. */
+  readonly seed?: number;
+}
+
+export interface EmulatorOptions {
+  /** 0 or absent: a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default: one organization `acme` with the domain `acme.example.com`. */
+  readonly seed?: EmulatorSeed;
+  readonly faults?: FaultOptions;
+}
+
+export interface CallRecord {
+  readonly operation: string;
+  readonly status: number;
+  readonly errorName?: string;
+}
+
+export type EntityState = 'ENABLED' | 'DISABLED' | 'DELETED';
+export type MemberType = 'USER' | 'GROUP';
+export type ResourceType = 'ROOM' | 'EQUIPMENT';
+export type UserRole = 'USER' | 'RESOURCE' | 'SYSTEM_USER' | 'REMOTE_USER';
+
+export interface SnapshotMember {
+  readonly id: string;
+  readonly type: MemberType;
+}
+
+export interface SnapshotBookingOptions {
+  readonly autoAcceptRequests: boolean;
+  readonly autoDeclineRecurringRequests: boolean;
+  readonly autoDeclineConflictingRequests: boolean;
+}
+
+/** Dates are ISO 8601 strings. `aliases` never contains the primary address. */
+export interface SnapshotUser {
+  readonly id: string;
+  readonly name: string;
+  readonly displayName: string;
+  readonly email?: string;
+  readonly state: EntityState;
+  readonly aliases: string[];
+  readonly role: UserRole;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly hiddenFromGlobalAddressList: boolean;
+  readonly enabledDate?: string;
+  readonly disabledDate?: string;
+  /** Whether a password is set; the password itself is never exposed. */
+  readonly hasPassword: boolean;
+  /** The other directory attributes set by UpdateUser (Initials, Telephone, ...), by their API member name. */
+  readonly attributes: { readonly [member: string]: string };
+  readonly identityProviderUserId?: string;
+}
+
+export interface SnapshotGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly state: EntityState;
+  readonly aliases: string[];
+  readonly members: SnapshotMember[];
+  readonly hiddenFromGlobalAddressList: boolean;
+  readonly enabledDate?: string;
+  readonly disabledDate?: string;
+}
+
+export interface SnapshotResource {
+  readonly id: string;
+  readonly name: string;
+  readonly type: ResourceType;
+  readonly email?: string;
+  readonly state: EntityState;
+  readonly aliases: string[];
+  readonly bookingOptions: SnapshotBookingOptions;
+  readonly delegates: SnapshotMember[];
+  readonly description?: string;
+  readonly hiddenFromGlobalAddressList: boolean;
+  readonly enabledDate?: string;
+  readonly disabledDate?: string;
+}
+
+export interface SnapshotOrganization {
+  readonly id: string;
+  readonly alias: string;
+  readonly state: string;
+  readonly defaultMailDomain: string;
+  readonly domains: string[];
+  readonly users: SnapshotUser[];
+  readonly groups: SnapshotGroup[];
+  readonly resources: SnapshotResource[];
+}
+
+export interface EmulatorSnapshot {
+  readonly organizations: SnapshotOrganization[];
+}
+
+export interface RunningEmulator {
+  /** 'http://127.0.0.1:<port>' */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Every request in order of arrival (status is filled in when it is answered). */
+  readonly calls: CallRecord[];
+  resetCalls(): void;
+  /** Replaces all fault options and reseeds the PRNG (seed defaults to 1). */
+  setFaults(faults: FaultOptions): void;
+  /** The next `count` calls of `operation` fail with `errorName` without doing anything. */
+  failNext(operation: string, errorName: string, count?: number): void;
+  /** The next `count` calls of `operation` are performed, then answered 500 InternalFailure. */
+  loseNextResponse(operation: string, count?: number): void;
+  /** A plain JSON copy of the whole state. */
+  snapshot(): EmulatorSnapshot;
+  /** Test hook: whether `password` is the user's password. Never exposes the password. */
+  checkPassword(organizationId: string, userId: string, password: string): boolean;
+  close(): Promise<void>;
+}

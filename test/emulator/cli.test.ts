@@ -1,0 +1,72 @@
+import { ChildProcess, spawn } from 'child_process';
+import { join } from 'path';
+import { DescribeOrganizationCommand, ListOrganizationsCommand } from '@aws-sdk/client-workmail';
+import { client } from './helpers';
+import { parseArgs } from '../../local/emulator/cli';
+
+const root = join(__dirname, '..', '..');
+const project = join('test', 'tsconfig.json');
+const tsNode = require.resolve('ts-node/dist/bin.js');
+
+function run(args: string[]): ChildProcess {
+  return spawn(process.execPath, [tsNode, '--transpile-only', '--project', project, join('local', 'emulator', 'cli.ts'), ...args], {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+}
+
+function exit(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('cli', () => {
+  test('serves the seed file, prints the endpoint, and exits cleanly on SIGTERM', async () => {
+    const child = run(['--port', '0', '--seed', join('local', 'emulator', 'seed.example.json')]);
+    try {
+      const line = await firstLine(child);
+      expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const wm = client(line.slice('listening on '.length));
+      const org = await wm.send(new DescribeOrganizationCommand({ OrganizationId: 'm-0123456789abcdef0123456789abcdef' }));
+      expect(org.Alias).toBe('acme');
+      expect((await wm.send(new ListOrganizationsCommand({}))).OrganizationSummaries).toHaveLength(1);
+      wm.destroy();
+      const done = exit(child);
+      child.kill('SIGTERM');
+      expect((await done).code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  test('a bad seed file exits 1 with the reason', async () => {
+    const result = await exit(run(['--seed', join('local', 'emulator', 'no-such-seed.json')]));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot read seed file');
+  });
+
+  test('parseArgs: flags, inline values, fault options', () => {
+    expect(parseArgs(['--port=4566', '--host', '0.0.0.0', '--throttle-rate', '0.25', '--server-error-rate=0.1', '--latency-ms', '5', '--fault-seed', '9']))
+      .toEqual({ port: 4566, host: '0.0.0.0', seed: undefined, faults: { throttleRate: 0.25, serverErrorRate: 0.1, latencyMs: 5, seed: 9 } });
+    expect(parseArgs([])).toEqual({ port: undefined, host: undefined, seed: undefined, faults: {} });
+    expect(() => parseArgs(['--port', 'x'])).toThrow(/--port needs a number/);
+    expect(() => parseArgs(['--port', '70000'])).toThrow(/0\.\.65535/);
+    expect(() => parseArgs(['--bogus'])).toThrow(/unknown argument --bogus/);
+    expect(() => parseArgs(['--seed'])).toThrow(/--seed needs a value/);
+  });
+});
