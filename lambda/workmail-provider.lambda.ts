@@ -1,4 +1,32 @@
-// Placeholder entry until the handler lands.
-export const handler = async () => {
-  throw new Error('cdk-workmail: the provider handler is not implemented yet');
-};
+/**
+ * The WorkMail provider's onEvent handler, run by the aws-cdk-lib
+ * custom-resources Provider framework: it returns { PhysicalResourceId, Data }
+ * and throws on failure (the framework reports the message as the Reason).
+ */
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { dispatch } from './dispatch';
+import { createLogger } from './logger';
+import { HandlerDeps, ReconcileResult } from './reconcilers/reconciler';
+import { createPasswordReader, createSecretsManagerClient } from './secrets';
+import { DEFAULT_WAIT } from './wait';
+import { WorkMailApi, createWorkMailClient } from './workmail-client';
+
+let defaults: HandlerDeps | undefined;
+
+/** Built on first use and kept for the container's life: clients reuse their connections. */
+function defaultDeps(): HandlerDeps {
+  if (!defaults) {
+    const log = createLogger();
+    defaults = {
+      log,
+      workmail: new WorkMailApi(createWorkMailClient(), log),
+      readPassword: createPasswordReader(createSecretsManagerClient()),
+      wait: DEFAULT_WAIT,
+    };
+  }
+  return defaults;
+}
+
+export async function handler(event: CloudFormationCustomResourceEvent): Promise<ReconcileResult> {
+  return dispatch(event, defaultDeps());
+}

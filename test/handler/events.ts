@@ -1,0 +1,80 @@
+/**
+ * CloudFormation-shaped events for the handler, with properties as
+ * CloudFormation sends them: strings only, absent when undefined.
+ */
+import type {
+  CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { UserResourceProperties, WorkMailResourceType } from '../../src/provider/resource-properties';
+
+const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:WorkMailProvider-framework-onEvent';
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Mail/11111111-2222-3333-4444-555555555555';
+
+let requestCounter = 0;
+
+type Properties = Readonly<Record<string, string | undefined>>;
+
+function cfnProperties(props: Properties): { ServiceToken: string; [key: string]: string } {
+  const out: { ServiceToken: string; [key: string]: string } = { ServiceToken: SERVICE_TOKEN };
+  for (const [key, value] of Object.entries(props)) {
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function common(resourceType: string, logicalId: string) {
+  requestCounter += 1;
+  return {
+    ServiceToken: SERVICE_TOKEN,
+    ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/response',
+    StackId: STACK_ID,
+    RequestId: `request-${requestCounter}`,
+    LogicalResourceId: logicalId,
+    ResourceType: resourceType,
+  };
+}
+
+export function createEvent(props: Properties, logicalId = 'Alice', resourceType: string = WorkMailResourceType.USER): CloudFormationCustomResourceCreateEvent {
+  return { ...common(resourceType, logicalId), RequestType: 'Create', ResourceProperties: cfnProperties(props) };
+}
+
+export function updateEvent(
+  physicalResourceId: string,
+  props: Properties,
+  oldProps: Properties,
+  logicalId = 'Alice',
+  resourceType: string = WorkMailResourceType.USER,
+): CloudFormationCustomResourceUpdateEvent {
+  return {
+    ...common(resourceType, logicalId),
+    RequestType: 'Update',
+    PhysicalResourceId: physicalResourceId,
+    ResourceProperties: cfnProperties(props),
+    OldResourceProperties: cfnProperties(oldProps),
+  };
+}
+
+export function deleteEvent(
+  physicalResourceId: string,
+  props: Properties,
+  logicalId = 'Alice',
+  resourceType: string = WorkMailResourceType.USER,
+): CloudFormationCustomResourceDeleteEvent {
+  return { ...common(resourceType, logicalId), RequestType: 'Delete', PhysicalResourceId: physicalResourceId, ResourceProperties: cfnProperties(props) };
+}
+
+/** User properties as a WorkMailUser construct would emit them. */
+export function userProps(overrides: Partial<Record<keyof UserResourceProperties, string | undefined>> = {}): Properties {
+  return {
+    OrganizationId: 'm-0123456789abcdef0123456789abcdef',
+    Name: 'alice',
+    DisplayName: 'Alice Liddell',
+    Email: 'alice@acme.example.com',
+    Enabled: 'true',
+    PasswordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf',
+    RemovalPolicy: 'destroy',
+    ...overrides,
+  };
+}

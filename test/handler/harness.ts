@@ -1,0 +1,110 @@
+/**
+ * Starts the WorkMail emulator and builds the handler's dependencies around
+ * the real WorkMail client pointed at it, with short waits, a captured log and
+ * passwords from an in-test map instead of Secrets Manager.
+ */
+import { CreateUserCommand, RegisterToWorkMailCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { dispatch } from '../../lambda/dispatch';
+import { SecretReadError } from '../../lambda/errors';
+import { createLogger } from '../../lambda/logger';
+import { HandlerDeps, ReconcileResult } from '../../lambda/reconcilers/reconciler';
+import { passwordFromSecretString } from '../../lambda/secrets';
+import { WorkMailApi, createWorkMailClient } from '../../lambda/workmail-client';
+import { FaultOptions, RunningEmulator, SnapshotUser, startEmulator } from '../../local/emulator';
+
+export const ORG = 'm-0123456789abcdef0123456789abcdef';
+export const OTHER_ORG = 'm-fedcba9876543210fedcba9876543210';
+export const DOMAIN = 'acme.example.com';
+export const OTHER_DOMAIN = 'globex.example.com';
+
+export const PASSWORD_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf';
+export const PASSWORD = 'Wonder-Land-2024!';
+
+export interface Harness {
+  readonly emulator: RunningEmulator;
+  readonly deps: HandlerDeps;
+  /** Every log line written so far. */
+  readonly logLines: string[];
+  /** Secret ARN → secret string. */
+  readonly secrets: Map<string, string>;
+  /** A raw client for arranging "hand-made" state outside the stack. */
+  readonly client: WorkMailClient;
+  run(event: CloudFormationCustomResourceEvent): Promise<ReconcileResult>;
+  /** Users of an organization that are not DELETED. */
+  liveUsers(organizationId?: string): SnapshotUser[];
+  user(id: string, organizationId?: string): SnapshotUser | undefined;
+  /** Every user of an organization, DELETED ones included. */
+  snapshot(organizationId?: string): SnapshotUser[];
+  /** Operations the emulator received since the last resetCalls(). */
+  operations(): string[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(faults: FaultOptions = {}): Promise<Harness> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+
+  const emulator = await startEmulator({
+    seed: {
+      organizations: [
+        { id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN] },
+        { id: OTHER_ORG, alias: 'globex', defaultMailDomain: OTHER_DOMAIN, domains: [OTHER_DOMAIN] },
+      ],
+    },
+    faults,
+  });
+  // The SDK reads the endpoint from the environment, exactly as in Lambda.
+  process.env.AWS_ENDPOINT_URL_WORKMAIL = emulator.endpoint;
+
+  const logLines: string[] = [];
+  const log = createLogger((line) => logLines.push(line));
+  const secrets = new Map<string, string>([[PASSWORD_ARN, PASSWORD]]);
+  const deps: HandlerDeps = {
+    log,
+    workmail: new WorkMailApi(createWorkMailClient(), log),
+    readPassword: async (arn, field) => {
+      const value = secrets.get(arn);
+      if (value === undefined) throw new SecretReadError(`Password secret ${arn} was not found (GetSecretValue: ResourceNotFoundException)`);
+      return passwordFromSecretString(value, arn, field);
+    },
+    wait: { attempts: 40, delayMs: 25 },
+  };
+  const client = new WorkMailClient({ maxAttempts: 1 });
+
+  const usersOf = (organizationId: string) => emulator.snapshot().organizations.find((o) => o.id === organizationId)?.users ?? [];
+  return {
+    emulator,
+    deps,
+    logLines,
+    secrets,
+    client,
+    run: (event) => dispatch(event, deps),
+    liveUsers: (organizationId = ORG) => usersOf(organizationId).filter((u) => u.state !== 'DELETED'),
+    user: (id, organizationId = ORG) => usersOf(organizationId).find((u) => u.id === id),
+    snapshot: (organizationId = ORG) => usersOf(organizationId),
+    operations: () => emulator.calls.map((c) => c.operation),
+    close: async () => {
+      client.destroy();
+      await emulator.close();
+    },
+  };
+}
+
+/** A user made by hand, outside any stack (optionally registered). */
+export async function handMadeUser(h: Harness, name: string, displayName: string, password: string, email?: string): Promise<string> {
+  const { UserId } = await h.client.send(new CreateUserCommand({ OrganizationId: ORG, Name: name, DisplayName: displayName, Password: password }));
+  if (email) await h.client.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: UserId!, Email: email }));
+  return UserId!;
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export function failure<E extends Error = Error>(promise: Promise<unknown>): Promise<E> {
+  return promise.then(() => {
+    throw new Error('expected a failure, got a success');
+  }, (e: unknown) => e as E);
+}

@@ -1,0 +1,161 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeUserCommand, ResetPasswordCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import { createEvent, deleteEvent, userProps } from './events';
+import { dispatch } from '../../lambda/dispatch';
+import { InvalidPropertyError, WorkMailOperationError } from '../../lambda/errors';
+import { createLogger } from '../../lambda/logger';
+import { booleanProperty, optionalString, removalPolicy, requiredString } from '../../lambda/properties';
+import { HandlerDeps } from '../../lambda/reconcilers/reconciler';
+import { parseUser } from '../../lambda/reconcilers/user';
+import { createPasswordReader } from '../../lambda/secrets';
+import { WorkMailApi } from '../../lambda/workmail-client';
+import { handler } from '../../lambda/workmail-provider.lambda';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const label = { resourceType: 'Custom::WorkMailUser', logicalId: 'Alice' };
+
+describe('properties', () => {
+  test('booleans from strings or real booleans, with a default', () => {
+    expect(booleanProperty({ A: 'true' }, 'A', label)).toBe(true);
+    expect(booleanProperty({ A: 'false' }, 'A', label)).toBe(false);
+    expect(booleanProperty({ A: true }, 'A', label)).toBe(true);
+    expect(booleanProperty({}, 'A', label, false)).toBe(false);
+    expect(() => booleanProperty({ A: 'yes' }, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'yes'");
+    expect(() => booleanProperty({}, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' is required ('true' or 'false')");
+  });
+
+  test('strings and removal policy', () => {
+    expect(requiredString({ N: 'x' }, 'N', label)).toBe('x');
+    expect(optionalString({ N: '' }, 'N', label)).toBeUndefined();
+    expect(() => requiredString({}, 'N', label)).toThrow(new InvalidPropertyError("Property 'N' of Custom::WorkMailUser 'Alice' is required"));
+    expect(() => requiredString({ N: 42 }, 'N', label)).toThrow("Property 'N' of Custom::WorkMailUser 'Alice' must be a string, got number");
+    expect(removalPolicy({ R: 'destroy' }, 'R', label)).toBe('destroy');
+    expect(() => removalPolicy({ R: 'Retain' }, 'R', label)).toThrow("must be 'retain' or 'destroy', got 'Retain'");
+  });
+
+  test('a user declaration', () => {
+    expect(parseUser(userProps({ AdoptExisting: 'true', Email: undefined }), 'Alice')).toEqual({
+      organizationId: 'm-0123456789abcdef0123456789abcdef',
+      name: 'alice',
+      displayName: 'Alice Liddell',
+      email: undefined,
+      enabled: true,
+      passwordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf',
+      passwordSecretField: undefined,
+      removalPolicy: 'destroy',
+      adoptExisting: true,
+    });
+    expect(() => parseUser(userProps({ Name: undefined }), 'Alice')).toThrow("Property 'Name' of Custom::WorkMailUser 'Alice' is required");
+  });
+});
+
+describe('secrets', () => {
+  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf';
+  const reader = (reply: () => unknown) => createPasswordReader({ send: async () => reply() } as unknown as SecretsManagerClient);
+  const notFound = Object.assign(new Error('Secrets Manager can\'t find the specified secret.'), { name: 'ResourceNotFoundException' });
+
+  test('the whole string or one JSON field', async () => {
+    await expect(reader(() => ({ SecretString: 'Plain-Pw-1' }))(arn)).resolves.toBe('Plain-Pw-1');
+    await expect(reader(() => ({ SecretString: '{"password":"Json-Pw-1"}' }))(arn, 'password')).resolves.toBe('Json-Pw-1');
+  });
+
+  test('clear errors that never contain the value', async () => {
+    const cases: [() => unknown, string | undefined, string][] = [
+      [() => { throw notFound; }, undefined, `Password secret ${arn} was not found (GetSecretValue: ResourceNotFoundException)`],
+      [() => { throw Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }); }, undefined,
+        `Reading password secret ${arn} failed (GetSecretValue): AccessDeniedException: not allowed`],
+      [() => ({ SecretString: 'Plain-Pw-1' }), 'password', `Password secret ${arn} is not JSON, so its field 'password' cannot be read`],
+      [() => ({ SecretString: '"Plain-Pw-1"' }), 'password', `Password secret ${arn} is not a JSON object, so its field 'password' cannot be read`],
+      [() => ({ SecretString: '{"user":"Plain-Pw-1"}' }), 'password', `Password secret ${arn} has no field 'password'`],
+      [() => ({ SecretString: '{"password":["Plain-Pw-1"]}' }), 'password', `Field 'password' of password secret ${arn} is not a string`],
+      [() => ({ SecretString: '' }), undefined, `Password secret ${arn} is empty`],
+      [() => ({ SecretBinary: new Uint8Array([1]) }), undefined, `Password secret ${arn} holds no string value (binary secrets are not supported)`],
+    ];
+    for (const [reply, field, message] of cases) {
+      const err = await reader(reply)(arn, field).catch((e: unknown) => e as Error);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toBe(message);
+      expect((err as Error).message).not.toContain('Plain-Pw-1');
+    }
+  });
+});
+
+/** The error a promise rejects with (failing the test when it resolves). */
+function rejection(promise: Promise<unknown>): Promise<WorkMailOperationError> {
+  return promise.then(() => {
+    throw new Error('expected a failure');
+  }, (e: unknown) => e as WorkMailOperationError);
+}
+
+describe('workmail client wrapper', () => {
+  const failing = (error: object) => ({ send: async () => { throw error; } }) as unknown as WorkMailClient;
+  const ref = { kind: 'user' as const, organizationId: 'm-0123456789abcdef0123456789abcdef', name: 'alice', id: 'uid-1' };
+
+  test('maps failures to WorkMailOperationError naming op, entity, org and error, and redacts secrets', async () => {
+    const lines: string[] = [];
+    const api = new WorkMailApi(failing(Object.assign(new Error('Password Leaky-Pw-1 is too weak'), {
+      name: 'InvalidPasswordException', $metadata: { attempts: 1, httpStatusCode: 400, requestId: 'r-1' },
+    })), createLogger((l) => lines.push(l)));
+    const err = await rejection(api.send(new ResetPasswordCommand({ OrganizationId: ref.organizationId, UserId: 'uid-1', Password: 'Leaky-Pw-1' }),
+      { ...ref, redact: ['Leaky-Pw-1'] }));
+
+    expect(err).toBeInstanceOf(WorkMailOperationError);
+    expect(err.message).toBe(`ResetPassword failed for user 'alice' (uid-1) in organization ${ref.organizationId}: InvalidPasswordException: Password *** is too weak`);
+    expect(err).toMatchObject({ operation: 'ResetPassword', errorName: 'InvalidPasswordException', attempts: 1, httpStatusCode: 400, requestId: 'r-1' });
+    expect(JSON.parse(lines[0])).toMatchObject({ operation: 'ResetPassword', outcome: 'error', errorName: 'InvalidPasswordException', attempts: 1 });
+    expect(lines.join('\n')).not.toContain('Leaky-Pw-1');
+  });
+
+  test('network errors are named by their code', async () => {
+    const api = new WorkMailApi(failing(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', $metadata: { attempts: 8 } })),
+      createLogger(() => undefined));
+    const err = await rejection(api.send(new DescribeUserCommand({ OrganizationId: ref.organizationId, UserId: 'uid-1' }), ref));
+    expect(err.errorName).toBe('ECONNREFUSED');
+    expect(err.attempts).toBe(8);
+    expect(err.message).toMatch(/^DescribeUser failed for user 'alice' \(uid-1\) in organization m-.*: ECONNREFUSED: connect ECONNREFUSED/);
+  });
+
+  test('whether an earlier attempt may have been carried out', () => {
+    const base = { operation: 'CreateUser', entity: ref, errorName: 'NameAvailabilityException', serviceMessage: 'taken' };
+    expect(new WorkMailOperationError({ ...base, attempts: 1 }).earlierAttemptMayHaveSucceeded).toBe(false);
+    expect(new WorkMailOperationError({ ...base, attempts: 2 }).earlierAttemptMayHaveSucceeded).toBe(true);
+    expect(new WorkMailOperationError({
+      ...base, attempts: 2, attemptOutcomes: [{ errorName: 'ThrottlingException', httpStatusCode: 400 }, { errorName: 'NameAvailabilityException' }],
+    }).earlierAttemptMayHaveSucceeded).toBe(false);
+    expect(new WorkMailOperationError({
+      ...base, attempts: 3, attemptOutcomes: [{ errorName: 'ThrottlingException' }, { errorName: 'InternalFailure', httpStatusCode: 500 }, { errorName: 'X' }],
+    }).earlierAttemptMayHaveSucceeded).toBe(true);
+  });
+});
+
+describe('dispatch and entry', () => {
+  const deps: HandlerDeps = {
+    log: createLogger(() => undefined),
+    workmail: new WorkMailApi(new WorkMailClient({ region: 'us-east-1' }), createLogger(() => undefined)),
+    readPassword: async () => { throw new Error('not used'); },
+    wait: { attempts: 1, delayMs: 1 },
+  };
+
+  test('an unsupported resource type is a clear error naming it', async () => {
+    await expect(dispatch(createEvent(userProps(), 'Team', 'Custom::WorkMailGroup'), deps)).rejects.toThrow(
+      "Unsupported resource type 'Custom::WorkMailGroup' (logical id 'Team'): this WorkMail provider handles Custom::WorkMailUser",
+    );
+  });
+
+  test('an unknown request type is a clear error', async () => {
+    const event = { ...createEvent(userProps()), RequestType: 'Rollback' } as unknown as Parameters<typeof dispatch>[0];
+    await expect(dispatch(event, deps)).rejects.toThrow("Unknown request type 'Rollback' for Custom::WorkMailUser 'Alice'");
+  });
+
+  test('the entry builds its own dependencies and answers a retained delete without any call', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await expect(handler(deleteEvent('uid-9', userProps({ RemovalPolicy: 'retain' })))).resolves.toEqual({ PhysicalResourceId: 'uid-9' });
+      const logged = write.mock.calls.map((c) => String(c[0])).join('');
+      expect(logged).toContain('"decision":"retain"');
+    } finally {
+      write.mockRestore();
+    }
+  });
+});

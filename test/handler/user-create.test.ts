@@ -1,0 +1,178 @@
+import { DeregisterFromWorkMailCommand } from '@aws-sdk/client-workmail';
+import { createEvent, deleteEvent, userProps } from './events';
+import { DOMAIN, failure, handMadeUser, Harness, ORG, PASSWORD, startHarness } from './harness';
+import { WorkMailOperationError } from '../../lambda/errors';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+beforeEach(() => {
+  h.emulator.setFaults({});
+  h.emulator.resetCalls();
+});
+
+test('create: enabled with an email makes the user and registers it', async () => {
+  const response = await h.run(createEvent(userProps({ Name: 'create1', Email: `create1@${DOMAIN}` })));
+
+  expect(h.operations()).toEqual(['CreateUser', 'RegisterToWorkMail']);
+  const user = h.user(response.PhysicalResourceId)!;
+  expect(user).toMatchObject({ name: 'create1', displayName: 'Alice Liddell', state: 'ENABLED', email: `create1@${DOMAIN}` });
+  expect(response.Data).toEqual({ UserId: response.PhysicalResourceId, Email: `create1@${DOMAIN}` });
+  expect(h.emulator.checkPassword(ORG, response.PhysicalResourceId, PASSWORD)).toBe(true);
+});
+
+test('create: no email means not registered', async () => {
+  const response = await h.run(createEvent(userProps({ Name: 'create2', Email: undefined })));
+
+  expect(h.operations()).toEqual(['CreateUser']);
+  expect(h.user(response.PhysicalResourceId)).toMatchObject({ state: 'DISABLED' });
+  expect(response.Data).toEqual({ UserId: response.PhysicalResourceId, Email: '' });
+});
+
+test('create: enabled false makes a DISABLED user even with an email', async () => {
+  const response = await h.run(createEvent(userProps({ Name: 'create3', Email: `create3@${DOMAIN}`, Enabled: 'false' })));
+
+  expect(h.operations()).toEqual(['CreateUser']);
+  expect(h.user(response.PhysicalResourceId)).toMatchObject({ state: 'DISABLED' });
+  expect(h.user(response.PhysicalResourceId)!.email).toBeUndefined();
+  expect(response.Data!.Email).toBe('');
+});
+
+test('create: a password from a JSON field of the secret', async () => {
+  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:json-AbCdEf';
+  h.secrets.set(arn, JSON.stringify({ username: 'create4', password: 'Json-Field-Pw-99' }));
+  const response = await h.run(createEvent(userProps({ Name: 'create4', Email: undefined, PasswordSecretArn: arn, PasswordSecretField: 'password' })));
+  expect(h.emulator.checkPassword(ORG, response.PhysicalResourceId, 'Json-Field-Pw-99')).toBe(true);
+});
+
+test('create: an unreadable secret fails before anything is made', async () => {
+  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nojson-AbCdEf';
+  h.secrets.set(arn, 'Plain-Value-Pw-1');
+  await expect(h.run(createEvent(userProps({ Name: 'create5', PasswordSecretArn: arn, PasswordSecretField: 'password' }))))
+    .rejects.toThrow(`Password secret ${arn} is not JSON, so its field 'password' cannot be read`);
+  expect(h.operations()).toEqual([]);
+});
+
+test('create: a half-failed create deletes the user it made and names op, user, org and error', async () => {
+  const err = await failure(h.run(createEvent(userProps({ Name: 'halfmade', Email: 'halfmade@not-ours.example.com' }))));
+
+  expect(err).toBeInstanceOf(WorkMailOperationError);
+  expect((err as Error).message).toMatch(
+    new RegExp(`^RegisterToWorkMail failed for user 'halfmade' \\(.+\\) in organization ${ORG}: MailDomainNotFoundException: `),
+  );
+  expect(h.operations()).toEqual(['CreateUser', 'RegisterToWorkMail', 'DeleteUser']);
+  expect(h.liveUsers().filter((u) => u.name === 'halfmade')).toEqual([]);
+});
+
+test('create: undoing a create whose user is not deletable yet deregisters and waits', async () => {
+  h.emulator.failNext('DeleteUser', 'EntityStateException');
+  const err = await failure(h.run(createEvent(userProps({ Name: 'halfslow', Email: 'halfslow@not-ours.example.com' }))));
+
+  expect(err.message).toContain('MailDomainNotFoundException');
+  expect(h.operations()).toEqual(['CreateUser', 'RegisterToWorkMail', 'DeleteUser', 'DescribeUser', 'DeleteUser']);
+  expect(h.liveUsers().filter((u) => u.name === 'halfslow')).toEqual([]);
+});
+
+test('create: when undoing fails too, the message says so and names the id to remove by hand', async () => {
+  h.emulator.failNext('DeleteUser', 'OrganizationStateException');
+  const err = await failure(h.run(createEvent(userProps({ Name: 'halfstuck', Email: 'halfstuck@not-ours.example.com' }))));
+
+  const left = h.liveUsers().find((u) => u.name === 'halfstuck')!;
+  expect((err as Error).message).toContain('MailDomainNotFoundException');
+  expect((err as Error).message).toContain(`Undoing the create failed too (DeleteUser failed for user 'halfstuck' (${left.id}) in organization ${ORG}: OrganizationStateException`);
+  expect((err as Error).message).toContain(`remove user 'halfstuck' (${left.id}) from organization ${ORG} by hand`);
+});
+
+test('create: a taken name fails with NameAvailabilityException and the way to adopt', async () => {
+  await handMadeUser(h, 'taken', 'Taken By Hand', 'Hand-Made-Pw-1', `taken@${DOMAIN}`);
+  h.emulator.resetCalls();
+
+  await expect(h.run(createEvent(userProps({ Name: 'taken', Email: `taken@${DOMAIN}` })))).rejects.toThrow(
+    `CreateUser failed for user 'taken' in organization ${ORG}: NameAvailabilityException: The name taken is already in use in this organization. ` +
+    'The user already exists in the organization; set adoptExisting: true on the WorkMailUser to take it over (it is then reconciled, never re-created)',
+  );
+  expect(h.operations()).toEqual(['CreateUser']);
+});
+
+test('create: adoption takes the existing user over, reconciles it, never resets its password, and retain keeps it', async () => {
+  const id = await handMadeUser(h, 'Bob', 'Bob By Hand', 'Bobs-Own-Pw-1', `bob.old@${DOMAIN}`);
+  h.emulator.resetCalls();
+
+  const props = userProps({ Name: 'bob', DisplayName: 'Bob Declared', Email: `bob@${DOMAIN}`, AdoptExisting: 'true', RemovalPolicy: 'retain' });
+  const response = await h.run(createEvent(props, 'Bob'));
+
+  expect(response).toEqual({ PhysicalResourceId: id, Data: { UserId: id, Email: `bob@${DOMAIN}` } });
+  expect(h.operations()).toEqual(['CreateUser', 'ListUsers', 'DescribeUser', 'UpdateUser', 'UpdatePrimaryEmailAddress']);
+  expect(h.user(id)).toMatchObject({ name: 'Bob', displayName: 'Bob Declared', email: `bob@${DOMAIN}`, state: 'ENABLED' });
+  expect(h.emulator.checkPassword(ORG, id, 'Bobs-Own-Pw-1')).toBe(true);
+  expect(h.emulator.checkPassword(ORG, id, PASSWORD)).toBe(false);
+
+  h.emulator.resetCalls();
+  await h.run(deleteEvent(id, props, 'Bob'));
+  expect(h.operations()).toEqual([]);
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED' });
+});
+
+test('create: a failed adoption leaves the existing user in place', async () => {
+  const id = await handMadeUser(h, 'carol', 'Carol', 'Carols-Own-Pw-1', `carol@${DOMAIN}`);
+  const props = userProps({ Name: 'carol', DisplayName: 'Carol', Email: 'carol@not-ours.example.com', AdoptExisting: 'true' });
+
+  const err = await failure(h.run(createEvent(props, 'Carol')));
+  expect((err as Error).message).toMatch(/^UpdatePrimaryEmailAddress failed for user 'carol' .* MailDomainNotFoundException: .*left in place \(not deleted\)$/);
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED', email: `carol@${DOMAIN}` });
+});
+
+test('create: adoption of a name held by another kind of entity is refused clearly', async () => {
+  h.emulator.failNext('CreateUser', 'NameAvailabilityException');
+  await expect(h.run(createEvent(userProps({ Name: 'nosuchuser', AdoptExisting: 'true' })))).rejects.toThrow(
+    "adoptExisting is set, but ListUsers shows no user named 'nosuchuser'",
+  );
+});
+
+test('create: a lost CreateUser response is retried by the SDK and the user made by the first attempt is ours', async () => {
+  h.emulator.loseNextResponse('CreateUser');
+  const response = await h.run(createEvent(userProps({ Name: 'lostcreate', Email: `lostcreate@${DOMAIN}` })));
+
+  const users = h.liveUsers().filter((u) => u.name === 'lostcreate');
+  expect(users).toHaveLength(1);
+  expect(users[0]).toMatchObject({ id: response.PhysicalResourceId, state: 'ENABLED', email: `lostcreate@${DOMAIN}` });
+  expect(h.operations()).toEqual(['CreateUser', 'CreateUser', 'ListUsers', 'RegisterToWorkMail']);
+  expect(h.logLines.some((l) => l.includes('claim-user-from-lost-create-response'))).toBe(true);
+});
+
+test('create: a throttled first attempt does not make a hand-made user "ours"', async () => {
+  await handMadeUser(h, 'dave', 'Alice Liddell', 'Daves-Own-Pw-1');
+  h.emulator.resetCalls();
+  h.emulator.failNext('CreateUser', 'ThrottlingException');
+
+  await expect(h.run(createEvent(userProps({ Name: 'dave', Email: undefined })))).rejects.toThrow('NameAvailabilityException');
+  expect(h.operations()).toEqual(['CreateUser', 'CreateUser']);
+});
+
+test('create: after a 5xx retry, a same-named user that once had a mailbox is never taken for ours', async () => {
+  const id = await handMadeUser(h, 'erin', 'Alice Liddell', 'Erins-Own-Pw-1', `erin@${DOMAIN}`);
+  await h.client.send(new DeregisterFromWorkMailCommand({ OrganizationId: ORG, EntityId: id }));
+  h.emulator.resetCalls();
+  h.emulator.failNext('CreateUser', 'InternalFailure');
+
+  await expect(h.run(createEvent(userProps({ Name: 'erin', Email: `erin@${DOMAIN}` })))).rejects.toThrow(
+    /^CreateUser failed for user 'erin' .*NameAvailabilityException: .*set adoptExisting: true/,
+  );
+  expect(h.operations()).toEqual(['CreateUser', 'CreateUser', 'ListUsers']);
+  expect(h.user(id)).toMatchObject({ state: 'DISABLED' });
+});
+
+test('create: a lost RegisterToWorkMail response is success when the user has the desired email', async () => {
+  h.emulator.loseNextResponse('RegisterToWorkMail');
+  const response = await h.run(createEvent(userProps({ Name: 'lostregister', Email: `lostregister@${DOMAIN}` })));
+
+  expect(h.operations()).toEqual(['CreateUser', 'RegisterToWorkMail', 'RegisterToWorkMail', 'DescribeUser']);
+  expect(h.user(response.PhysicalResourceId)).toMatchObject({ state: 'ENABLED', email: `lostregister@${DOMAIN}` });
+});

@@ -1,0 +1,148 @@
+import { DeleteUserCommand, DeregisterFromWorkMailCommand } from '@aws-sdk/client-workmail';
+import { createEvent, deleteEvent, userProps } from './events';
+import { DOMAIN, Harness, ORG, startHarness } from './harness';
+import { dispatch } from '../../lambda/dispatch';
+
+let h: Harness;
+let counter = 0;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+beforeEach(() => {
+  h.emulator.setFaults({});
+});
+
+async function madeUser(overrides: Record<string, string | undefined> = {}) {
+  counter += 1;
+  const name = `del${counter}`;
+  const props = userProps({ Name: name, Email: `${name}@${DOMAIN}`, ...overrides });
+  const { PhysicalResourceId: id } = await h.run(createEvent(props));
+  h.emulator.resetCalls();
+  return { id, name, props };
+}
+
+test('delete destroy: an enabled user is deregistered, then deleted', async () => {
+  const { id, props } = await madeUser();
+  const response = await h.run(deleteEvent(id, props));
+
+  expect(response).toEqual({ PhysicalResourceId: id });
+  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser']);
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
+});
+
+test('delete destroy: a disabled user is deleted without deregistering', async () => {
+  const { id, props } = await madeUser({ Enabled: 'false' });
+  await h.run(deleteEvent(id, props));
+
+  expect(h.operations()).toEqual(['DescribeUser', 'DeleteUser']);
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
+});
+
+test('delete retain: no WorkMail call, the mailbox stays', async () => {
+  const { id, props } = await madeUser({ RemovalPolicy: 'retain' });
+  const response = await h.run(deleteEvent(id, props));
+
+  expect(response).toEqual({ PhysicalResourceId: id });
+  expect(h.operations()).toEqual([]);
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED' });
+});
+
+test('delete: an absent or unknown removal policy retains (never deletes by accident)', async () => {
+  const { id, props } = await madeUser();
+  await h.run(deleteEvent(id, { ...props, RemovalPolicy: undefined }));
+  await h.run(deleteEvent(id, { ...props, RemovalPolicy: 'DESTROY-ish' }));
+
+  expect(h.operations()).toEqual([]);
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED' });
+});
+
+test('delete: a user already deleted outside the stack is success', async () => {
+  const { id, props } = await madeUser();
+  await h.client.send(new DeregisterFromWorkMailCommand({ OrganizationId: ORG, EntityId: id }));
+  await h.client.send(new DeleteUserCommand({ OrganizationId: ORG, UserId: id }));
+  h.emulator.resetCalls();
+
+  await expect(h.run(deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+  expect(h.operations()).toEqual(['DescribeUser']);
+});
+
+test('delete: an unknown id is success', async () => {
+  h.emulator.resetCalls();
+  const unknown = 'a1b2c3d4-0000-0000-0000-000000000000';
+  await expect(h.run(deleteEvent(unknown, userProps()))).resolves.toEqual({ PhysicalResourceId: unknown });
+  expect(h.operations()).toEqual(['DescribeUser']);
+});
+
+test('delete: an organization that is gone means the user is gone', async () => {
+  h.emulator.resetCalls();
+  const props = userProps({ OrganizationId: 'm-99999999999999999999999999999999' });
+  await expect(h.run(deleteEvent('b1b2c3d4-0000-0000-0000-000000000000', props))).resolves.toEqual({
+    PhysicalResourceId: 'b1b2c3d4-0000-0000-0000-000000000000',
+  });
+  expect(h.logLines.some((l) => l.includes('organization-gone'))).toBe(true);
+});
+
+test('delete: waits while WorkMail still deregisters (eventual consistency), then succeeds', async () => {
+  const { id, props } = await madeUser();
+  h.emulator.setFaults({ consistencyDelayMs: 300 });
+  const started = Date.now();
+
+  await h.run(deleteEvent(id, props));
+
+  expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  const ops = h.operations();
+  expect(ops.slice(0, 3)).toEqual(['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser']);
+  expect(ops[ops.length - 1]).toBe('DeleteUser');
+  expect(ops.filter((o) => o === 'DeleteUser').length).toBeGreaterThan(1);
+  expect(h.emulator.calls.filter((c) => c.operation === 'DeleteUser' && c.errorName === 'EntityStateException').length).toBeGreaterThan(0);
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
+});
+
+test('delete: a wait that runs out names the operation, the user and the bound', async () => {
+  const { id, name, props } = await madeUser();
+  h.emulator.setFaults({ consistencyDelayMs: 60_000 });
+  const short = { ...h.deps, wait: { attempts: 3, delayMs: 10 } };
+
+  await expect(dispatch(deleteEvent(id, props), short)).rejects.toThrow(
+    new RegExp(`^DeleteUser failed for user '${name}' \\(${id}\\) in organization ${ORG}: EntityStateException: .*not deletable after 3 tries`),
+  );
+});
+
+test('delete: a lost DeleteUser response whose retry finds the user DELETED is success', async () => {
+  const { id, props } = await madeUser({ Enabled: 'false' });
+  h.emulator.loseNextResponse('DeleteUser');
+
+  await expect(h.run(deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
+});
+
+test('delete: an EntityStateException on a DISABLED user is waited out', async () => {
+  const { id, props } = await madeUser({ Enabled: 'false' });
+  h.emulator.failNext('DeleteUser', 'EntityStateException', 2);
+
+  await expect(h.run(deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+  expect(h.operations()).toEqual(['DescribeUser', 'DeleteUser', 'DescribeUser', 'DeleteUser', 'DescribeUser', 'DeleteUser']);
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
+});
+
+test('delete: a user that vanishes while being deregistered is success', async () => {
+  const { id, props } = await madeUser();
+  h.emulator.failNext('DeregisterFromWorkMail', 'EntityNotFoundException');
+
+  await expect(h.run(deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail']);
+});
+
+test('delete: a DeleteUser answering EntityNotFoundException is success', async () => {
+  const { id, props } = await madeUser({ Enabled: 'false' });
+  h.emulator.failNext('DeleteUser', 'EntityNotFoundException');
+
+  await expect(h.run(deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+  expect(h.operations()).toEqual(['DescribeUser', 'DeleteUser']);
+});
