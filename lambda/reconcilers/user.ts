@@ -365,6 +365,7 @@ async function replace(
   event: CloudFormationCustomResourceUpdateEvent,
   desired: DesiredUser,
   deps: HandlerDeps,
+  current: DescribeUserCommandOutput | undefined,
   oldOrganizationId?: string,
   oldName?: string,
 ): Promise<ReconcileResult> {
@@ -378,7 +379,7 @@ async function replace(
   // new one cannot take an address the old one still holds.
   const email = registeredEmail(desired);
   if (email !== undefined && oldOrganizationId === desired.organizationId) {
-    const old = await describeUser(deps, oldRef);
+    const old = current;
     if (!isGone(old) && sameText(old?.Email, email)) {
       throw new EntityStateError(
         `Cannot replace ${describeEntity(oldRef)} by user '${desired.name}' in organization ${desired.organizationId}: ` +
@@ -409,18 +410,25 @@ export const userReconciler: Reconciler = {
     const old = event.OldResourceProperties;
     const oldOrganizationId = oldString(old, 'OrganizationId');
     const oldName = oldString(old, 'Name');
-    if (oldOrganizationId !== desired.organizationId || !sameText(oldName, desired.name)) {
-      return replace(event, desired, deps, oldOrganizationId, oldName);
-    }
     const ref = { ...userRef(desired), id: event.PhysicalResourceId };
-    if (oldName !== desired.name) {
+    let current: DescribeUserCommandOutput | undefined;
+    if (oldOrganizationId !== desired.organizationId || !sameText(oldName, desired.name)) {
+      // The resource may already be the declared user: CloudFormation rolls a failed
+      // replacement back by sending the old properties to the old id. Then converge in place.
+      current = await describeUser(deps, ref);
+      if (isGone(current) || !sameText(current?.Name, desired.name)) {
+        return replace(event, desired, deps, current, oldOrganizationId, oldName);
+      }
+      logDecision(deps, 'converge-in-place', ref, { reason: 'the resource already is the declared user (rollback of a replacement)' });
+    }
+    if (current === undefined && oldName !== desired.name) {
       logDecision(deps, 'ignore-case-only-rename', ref, { reason: 'user names are case-insensitive' });
     }
     const passwordChanged = oldString(old, 'PasswordSecretArn') !== desired.passwordSecretArn
       || oldString(old, 'PasswordSecretField') !== desired.passwordSecretField;
     // Read a new password before any change, so a bad secret changes nothing.
     const newPassword = passwordChanged ? await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField) : undefined;
-    const actual = await describeManaged(deps, ref);
+    const actual = current ?? await describeManaged(deps, ref);
     await converge(deps, ref, desired, actual, newPassword);
     return result(event.PhysicalResourceId, desired);
   },

@@ -147,7 +147,7 @@ test('update: a rename replaces the user; the old one is left for CloudFormation
   const response = await h.run(updateEvent(id, { ...props, Name: `${name}-renamed` }, props));
 
   expect(response.PhysicalResourceId).not.toBe(id);
-  expect(h.operations()).toEqual(['CreateUser']);
+  expect(h.operations()).toEqual(['DescribeUser', 'CreateUser']);
   expect(h.user(response.PhysicalResourceId)).toMatchObject({ name: `${name}-renamed`, state: 'DISABLED' });
   expect(h.user(id)).toMatchObject({ name, state: 'DISABLED' });
 });
@@ -177,9 +177,23 @@ test('update: a move to another organization replaces the user there', async () 
   const { id, name, props } = await madeUser();
   const response = await h.run(updateEvent(id, { ...props, OrganizationId: OTHER_ORG, Email: `${name}@${OTHER_DOMAIN}` }, props));
 
-  expect(h.operations()).toEqual(['CreateUser', 'RegisterToWorkMail']);
+  // The first DescribeUser asks whether the old id already is the declared user there (it is not).
+  expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'RegisterToWorkMail']);
   expect(h.user(response.PhysicalResourceId, OTHER_ORG)).toMatchObject({ name, state: 'ENABLED', email: `${name}@${OTHER_DOMAIN}` });
   expect(h.user(id)).toMatchObject({ state: 'ENABLED' });
+});
+
+test('update: the rollback of a failed replacement converges the old user in place', async () => {
+  const { id, name, props } = await madeUser();
+  const failedRename = { ...props, Name: `${name}-x`, Email: `${name}-x@unknown.example.org` };
+  await expect(h.run(updateEvent(id, failedRename, props))).rejects.toThrow(/MailDomainNotFoundException/);
+  h.emulator.resetCalls();
+
+  // CloudFormation rolls back by sending the old properties to the old id.
+  const response = await h.run(updateEvent(id, props, failedRename));
+  expect(response.PhysicalResourceId).toBe(id);
+  expect(h.operations()).toEqual(['DescribeUser']);
+  expect(h.liveUsers().filter((user) => user.name.startsWith(name))).toEqual([expect.objectContaining({ id, name, state: 'ENABLED' })]);
 });
 
 test('update: a user deleted outside the stack is a clear error', async () => {
