@@ -5,7 +5,7 @@ export const ORGANIZATION_ID_PATTERN = /^m-[0-9a-f]{32}$/;
 // The organization alias of the current model.
 const ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-][\da-zA-Z]+)*$/;
 const DOMAIN_PATTERN = /^[a-zA-Z0-9.-]+\.[a-zA-Z-]{2,}$/;
-const ORGANIZATION_KEYS = ['id', 'alias', 'defaultMailDomain', 'domains', 'state'];
+const ORGANIZATION_KEYS = ['id', 'alias', 'defaultMailDomain', 'domains', 'unverifiedDomains', 'state'];
 
 export const DEFAULT_SEED: EmulatorSeed = {
   organizations: [{
@@ -43,7 +43,7 @@ export function validateSeed(value: unknown): EmulatorSeed {
     for (const key of Object.keys(org)) {
       if (!ORGANIZATION_KEYS.includes(key)) fail(`${at}.${key}`, `is not a known field (expected ${ORGANIZATION_KEYS.join(', ')})`);
     }
-    const { id, alias, defaultMailDomain, domains, state } = org;
+    const { id, alias, defaultMailDomain, domains, unverifiedDomains, state } = org;
     if (typeof id !== 'string' || !ORGANIZATION_ID_PATTERN.test(id)) fail(`${at}.id`, 'must match ^m-[0-9a-f]{32}$');
     if (ids.has(id)) fail(`${at}.id`, `duplicates ${id}`);
     ids.add(id);
@@ -53,16 +53,19 @@ export function validateSeed(value: unknown): EmulatorSeed {
     if (aliases.has(alias.toLowerCase())) fail(`${at}.alias`, `duplicates ${alias}`);
     aliases.add(alias.toLowerCase());
     if (!Array.isArray(domains) || domains.length === 0) fail(`${at}.domains`, 'must be a non-empty array of domain names');
-    const normalized = domains.map((d: unknown, j: number) => {
-      if (typeof d !== 'string' || d.length > 255 || !DOMAIN_PATTERN.test(d)) fail(`${at}.domains[${j}]`, 'must be a domain name like example.com');
+    const domainList = (list: unknown[], field: string) => list.map((d: unknown, j: number) => {
+      if (typeof d !== 'string' || d.length > 255 || !DOMAIN_PATTERN.test(d)) fail(`${at}.${field}[${j}]`, 'must be a domain name like example.com');
       const lower = d.toLowerCase();
       const owner = domainOwners.get(lower);
-      if (owner !== undefined) fail(`${at}.domains[${j}]`, `${d} is already a domain of ${owner}`);
+      if (owner !== undefined) fail(`${at}.${field}[${j}]`, `${d} is already a domain of ${owner}`);
       domainOwners.set(lower, id);
       return lower;
     });
+    const normalized = domainList(domains, 'domains');
+    if (unverifiedDomains !== undefined && !Array.isArray(unverifiedDomains)) fail(`${at}.unverifiedDomains`, 'must be an array of domain names');
+    const unverified = unverifiedDomains === undefined ? undefined : domainList(unverifiedDomains, 'unverifiedDomains');
     if (typeof defaultMailDomain !== 'string' || !normalized.includes(defaultMailDomain.toLowerCase())) {
-      fail(`${at}.defaultMailDomain`, 'must be one of the organization\'s domains');
+      fail(`${at}.defaultMailDomain`, 'must be one of the organization\'s (verified) domains');
     }
     if (state !== undefined && (typeof state !== 'string' || state.length === 0)) fail(`${at}.state`, 'must be a non-empty string (e.g. Active)');
     return {
@@ -70,6 +73,7 @@ export function validateSeed(value: unknown): EmulatorSeed {
       alias,
       defaultMailDomain: defaultMailDomain.toLowerCase(),
       domains: normalized,
+      ...(unverified === undefined ? {} : { unverifiedDomains: unverified }),
       state: (state as string | undefined) ?? 'Active',
     };
   });

@@ -13,14 +13,21 @@ export interface Relation {
   readonly seq: number;
 }
 
+/** An alias (an address other than the primary one). */
+export interface AliasEntry {
+  readonly address: string;
+  /** Creation sequence: the stable sort key for pagination. */
+  readonly seq: number;
+}
+
 interface EntityBase {
   readonly id: string;
   readonly seq: number;
   name: string;
   state: EntityState;
   email?: string;
-  /** Excludes the primary address. */
-  aliases: string[];
+  /** Excludes the primary address; in creation order. */
+  aliases: AliasEntry[];
   hidden: boolean;
   /** Epoch milliseconds. */
   enabledDate?: number;
@@ -86,6 +93,7 @@ export class Organization {
   public readonly state: string;
   public readonly defaultMailDomain: string;
   public readonly domains: readonly string[];
+  public readonly unverifiedDomains: readonly string[];
   public readonly completedDate: number;
   /** Insertion order is creation order. */
   public readonly entities = new Map<string, Entity>();
@@ -97,6 +105,7 @@ export class Organization {
     this.state = seed.state ?? 'Active';
     this.defaultMailDomain = seed.defaultMailDomain;
     this.domains = [...seed.domains];
+    this.unverifiedDomains = [...(seed.unverifiedDomains ?? [])];
     this.completedDate = createdAt;
   }
 
@@ -136,11 +145,14 @@ export class Organization {
 
   /** The entity whose primary address or alias this is, if any. */
   addressOwner(address: string): Entity | undefined {
-    return [...this.entities.values()].find((e) => same(e.email, address) || e.aliases.some((a) => same(a, address)));
+    return [...this.entities.values()].find((e) => same(e.email, address) || e.aliases.some((a) => same(a.address, address)));
   }
 
-  hasDomain(domain: string): boolean {
-    return this.domains.some((d) => same(d, domain));
+  /** Whether `domain` is a verified domain of the organization, one added but not verified, or none of its own. */
+  domainState(domain: string): 'VERIFIED' | 'UNVERIFIED' | undefined {
+    if (this.domains.some((d) => same(d, domain))) return 'VERIFIED';
+    if (this.unverifiedDomains.some((d) => same(d, domain))) return 'UNVERIFIED';
+    return undefined;
   }
 
   /** Removes an entity from every group and delegate list (on delete). */
@@ -160,7 +172,7 @@ export class Organization {
       name: e.name,
       email: e.email,
       state: e.state,
-      aliases: [...e.aliases],
+      aliases: e.aliases.map((a) => a.address),
       hiddenFromGlobalAddressList: e.hidden,
       enabledDate: iso(e.enabledDate),
       disabledDate: iso(e.disabledDate),
@@ -171,6 +183,7 @@ export class Organization {
       state: this.state,
       defaultMailDomain: this.defaultMailDomain,
       domains: [...this.domains],
+      unverifiedDomains: this.unverifiedDomains.length > 0 ? [...this.unverifiedDomains] : undefined,
       users: entities.filter((e): e is UserEntity => e.kind === 'USER').map((u) => ({
         ...common(u),
         displayName: u.displayName,

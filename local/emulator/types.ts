@@ -4,8 +4,17 @@ export interface SeedOrganization {
   readonly id: string;
   readonly alias: string;
   readonly defaultMailDomain: string;
+  /** Verified domains. */
   readonly domains: string[];
-  /** Defaults to `Active`; any other value makes most operations answer OrganizationStateException. */
+  /**
+   * Domains added to the organization but not verified (yet): an address in one of them answers
+   * MailDomainStateException. Optional, default none.
+   */
+  readonly unverifiedDomains?: string[];
+  /**
+   * Defaults to `Active`. Any value other than `Active` or `Synchronizing` makes most operations answer
+   * OrganizationStateException.
+   */
   readonly state?: string;
 }
 
@@ -114,6 +123,8 @@ export interface SnapshotOrganization {
   readonly state: string;
   readonly defaultMailDomain: string;
   readonly domains: string[];
+  /** Present only when the seed has unverified domains. */
+  readonly unverifiedDomains?: string[];
   readonly users: SnapshotUser[];
   readonly groups: SnapshotGroup[];
   readonly resources: SnapshotResource[];

@@ -35,12 +35,16 @@ export const ENTITY_STATES = ['ENABLED', 'DISABLED', 'DELETED'] as const;
 export const USER_ROLES = ['USER', 'RESOURCE', 'SYSTEM_USER', 'REMOTE_USER'] as const;
 export const RESOURCE_TYPES = ['ROOM', 'EQUIPMENT'] as const;
 
+/** The service model's length constraints count Unicode code points, not UTF-16 code units. */
+const codePoints = (value: string): number => [...value].length;
+
 function checkString(value: unknown, member: string, shape: StringShape): string {
   if (typeof value !== 'string') throw invalidParameter(`${member} must be a string`);
-  if (shape.min !== undefined && value.length < shape.min) {
+  const length = shape.min === undefined && shape.max === undefined ? 0 : codePoints(value);
+  if (shape.min !== undefined && length < shape.min) {
     throw invalidParameter(`${member} must be at least ${shape.min} characters long`);
   }
-  if (shape.max !== undefined && value.length > shape.max) {
+  if (shape.max !== undefined && length > shape.max) {
     throw invalidParameter(`${member} must be at most ${shape.max} characters long`);
   }
   if (shape.pattern && !shape.pattern.test(value)) {
@@ -88,6 +92,19 @@ export function optionalObject(body: Body, member: string): Body | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw invalidParameter(`${member} must be an object`);
   return value as Body;
+}
+
+/**
+ * The `Filters` member of ListUsers, ListGroups and ListResources: an optional object of which, as the
+ * model documents, only one member may be used per request.
+ */
+export function singleFilter(body: Body, members: readonly string[]): Body {
+  const filters = optionalObject(body, 'Filters') ?? {};
+  const given = members.filter((key) => filters[key] !== undefined && filters[key] !== null);
+  if (given.length > 1) {
+    throw invalidParameter(`Filters accepts only one filter per request (got ${given.map((key) => `Filters.${key}`).join(', ')})`);
+  }
+  return filters;
 }
 
 export interface PageRequest {

@@ -110,3 +110,18 @@ describe('membership', () => {
     expect(await members(group)).toEqual([]);
   });
 });
+
+describe('ListGroups Filters', () => {
+  test('one filter per request: each works alone, two are an InvalidParameterException', async () => {
+    const name = uniqueName('gf');
+    const id = await createGroup(name);
+    await h().wm.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: id, Email: `${name}@${DOMAIN}` }));
+    for (const f of [{ NamePrefix: name }, { PrimaryEmailPrefix: `${name}@` }]) {
+      expect((await h().wm.send(new ListGroupsCommand({ OrganizationId: ORG, Filters: f }))).Groups!.map((g) => g.Id)).toEqual([id]);
+    }
+    const enabled = await h().wm.send(new ListGroupsCommand({ OrganizationId: ORG, Filters: { State: 'ENABLED' } }));
+    expect(enabled.Groups!.map((g) => g.Id)).toContain(id);
+    const e = await expectError(h().wm.send(new ListGroupsCommand({ OrganizationId: ORG, Filters: { NamePrefix: name, State: 'ENABLED' } })), 'InvalidParameterException');
+    expect(e.message).toContain('Filters');
+  });
+});

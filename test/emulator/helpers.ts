@@ -6,13 +6,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 export const ORG = 'm-0123456789abcdef0123456789abcdef';
 export const DOMAIN = 'acme.example.com';
 export const OTHER_DOMAIN = 'other.example.com';
+/** A domain of ORG that is not verified: addresses in it answer MailDomainStateException. */
+export const UNVERIFIED_DOMAIN = 'pending.example.com';
 export const INACTIVE_ORG = 'm-fedcba9876543210fedcba9876543210';
 export const MISSING_ORG = 'm-00000000000000000000000000000000';
 export const GOOD_PASSWORD = 'Corr3ct-Horse';
 
 export const SEED: EmulatorSeed = {
   organizations: [
-    { id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN, OTHER_DOMAIN] },
+    { id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN, OTHER_DOMAIN], unverifiedDomains: [UNVERIFIED_DOMAIN] },
     { id: INACTIVE_ORG, alias: 'old', defaultMailDomain: 'old.example.com', domains: ['old.example.com'], state: 'Impaired' },
   ],
 };

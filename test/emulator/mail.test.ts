@@ -3,7 +3,7 @@ import {
   DeregisterFromWorkMailCommand, DescribeUserCommand, ListAliasesCommand, paginateListAliases, RegisterToWorkMailCommand,
   UpdatePrimaryEmailAddressCommand,
 } from '@aws-sdk/client-workmail';
-import { DOMAIN, expectError, OTHER_DOMAIN, ORG, uniqueName, useEmulator } from './helpers';
+import { DOMAIN, expectError, OTHER_DOMAIN, ORG, UNVERIFIED_DOMAIN, uniqueName, useEmulator } from './helpers';
 
 const h = useEmulator();
 
@@ -179,5 +179,36 @@ describe('aliases', () => {
     const u = await newUser();
     await h().wm.send(new DeleteUserCommand({ OrganizationId: ORG, UserId: u.id }));
     await expectError(h().wm.send(new ListAliasesCommand({ OrganizationId: ORG, EntityId: u.id })), 'EntityStateException');
+  });
+});
+
+describe('unverified domains', () => {
+  test('an address in a domain added but not verified: MailDomainStateException', async () => {
+    const u = await newUser();
+    await expectError(register(u.id, `${u.name}@${UNVERIFIED_DOMAIN}`), 'MailDomainStateException');
+    expect((await describeUser(u.id)).State).toBe('DISABLED');
+    await register(u.id, u.email);
+    await expectError(createAlias(u.id, `${u.name}@${UNVERIFIED_DOMAIN.toUpperCase()}`), 'MailDomainStateException');
+    await expectError(h().wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId: ORG, EntityId: u.id, Email: `${u.name}@${UNVERIFIED_DOMAIN}` })),
+      'MailDomainStateException');
+    expect(await aliases(u.id)).toEqual([u.email]);
+    expect(h().emulator.snapshot().organizations[0].unverifiedDomains).toEqual([UNVERIFIED_DOMAIN]);
+  });
+});
+
+describe('ListAliases pages', () => {
+  test('removing an alias between pages neither repeats nor skips the others', async () => {
+    const u = await newUser();
+    await register(u.id, u.email);
+    const all = ['a', 'b', 'c', 'd'].map((x) => `${x}-${u.email}`);
+    for (const a of all) await createAlias(u.id, a);
+    const first = await h().wm.send(new ListAliasesCommand({ OrganizationId: ORG, EntityId: u.id, MaxResults: 2 }));
+    expect(first.Aliases).toEqual([u.email, all[0]]);
+    await h().wm.send(new DeleteAliasCommand({ OrganizationId: ORG, EntityId: u.id, Alias: all[0] }));
+    const second = await h().wm.send(new ListAliasesCommand({ OrganizationId: ORG, EntityId: u.id, MaxResults: 2, NextToken: first.NextToken }));
+    expect(second.Aliases).toEqual([all[1], all[2]]);
+    const third = await h().wm.send(new ListAliasesCommand({ OrganizationId: ORG, EntityId: u.id, MaxResults: 2, NextToken: second.NextToken }));
+    expect(third.Aliases).toEqual([all[3]]);
+    expect(third.NextToken).toBeUndefined();
   });
 });

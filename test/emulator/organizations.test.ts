@@ -1,11 +1,20 @@
-import { DescribeOrganizationCommand, ListOrganizationsCommand, ListUsersCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import {
+  CreateUserCommand, DescribeOrganizationCommand, ListOrganizationsCommand, ListUsersCommand, RegisterToWorkMailCommand, WorkMailClient,
+} from '@aws-sdk/client-workmail';
 import { expectError, INACTIVE_ORG, MISSING_ORG, ORG, SEED, useEmulator } from './helpers';
 import { startEmulator } from '../../local/emulator';
+
+const SYNCING_ORG = 'm-eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
+const CREATING_ORG = 'm-cccccccccccccccccccccccccccccccc';
 
 const h = useEmulator({
   seed: {
     organizations: [...SEED.organizations, {
       id: 'm-dddddddddddddddddddddddddddddddd', alias: 'gone', defaultMailDomain: 'gone.example.com', domains: ['gone.example.com'], state: 'Deleted',
+    }, {
+      id: SYNCING_ORG, alias: 'syncing', defaultMailDomain: 'sync.example.com', domains: ['sync.example.com'], state: 'Synchronizing',
+    }, {
+      id: CREATING_ORG, alias: 'creating', defaultMailDomain: 'new.example.com', domains: ['new.example.com'], state: 'Creating',
     }],
   },
 });
@@ -35,6 +44,15 @@ describe('organizations', () => {
     await expectError(h().wm.send(new ListUsersCommand({ OrganizationId: INACTIVE_ORG })), 'OrganizationStateException');
   });
 
+  test('Active and Synchronizing are the working states; others answer OrganizationStateException', async () => {
+    const created = await h().wm.send(new CreateUserCommand({ OrganizationId: SYNCING_ORG, Name: 'syncuser', DisplayName: 'Sync' }));
+    await h().wm.send(new RegisterToWorkMailCommand({ OrganizationId: SYNCING_ORG, EntityId: created.UserId!, Email: 'syncuser@sync.example.com' }));
+    expect((await h().wm.send(new ListUsersCommand({ OrganizationId: SYNCING_ORG }))).Users!.map((u) => u.State)).toEqual(['ENABLED']);
+    const e = await expectError(h().wm.send(new CreateUserCommand({ OrganizationId: CREATING_ORG, Name: 'x', DisplayName: 'x' })), 'OrganizationStateException');
+    expect(e.message).toContain('Creating');
+    expect((await h().wm.send(new DescribeOrganizationCommand({ OrganizationId: CREATING_ORG }))).State).toBe('Creating');
+  });
+
   test('DescribeOrganization errors', async () => {
     await expectError(h().wm.send(new DescribeOrganizationCommand({ OrganizationId: MISSING_ORG })), 'OrganizationNotFoundException');
     await expectError(h().wm.send(new DescribeOrganizationCommand({ OrganizationId: 'm-XYZ' })), 'InvalidParameterException');
@@ -46,6 +64,8 @@ describe('organizations', () => {
     expect(out.OrganizationSummaries).toEqual([
       { OrganizationId: ORG, Alias: 'acme', DefaultMailDomain: 'acme.example.com', State: 'Active' },
       { OrganizationId: INACTIVE_ORG, Alias: 'old', DefaultMailDomain: 'old.example.com', State: 'Impaired' },
+      { OrganizationId: SYNCING_ORG, Alias: 'syncing', DefaultMailDomain: 'sync.example.com', State: 'Synchronizing' },
+      { OrganizationId: CREATING_ORG, Alias: 'creating', DefaultMailDomain: 'new.example.com', State: 'Creating' },
     ]);
     expect(out.NextToken).toBeUndefined();
   });

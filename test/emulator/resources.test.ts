@@ -107,10 +107,11 @@ describe('resources', () => {
     const name = uniqueName('flt');
     const id = await createResource(name, { Description: 'Big room' });
     await h().wm.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: id, Email: `${name}@${DOMAIN}` }));
-    const byEmail = await h().wm.send(new ListResourcesCommand({ OrganizationId: ORG, Filters: { PrimaryEmailPrefix: `${name}@`, State: 'ENABLED' } }));
-    expect(byEmail.Resources).toEqual([expect.objectContaining({ Id: id, Name: name, Email: `${name}@${DOMAIN}`, Description: 'Big room' })]);
-    const none = await h().wm.send(new ListResourcesCommand({ OrganizationId: ORG, Filters: { NamePrefix: name, State: 'DISABLED' } }));
-    expect(none.Resources).toEqual([]);
+    const byEmail = await h().wm.send(new ListResourcesCommand({ OrganizationId: ORG, Filters: { PrimaryEmailPrefix: `${name}@` } }));
+    expect(byEmail.Resources).toEqual([expect.objectContaining({ Id: id, Name: name, Email: `${name}@${DOMAIN}`, Description: 'Big room', State: 'ENABLED' })]);
+    const disabled = await h().wm.send(new ListResourcesCommand({ OrganizationId: ORG, Filters: { State: 'DISABLED' } }));
+    expect(disabled.Resources!.every((r) => r.State === 'DISABLED')).toBe(true);
+    expect(disabled.Resources!.map((r) => r.Id)).not.toContain(id);
   });
 });
 
@@ -149,5 +150,23 @@ describe('delegates', () => {
     const live = await createUser();
     await expectError(h().wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: ORG, ResourceId: resource, EntityId: live })), 'EntityStateException');
     await expectError(h().wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: ORG, ResourceId: resource, EntityId: live })), 'EntityStateException');
+  });
+});
+
+describe('ListResources Filters', () => {
+  test('two filters in one request are an InvalidParameterException', async () => {
+    const twoFilters = new ListResourcesCommand({ OrganizationId: ORG, Filters: { NamePrefix: 'a', PrimaryEmailPrefix: 'a' } });
+    const e = await expectError(h().wm.send(twoFilters), 'InvalidParameterException');
+    expect(e.message).toContain('Filters');
+    const name = uniqueName('rf');
+    const id = await createResource(name);
+    const byName = await h().wm.send(new ListResourcesCommand({ OrganizationId: ORG, Filters: { NamePrefix: name } }));
+    expect(byName.Resources!.map((r) => r.Id)).toEqual([id]);
+  });
+
+  test('Description length counts characters, not UTF-16 units', async () => {
+    const id = await createResource(undefined, { Description: '\u{1F4FD}'.repeat(64) });
+    expect((await describe_(id)).Description).toBe('\u{1F4FD}'.repeat(64));
+    await expectError(createResource(undefined, { Description: '\u{1F4FD}'.repeat(65) }), 'InvalidParameterException');
   });
 });

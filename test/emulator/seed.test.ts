@@ -34,9 +34,20 @@ describe('seed', () => {
     [JSON.stringify({ organizations: [{ ...org, extra: 1 }] }), /extra is not a known field/],
     [JSON.stringify({ organizations: [org, org] }), /duplicates/],
     [JSON.stringify({ organizations: [org, { ...org, id: 'm-1123456789abcdef0123456789abcdef', alias: 'other' }] }), /already a domain of/],
+    [JSON.stringify({ organizations: [{ ...org, unverifiedDomains: 'pending.example.com' }] }), /unverifiedDomains must be an array/],
+    [JSON.stringify({ organizations: [{ ...org, unverifiedDomains: ['bad domain'] }] }), /unverifiedDomains\[0\] must be a domain name/],
+    [JSON.stringify({ organizations: [{ ...org, unverifiedDomains: ['ACME.example.com'] }] }), /unverifiedDomains\[0\] .* already a domain of/],
+    [JSON.stringify({ organizations: [{ ...org, domains: ['acme.example.com'], unverifiedDomains: ['new.example.com'], defaultMailDomain: 'new.example.com' }] }),
+      /defaultMailDomain must be one of/],
     ['{"organizations": [', /not valid JSON/],
   ])('%s is refused with a clear message', (content, message) => {
     expect(() => loadSeedFile(write(`seed-${Math.random()}.json`, content))).toThrow(message);
+  });
+
+  test('unverifiedDomains is optional and normalized to lower case', () => {
+    expect(validateSeed({ organizations: [org] }).organizations[0]).not.toHaveProperty('unverifiedDomains');
+    const seed = validateSeed({ organizations: [{ ...org, unverifiedDomains: ['Pending.Example.com'] }] });
+    expect(seed.organizations[0].unverifiedDomains).toEqual(['pending.example.com']);
   });
 
   test('a missing file is reported with its path', () => {

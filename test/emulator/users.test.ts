@@ -183,12 +183,52 @@ describe('ListUsers', () => {
     expect(all.Users!.map((u) => [u.Id, u.State])).toEqual([[a, 'DELETED'], [b, 'ENABLED']]);
     expect(all.Users![1]).toMatchObject({ Email: `${prefix}b@${DOMAIN}`, UserRole: 'USER', IdentityProviderUserId: '12345678-1234-1234-1234-123456789012' });
     expect(all.Users![1].EnabledDate).toBeInstanceOf(Date);
-    const enabled = await h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { UsernamePrefix: prefix, State: 'ENABLED' } }));
-    expect(enabled.Users!.map((u) => u.Id)).toEqual([b]);
+    const enabled = await h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { State: 'ENABLED' } }));
+    expect(enabled.Users!.every((u) => u.State === 'ENABLED')).toBe(true);
+    expect(enabled.Users!.map((u) => u.Id)).toContain(b);
+    expect(enabled.Users!.map((u) => u.Id)).not.toContain(a);
+    const byDisplayName = await h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { DisplayNamePrefix: `display ${prefix}a` } }));
+    expect(byDisplayName.Users!.map((u) => u.Id)).toEqual([a]);
     const byEmail = await h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { PrimaryEmailPrefix: `${prefix}b@` } }));
     expect(byEmail.Users!.map((u) => u.Id)).toEqual([b]);
     const byIdp = await h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { IdentityProviderUserIdPrefix: '12345678-1234' } }));
     expect(byIdp.Users!.map((u) => u.Id)).toEqual([b]);
     await expectError(h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { State: 'GONE' as never } })), 'InvalidParameterException');
+  });
+});
+
+describe('ListUsers Filters', () => {
+  test('each filter of the model works on its own', async () => {
+    const prefix = uniqueName('onef');
+    const id = await createUser(`${prefix}x`, { IdentityProviderUserId: 'abcdef0123-12345678-1234-1234-1234-123456789abc' });
+    await h().wm.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: id, Email: `${prefix}x@${DOMAIN}` }));
+    const filters = [
+      { UsernamePrefix: prefix },
+      { DisplayNamePrefix: `Display ${prefix}` },
+      { PrimaryEmailPrefix: `${prefix}x@` },
+      { IdentityProviderUserIdPrefix: 'abcdef0123-1234' },
+    ];
+    for (const f of filters) {
+      const out = await h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: f }));
+      expect(out.Users!.map((u) => u.Id)).toEqual([id]);
+    }
+    const none = await h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: {} }));
+    expect(none.Users!.map((u) => u.Id)).toContain(id);
+  });
+
+  test('more than one filter per request is an InvalidParameterException (the model allows one)', async () => {
+    const e = await expectError(h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { UsernamePrefix: 'a', State: 'ENABLED' } })), 'InvalidParameterException');
+    expect(e.message).toContain('Filters');
+    await expectError(h().wm.send(new ListUsersCommand({ OrganizationId: ORG, Filters: { DisplayNamePrefix: 'a', PrimaryEmailPrefix: 'a' } })), 'InvalidParameterException');
+  });
+});
+
+describe('length constraints', () => {
+  test('count characters (Unicode code points), not UTF-16 units, as the model does', async () => {
+    const emoji = '\u{1F600}';
+    const id = await createUser(undefined, { DisplayName: emoji.repeat(256) });
+    expect((await h().wm.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: id }))).DisplayName).toBe(emoji.repeat(256));
+    const e = await expectError(createUser(undefined, { DisplayName: emoji.repeat(257) }), 'InvalidParameterException');
+    expect(e.message).toContain('DisplayName');
   });
 });

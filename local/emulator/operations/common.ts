@@ -9,6 +9,9 @@ export const RESOURCE: readonly EntityKind[] = ['RESOURCE'];
 export const MEMBER: readonly EntityKind[] = ['USER', 'GROUP'];
 export const ANY: readonly EntityKind[] = ['USER', 'GROUP', 'RESOURCE'];
 
+/** Organization states in which the organization and its members can be worked on. */
+const WORKABLE_ORGANIZATION_STATES = ['Active', 'Synchronizing'];
+
 /** Names of the directory's built-in accounts. */
 const RESERVED_NAMES = ['administrator', 'guest', 'krbtgt'];
 
@@ -18,8 +21,8 @@ export const seconds = (ms: number | undefined): number | undefined => (ms === u
 export function activeOrganization(ctx: OperationContext, organizationId: string): Organization {
   const org = ctx.state.organizations.get(organizationId);
   if (!org) throw new WorkMailError('OrganizationNotFoundException', `Organization ${organizationId} does not exist`);
-  if (org.state !== 'Active') {
-    throw new WorkMailError('OrganizationStateException', `Organization ${organizationId} is in state ${org.state}, not Active`);
+  if (!WORKABLE_ORGANIZATION_STATES.includes(org.state)) {
+    throw new WorkMailError('OrganizationStateException', `Organization ${organizationId} is in state ${org.state}, not Active or Synchronizing`);
   }
   return org;
 }
@@ -51,10 +54,12 @@ export function checkNewName(org: Organization, name: string, exceptId?: string,
   if (org.nameTaken(name, exceptId)) throw new WorkMailError('NameAvailabilityException', `The name ${name} is already in use in this organization`);
 }
 
-/** An address may be given to `entity`: its domain belongs to the organization and no other entity holds it. */
+/** An address may be given to `entity`: its domain is a verified domain of the organization and no other entity holds it. */
 export function checkAddressAvailable(org: Organization, entity: Entity, address: string): void {
   const domain = address.slice(address.lastIndexOf('@') + 1);
-  if (!org.hasDomain(domain)) throw new WorkMailError('MailDomainNotFoundException', `${domain} is not a domain of organization ${org.id}`);
+  const domainState = org.domainState(domain);
+  if (domainState === undefined) throw new WorkMailError('MailDomainNotFoundException', `${domain} is not a domain of organization ${org.id}`);
+  if (domainState === 'UNVERIFIED') throw new WorkMailError('MailDomainStateException', `${domain} is not verified yet`);
   const owner = org.addressOwner(address);
   if (owner && owner.id !== entity.id) throw new WorkMailError('EmailAddressInUseException', `${address} is already in use`);
 }

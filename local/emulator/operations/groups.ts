@@ -3,8 +3,8 @@ import { invalidParameter } from '../errors';
 import { GroupEntity, newGuid, Organization } from '../state';
 import { MemberType } from '../types';
 import {
-  ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, GROUP_NAME, optionalBoolean, optionalEnum, optionalObject, optionalString,
-  organizationId, pageRequest, requiredString,
+  ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, GROUP_NAME, optionalBoolean, optionalEnum, optionalString, organizationId,
+  pageRequest, requiredString, singleFilter,
 } from '../validation';
 import {
   activeOrganization, checkNewName, deleteEntity, GROUP, MEMBER, prefixMatch, requireNotDeleted, resolveEntity, seconds,
@@ -71,7 +71,7 @@ export const DeleteGroup: Operation = (ctx, body) => {
 export const ListGroups: Operation = (ctx, body) => {
   const orgId = organizationId(body);
   const page = pageRequest(body);
-  const filters = optionalObject(body, 'Filters') ?? {};
+  const filters = singleFilter(body, ['NamePrefix', 'PrimaryEmailPrefix', 'State']);
   const namePrefix = optionalString(filters, 'NamePrefix', FILTER_STRING, 'Filters.NamePrefix');
   const emailPrefix = optionalString(filters, 'PrimaryEmailPrefix', FILTER_STRING, 'Filters.PrimaryEmailPrefix');
   const state = optionalEnum(filters, 'State', ENTITY_STATES, 'Filters.State');

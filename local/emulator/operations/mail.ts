@@ -62,8 +62,8 @@ export const UpdatePrimaryEmailAddress: Operation = (ctx, body) => {
   requireEnabled(entity);
   if (sameAddress(entity.email, email)) return {};
   checkAddressAvailable(org, entity, email);
-  const others = entity.aliases.filter((a) => !sameAddress(a, email));
-  entity.aliases = entity.email === undefined ? others : [...others, entity.email];
+  const others = entity.aliases.filter((a) => !sameAddress(a.address, email));
+  entity.aliases = entity.email === undefined ? others : [...others, { address: entity.email, seq: org.nextSeq() }];
   entity.email = email;
   return {};
 };
@@ -76,7 +76,7 @@ export const CreateAlias: Operation = (ctx, body) => {
   const org = activeOrganization(ctx, orgId);
   const entity = resolveEntity(org, entityId, ANY, 'id');
   requireEnabled(entity);
-  if (entity.aliases.some((a) => sameAddress(a, alias))) return {};
+  if (entity.aliases.some((a) => sameAddress(a.address, alias))) return {};
   if (sameAddress(entity.email, alias)) {
     throw new WorkMailError('EmailAddressInUseException', `${alias} is already the primary address of this entity`);
   }
@@ -84,7 +84,7 @@ export const CreateAlias: Operation = (ctx, body) => {
   if (entity.aliases.length >= MAX_ALIASES) {
     throw new WorkMailError('LimitExceededException', `An entity can have at most ${MAX_ALIASES} aliases`);
   }
-  entity.aliases.push(alias);
+  entity.aliases.push({ address: alias, seq: org.nextSeq() });
   return {};
 };
 
@@ -99,11 +99,15 @@ export const DeleteAlias: Operation = (ctx, body) => {
   if (sameAddress(entity.email, alias)) {
     throw invalidParameter('Alias is the primary address: change it with UpdatePrimaryEmailAddress first');
   }
-  entity.aliases = entity.aliases.filter((a) => !sameAddress(a, alias));
+  entity.aliases = entity.aliases.filter((a) => !sameAddress(a.address, alias));
   return {};
 };
 
-/** Lists the primary address first, then the aliases. A DISABLED entity has none. */
+/**
+ * Lists the primary address first, then the aliases in creation order. A DISABLED entity has none.
+ * Pages are keyed by creation sequence (the primary address by 0), so removing an alias between pages
+ * neither repeats nor skips the others.
+ */
 export const ListAliases: Operation = (ctx, body) => {
   const orgId = organizationId(body);
   const entityId = requiredString(body, 'EntityId', WORKMAIL_IDENTIFIER);
@@ -111,7 +115,7 @@ export const ListAliases: Operation = (ctx, body) => {
   const org = activeOrganization(ctx, orgId);
   const entity = resolveEntity(org, entityId, ANY, 'id');
   requireNotDeleted(entity);
-  const addresses = (entity.email === undefined ? [] : [entity.email, ...entity.aliases]).map((address, index) => ({ address, index }));
-  const result = ctx.paginator.page(addresses, (a) => a.index, page, JSON.stringify(['ListAliases', orgId, entity.id]));
+  const addresses = entity.email === undefined ? [] : [{ address: entity.email, seq: 0 }, ...entity.aliases];
+  const result = ctx.paginator.page(addresses, (a) => a.seq, page, JSON.stringify(['ListAliases', orgId, entity.id]));
   return { Aliases: result.items.map((a) => a.address), NextToken: result.nextToken };
 };

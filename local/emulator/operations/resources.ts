@@ -5,6 +5,7 @@ import { MemberType } from '../types';
 import {
   ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, NEW_RESOURCE_DESCRIPTION, optionalBoolean, optionalEnum, optionalObject,
   optionalString, organizationId, pageRequest, requiredEnum, requiredString, RESOURCE_DESCRIPTION, RESOURCE_NAME, RESOURCE_TYPES,
+  singleFilter,
 } from '../validation';
 import {
   activeOrganization, checkNewName, deleteEntity, MEMBER, prefixMatch, requireNotDeleted, resolveEntity, RESOURCE, seconds,
@@ -105,7 +106,7 @@ export const DeleteResource: Operation = (ctx, body) => {
 export const ListResources: Operation = (ctx, body) => {
   const orgId = organizationId(body);
   const page = pageRequest(body);
-  const filters = optionalObject(body, 'Filters') ?? {};
+  const filters = singleFilter(body, ['NamePrefix', 'PrimaryEmailPrefix', 'State']);
   const namePrefix = optionalString(filters, 'NamePrefix', FILTER_STRING, 'Filters.NamePrefix');
   const emailPrefix = optionalString(filters, 'PrimaryEmailPrefix', FILTER_STRING, 'Filters.PrimaryEmailPrefix');
   const state = optionalEnum(filters, 'State', ENTITY_STATES, 'Filters.State');

@@ -4,8 +4,8 @@ import { hashPassword, newGuid, UserEntity } from '../state';
 import { UserRole } from '../types';
 import {
   Body, ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, IDENTITY_PROVIDER_USER_ID, IDENTITY_PROVIDER_USER_ID_FOR_UPDATE,
-  IDENTITY_PROVIDER_USER_ID_PREFIX, optionalBoolean, optionalEnum, optionalObject, optionalString, organizationId, pageRequest,
-  PASSWORD, requiredString, USER_ATTRIBUTE, USER_NAME, USER_ROLES, WORKMAIL_IDENTIFIER,
+  IDENTITY_PROVIDER_USER_ID_PREFIX, optionalBoolean, optionalEnum, optionalString, organizationId, pageRequest, PASSWORD,
+  requiredString, singleFilter, USER_ATTRIBUTE, USER_NAME, USER_ROLES, WORKMAIL_IDENTIFIER,
 } from '../validation';
 import {
   activeOrganization, checkNewName, deleteEntity, prefixMatch, requireNotDeleted, resolveEntity, seconds, USER,
@@ -142,7 +142,7 @@ export const DeleteUser: Operation = (ctx, body) => {
 export const ListUsers: Operation = (ctx: OperationContext, body) => {
   const orgId = organizationId(body);
   const page = pageRequest(body);
-  const filters = optionalObject(body, 'Filters') ?? {};
+  const filters = singleFilter(body, ['UsernamePrefix', 'DisplayNamePrefix', 'PrimaryEmailPrefix', 'State', 'IdentityProviderUserIdPrefix']);
   const usernamePrefix = optionalString(filters, 'UsernamePrefix', FILTER_STRING, 'Filters.UsernamePrefix');
   const displayNamePrefix = optionalString(filters, 'DisplayNamePrefix', USER_ATTRIBUTE, 'Filters.DisplayNamePrefix');
   const emailPrefix = optionalString(filters, 'PrimaryEmailPrefix', FILTER_STRING, 'Filters.PrimaryEmailPrefix');
