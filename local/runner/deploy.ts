@@ -1,0 +1,382 @@
+/**
+ * Deploy: the part of a CloudFormation stack update that matters to custom
+ * resources, one resource at a time in dependency order.
+ *
+ * - new resource → Create; changed resolved properties → Update (with
+ *   OldResourceProperties and PhysicalResourceId); unchanged → nothing;
+ * - an Update answered with a new PhysicalResourceId is a replacement: once
+ *   every create and update has succeeded, the cleanup phase deletes the old
+ *   id with the OLD properties (unless UpdateReplacePolicy is Retain), and the
+ *   resources that left the template (unless DeletionPolicy is Retain), in
+ *   reverse dependency order; a failed cleanup Delete is reported and skipped;
+ * - when an event fails, what this deploy did is undone in reverse order
+ *   (created → Delete, updated → Update back, replaced → Delete of the new id),
+ *   then the failure is thrown; the state file is only written on success.
+ */
+import { isDeepStrictEqual } from 'util';
+import { toCfnStrings } from './intrinsics';
+import { reverseDependencyOrder } from './ordering';
+import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersionId, StoredSecret } from './secrets';
+import { EventResult, ResourceEvent, Session } from './session';
+import { openStackContext, StackContext } from './stack-context';
+import { LocalStackState, ResourceState, saveState, STATE_VERSION } from './state';
+import { DeployResult, LocalDeployError, LocalRunnerOptions, ResourceOutcome, summarizeReason } from './types';
+
+/** An event failed: carries the CloudFormation Reason to the rollback. */
+class ResourceFailure extends Error {
+  constructor(public readonly logicalId: string, public readonly reason: string) {
+    super(reason);
+  }
+}
+
+type Properties = Record<string, unknown>;
+/** What a resource's state records besides its physical id, properties and data. */
+type Meta = Pick<ResourceState, 'dependsOn' | 'deletionPolicy' | 'updateReplacePolicy' | 'provider'>;
+type MutableOutcome = { -readonly [K in keyof ResourceOutcome]: ResourceOutcome[K] };
+
+interface CleanupItem {
+  readonly logicalId: string;
+  /** The previous resource: the old physical id and properties. */
+  readonly entry: ResourceState;
+  readonly retain: boolean;
+  /** The REPLACE outcome to complete, or undefined for a resource that left the template. */
+  readonly replacedBy?: MutableOutcome;
+}
+
+export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResult> {
+  const ctx = openStackContext(options);
+  const { model, previous } = ctx;
+  const present = model.deployable.filter(id => {
+    const condition = model.resource(id)!.Condition;
+    return condition === undefined || ctx.resolver.condition(condition);
+  });
+  for (const id of present) {
+    const before = previous?.resources[id];
+    const type = model.resource(id)!.Type;
+    if (before && before.type !== type) {
+      throw new LocalDeployError(id, `Update of resource type is not permitted: ${id} was ${before.type} and is now ${type}`, true);
+    }
+  }
+  const removed = Object.keys(previous?.resources ?? {}).filter(id => !present.includes(id));
+  const providers = new Set([
+    ...present.map(id => model.providerOf(id)),
+    ...removed.map(id => previous!.resources[id].provider).filter(p => p && model.provider(p)),
+  ].filter((p): p is string => p !== undefined));
+
+  const session = await Session.open(ctx, providers);
+  try {
+    const deployment = new Deployment(ctx, session);
+    const outcomes: MutableOutcome[] = [];
+    const cleanup: CleanupItem[] = [];
+    for (const id of present) {
+      try {
+        outcomes.push(await deployment.apply(id, cleanup));
+      } catch (e) {
+        const failure = e instanceof ResourceFailure ? e : new ResourceFailure(id, e instanceof Error ? e.message : String(e));
+        await deployment.rollback(failure);
+      }
+    }
+
+    for (const id of removed) {
+      const entry = previous!.resources[id];
+      const outcome: MutableOutcome = { logicalId: id, type: entry.type, action: 'DELETE', physicalId: entry.physicalId };
+      outcomes.push(outcome);
+      cleanup.push({ logicalId: id, entry, retain: isRetain(entry.deletionPolicy), replacedBy: undefined });
+    }
+    await deployment.cleanup(cleanup, outcomes);
+
+    const state: LocalStackState = {
+      version: STATE_VERSION,
+      stackName: ctx.stack.stackName,
+      stackId: ctx.pseudo.stackId,
+      region: ctx.pseudo.region,
+      account: ctx.pseudo.account,
+      resources: Object.fromEntries(present.map(id => [id, ctx.current.get(id)!])),
+      secrets: ctx.secrets.persisted(),
+    };
+    saveState(ctx.stateFile, state);
+    return { outcomes, state };
+  } finally {
+    await session.close();
+  }
+}
+
+/** DeletionPolicy / UpdateReplacePolicy values that keep the resource. */
+function isRetain(policy: string | undefined, onCreateRollback = false): boolean {
+  return policy === 'Retain' || (policy === 'RetainExceptOnCreate' && !onCreateRollback);
+}
+
+class Deployment {
+  /** Undo steps of what this deploy did, in the order it did them. */
+  private readonly undo: Array<() => Promise<void>> = [];
+
+  constructor(private readonly ctx: StackContext, private readonly session: Session) {}
+
+  /** Creates, updates or leaves one resource, recording how to undo it. */
+  public async apply(id: string, cleanup: CleanupItem[]): Promise<MutableOutcome> {
+    const resource = this.ctx.model.resource(id)!;
+    const before = this.ctx.previous?.resources[id];
+    const where = `${id} (${resource.Type})`;
+    let resolved: Properties;
+    try {
+      resolved = this.ctx.resolver.resolve(resource.Properties ?? {}, where) as Properties;
+    } catch (e) {
+      throw this.fail(before ? 'UPDATE_FAILED' : 'CREATE_FAILED', id, resource.Type, before?.physicalId, (e as Error).message);
+    }
+    const meta = {
+      dependsOn: this.ctx.model.deployedDependencies(id),
+      deletionPolicy: resource.DeletionPolicy,
+      updateReplacePolicy: resource.UpdateReplacePolicy,
+      provider: this.ctx.model.providerOf(id),
+    };
+    const retainReplaced = isRetain(resource.UpdateReplacePolicy);
+    if (this.ctx.model.kind(id) === 'secret') {
+      return this.applySecret(id, resource.Type, resolved, before, meta, cleanup, retainReplaced);
+    }
+    return this.applyCustom(id, resource.Type, toCfnStrings(resolved) as Properties, before, meta, cleanup, retainReplaced);
+  }
+
+  /** Undoes this deploy in reverse order, then throws the failure. */
+  public async rollback(failure: ResourceFailure): Promise<never> {
+    const stack = `AWS::CloudFormation::Stack ${this.ctx.stack.stackName}`;
+    const kind = this.ctx.previous ? 'UPDATE_ROLLBACK' : 'ROLLBACK';
+    this.ctx.log(`${kind}_IN_PROGRESS ${stack} ${summarizeReason(failure.reason)}`);
+    const failures: string[] = [];
+    for (const step of [...this.undo].reverse()) {
+      try {
+        await step();
+      } catch (e) {
+        failures.push((e as Error).message);
+      }
+    }
+    this.ctx.log(`${kind}_${failures.length === 0 ? 'COMPLETE' : 'FAILED'} ${stack}`);
+    throw new LocalDeployError(failure.logicalId, this.ctx.redactor.redact(failure.reason), failures.length === 0,
+      failures.map(f => this.ctx.redactor.redact(f)));
+  }
+
+  /** Deletes old physical ids of replaced resources and resources that left the template, dependents first. */
+  public async cleanup(items: CleanupItem[], outcomes: MutableOutcome[]): Promise<void> {
+    const previous = this.ctx.previous?.resources ?? {};
+    const order = reverseDependencyOrder(items.map(i => i.logicalId), id => previous[id]?.dependsOn ?? []);
+    for (const id of order) {
+      const item = items.find(i => i.logicalId === id)!;
+      const { entry } = item;
+      const target = item.replacedBy ?? outcomes.find(o => o.logicalId === id && o.action === 'DELETE')!;
+      let action: 'DELETE' | 'RETAIN' = 'DELETE';
+      let error: string | undefined;
+      if (item.retain) {
+        action = 'RETAIN';
+        this.ctx.log(`DELETE_SKIPPED ${entry.type} ${id} ${entry.physicalId}`);
+      } else {
+        try {
+          await this.delete(id, entry);
+        } catch (e) {
+          error = (e as Error).message;
+        }
+      }
+      if (item.replacedBy) {
+        item.replacedBy.replaced = { physicalId: entry.physicalId, action, ...(error ? { error } : {}) };
+      } else {
+        target.action = action;
+        if (error) target.error = error;
+      }
+    }
+  }
+
+  private async applyCustom(
+    id: string, type: string, properties: Properties, before: ResourceState | undefined,
+    meta: Meta, cleanup: CleanupItem[], retainReplaced: boolean,
+  ): Promise<MutableOutcome> {
+    const provider = meta.provider!;
+    if (!before) {
+      const result = await this.send({ requestType: 'Create', logicalId: id, resourceType: type, provider, properties });
+      if (result.status === 'FAILED') {
+        // CloudFormation deletes a failed create with the id it was answered with (the framework's marker, whose Delete it skips).
+        this.undo.push(() => this.rollbackDelete(id, { type, physicalId: result.physicalId, properties, ...meta }));
+        throw this.fail('CREATE_FAILED', id, type, result.physicalId, result.reason);
+      }
+      const entry = this.record(id, type, properties, result, meta);
+      this.undo.push(() => this.rollbackDelete(id, entry));
+      this.ctx.log(`CREATE_COMPLETE ${type} ${id} ${entry.physicalId}`);
+      return { logicalId: id, type, action: 'CREATE', physicalId: entry.physicalId, data: entry.data };
+    }
+
+    if (isDeepStrictEqual(before.properties, properties)) {
+      this.ctx.current.set(id, { ...before, ...meta });
+      return { logicalId: id, type, action: 'NONE', physicalId: before.physicalId, data: before.data };
+    }
+    if (before.properties.ServiceToken !== properties.ServiceToken) {
+      throw this.fail('UPDATE_FAILED', id, type, before.physicalId, 'Modifying service token is not allowed.');
+    }
+    const result = await this.send({
+      requestType: 'Update',
+      logicalId: id,
+      resourceType: type,
+      provider,
+      properties,
+      oldProperties: before.properties,
+      physicalId: before.physicalId,
+    });
+    if (result.status === 'FAILED') {
+      // The failed resource is rolled back too: it may have changed part-way.
+      this.undo.push(() => this.rollbackUpdate(id, before, properties));
+      throw this.fail('UPDATE_FAILED', id, type, before.physicalId, result.reason);
+    }
+    const entry = this.record(id, type, properties, result, meta);
+    if (entry.physicalId !== before.physicalId) {
+      this.undo.push(() => this.rollbackDelete(id, entry, true));
+      this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${entry.physicalId} (replaces ${before.physicalId})`);
+      const outcome: MutableOutcome = { logicalId: id, type, action: 'REPLACE', physicalId: entry.physicalId, data: entry.data };
+      cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, replacedBy: outcome });
+      return outcome;
+    }
+    this.undo.push(() => this.rollbackUpdate(id, before, properties));
+    this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${entry.physicalId}`);
+    return { logicalId: id, type, action: 'UPDATE', physicalId: entry.physicalId, data: entry.data };
+  }
+
+  /**
+   * Secrets are created by the runner itself: a new ARN and value on create or
+   * when the Name changes (replacement), a new value when the generation rules
+   * or the SecretString change, nothing otherwise.
+   */
+  private applySecret(
+    id: string, type: string, properties: Properties, before: ResourceState | undefined,
+    meta: Meta, cleanup: CleanupItem[], retainReplaced: boolean,
+  ): MutableOutcome {
+    const where = `${id} (${type})`;
+    const { secrets } = this.ctx;
+    if (before && isDeepStrictEqual(before.properties, properties)) {
+      this.ctx.current.set(id, { ...before, ...meta });
+      return { logicalId: id, type, action: 'NONE', physicalId: before.physicalId };
+    }
+    let value: string;
+    try {
+      value = secretValue(properties, where);
+    } catch (e) {
+      throw this.fail(before ? 'UPDATE_FAILED' : 'CREATE_FAILED', id, type, before?.physicalId, (e as Error).message);
+    }
+    const name = typeof properties.Name === 'string' ? properties.Name : id;
+    const oldSecret = before ? secrets.get(before.physicalId) : undefined;
+    const replace = !before || properties.Name !== before.properties.Name;
+    const keepValue = oldSecret && !replace
+      && isDeepStrictEqual(before?.properties.GenerateSecretString, properties.GenerateSecretString)
+      && before?.properties.SecretString === properties.SecretString;
+    const { region, account, partition } = this.ctx.pseudo;
+    const secret: StoredSecret = keepValue
+      ? { ...oldSecret, name }
+      : { arn: replace ? newSecretArn(region, account, partition, name) : before!.physicalId, name, secretString: value, versionId: newVersionId() };
+    secrets.put(secret);
+    this.ctx.redactor.add(...secrets.values());
+    this.ctx.current.set(id, { type, physicalId: secret.arn, properties, ...meta });
+
+    if (!before) {
+      this.undo.push(async () => {
+        secrets.remove(secret.arn);
+        this.ctx.log(`DELETE_COMPLETE ${type} ${id} ${secret.arn}`);
+      });
+      this.ctx.log(`CREATE_COMPLETE ${type} ${id} ${secret.arn}`);
+      return { logicalId: id, type, action: 'CREATE', physicalId: secret.arn };
+    }
+    if (replace) {
+      this.undo.push(async () => {
+        secrets.remove(secret.arn);
+        this.ctx.log(`DELETE_COMPLETE ${type} ${id} ${secret.arn}`);
+      });
+      this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn} (replaces ${before.physicalId})`);
+      const outcome: MutableOutcome = { logicalId: id, type, action: 'REPLACE', physicalId: secret.arn };
+      cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, replacedBy: outcome });
+      return outcome;
+    }
+    this.undo.push(async () => {
+      if (oldSecret) secrets.put(oldSecret);
+      this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn}`);
+    });
+    this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn}`);
+    return { logicalId: id, type, action: 'UPDATE', physicalId: secret.arn };
+  }
+
+  /** Deletes a resource (cleanup phase): a custom resource through the framework, a secret from the store. */
+  private async delete(id: string, entry: ResourceState): Promise<void> {
+    if (entry.type === 'AWS::SecretsManager::Secret') {
+      this.ctx.secrets.remove(entry.physicalId);
+      this.ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
+      return;
+    }
+    const result = await this.send({
+      requestType: 'Delete',
+      logicalId: id,
+      resourceType: entry.type,
+      provider: entry.provider ?? '',
+      properties: entry.properties,
+      physicalId: entry.physicalId,
+    });
+    if (result.status === 'FAILED') {
+      const reason = summarizeReason(result.reason);
+      this.ctx.log(`DELETE_FAILED ${entry.type} ${id} ${entry.physicalId} ${reason}`);
+      throw new Error(`${id}: ${reason}`);
+    }
+    this.ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
+  }
+
+  /** Rollback of a create (or of a replacement's new resource). */
+  private async rollbackDelete(id: string, entry: ResourceState, replacement = false): Promise<void> {
+    if (!replacement && isRetain(entry.deletionPolicy, true)) {
+      this.ctx.log(`DELETE_SKIPPED ${entry.type} ${id} ${entry.physicalId}`);
+      return;
+    }
+    // A failed create's marker id is sent as CloudFormation does; the framework answers it without calling the handler.
+    await this.delete(id, entry);
+  }
+
+  /** Rollback of an update in place: an Update back to the previous properties. */
+  private async rollbackUpdate(id: string, before: ResourceState, attempted: Properties): Promise<void> {
+    const result = await this.send({
+      requestType: 'Update',
+      logicalId: id,
+      resourceType: before.type,
+      provider: before.provider ?? '',
+      properties: before.properties,
+      oldProperties: attempted,
+      physicalId: before.physicalId,
+    });
+    if (result.status === 'FAILED') {
+      const reason = summarizeReason(result.reason);
+      this.ctx.log(`UPDATE_FAILED ${before.type} ${id} ${before.physicalId} ${reason}`);
+      throw new Error(`${id}: ${reason}`);
+    }
+    this.ctx.log(`UPDATE_COMPLETE ${before.type} ${id} ${result.physicalId}`);
+  }
+
+  private async send(event: ResourceEvent): Promise<EventResult> {
+    return this.session.send(event);
+  }
+
+  private record(id: string, type: string, properties: Properties, result: EventResult, meta: Meta): ResourceState {
+    const entry: ResourceState = {
+      type,
+      physicalId: result.physicalId,
+      properties,
+      data: result.data,
+      ...(result.noEcho ? { noEcho: true } : {}),
+      ...meta,
+    };
+    this.ctx.current.set(id, entry);
+    return entry;
+  }
+
+  private fail(status: string, id: string, type: string, physicalId: string | undefined, reason: string): ResourceFailure {
+    this.ctx.log(`${status} ${type} ${id}${physicalId ? ` ${physicalId}` : ''} ${summarizeReason(reason)}`);
+    return new ResourceFailure(id, reason);
+  }
+}
+
+/** The value a secret is created with: its SecretString, or one generated by its GenerateSecretString. */
+function secretValue(properties: Properties, where: string): string {
+  const { SecretString: literal, GenerateSecretString: spec } = properties;
+  if ((literal === undefined) === (spec === undefined)) {
+    throw new Error(`${where}: exactly one of SecretString and GenerateSecretString must be given`);
+  }
+  if (literal !== undefined) return String(literal);
+  return generateSecretString((spec ?? {}) as GenerateSecretStringSpec, where);
+}

@@ -1,0 +1,235 @@
+/**
+ * One run's bridge to the real provider framework: it starts the local
+ * endpoints, loads the framework runtime and the handler bundles, and turns a
+ * resource event into a CloudFormation request sent to the framework's
+ * onEvent, whose PUT to the ResponseURL is the event's outcome.
+ *
+ *   runner ──request──► framework.onEvent ──Lambda Invoke──► local Lambda endpoint ──► handler asset
+ *     ▲                        │                                                         │ WorkMail / Secrets Manager
+ *     └──── HTTPS PUT to ResponseURL (local TLS server) ◄─┘                              ▼ (AWS_ENDPOINT_URL_*)
+ */
+import { randomUUID } from 'crypto';
+import * as os from 'os';
+import * as path from 'path';
+import { CfnRequest, FrameworkRuntime, loadFramework, locateFramework, TESTED_AWS_CDK_LIB_VERSION } from './framework-runtime';
+import { HandlerFunction } from './handler-function';
+import { lambdaRoute } from './lambda-endpoint';
+import { LocalEndpoints } from './local-endpoints';
+import { baseEnv, captureOutput, withEnv } from './process-sandbox';
+import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
+import { secretsManagerRoute } from './secrets-endpoint';
+import type { StackContext } from './stack-context';
+
+/** The framework's marker for a failed Create; its Delete is skipped by the framework. */
+export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+export interface ResourceEvent {
+  readonly requestType: 'Create' | 'Update' | 'Delete';
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** Logical id of the provider framework function. */
+  readonly provider: string;
+  readonly properties: Record<string, unknown>;
+  readonly oldProperties?: Record<string, unknown>;
+  readonly physicalId?: string;
+}
+
+export interface EventResult {
+  readonly status: 'SUCCESS' | 'FAILED';
+  /** CloudFormation's Reason ('SUCCESS' on success, as the framework sends it). */
+  readonly reason: string;
+  readonly physicalId: string;
+  readonly data: Record<string, string>;
+  readonly noEcho: boolean;
+}
+
+interface Provider {
+  readonly handler: HandlerFunction;
+  /** The framework function's environment: its template variables plus the local Lambda endpoint. */
+  frameworkEnv(): Record<string, string>;
+}
+
+/** Dummy credentials: nothing local checks signatures, and real ones must never be used. */
+const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+
+export class Session {
+  /** Prepares the given provider framework functions (fails before any event if a bundle is missing). */
+  public static async open(ctx: StackContext, providerIds: Iterable<string>): Promise<Session> {
+    const location = locateFramework();
+    if (location.version !== TESTED_AWS_CDK_LIB_VERSION) {
+      ctx.log(`NOTICE aws-cdk-lib ${location.version} is installed; the local runner's use of the provider framework runtime was tested with ${TESTED_AWS_CDK_LIB_VERSION}`);
+    }
+    const framework = loadFramework(location);
+    const responseHost = `cloudformation-custom-resource-response-${ctx.pseudo.region.replace(/-/g, '')}.s3.${ctx.pseudo.urlSuffix}`;
+    const session = new Session(ctx, framework, responseHost);
+    try {
+      for (const id of providerIds) session.prepare(id);
+      session.responses = await ResponseEndpoint.start(responseHost);
+      session.endpoints = await LocalEndpoints.start([
+        lambdaRoute([...session.providers.values()].map(p => p.handler)),
+        secretsManagerRoute(ctx.secrets),
+      ]);
+      session.responses.redirectGlobalAgent();
+    } catch (e) {
+      await session.close();
+      throw e;
+    }
+    return session;
+  }
+
+  private readonly providers = new Map<string, Provider>();
+  private readonly base = baseEnv();
+  /** SDK config files that do not exist, so that no developer profile is read. */
+  private readonly noConfigFile = path.join(os.tmpdir(), `workmail-local-${randomUUID()}`, 'none');
+  private responses: ResponseEndpoint | undefined;
+  private endpoints: LocalEndpoints | undefined;
+
+  private constructor(private readonly ctx: StackContext, private readonly framework: FrameworkRuntime, private readonly responseHost: string) {}
+
+  /** Sends one CloudFormation request through the framework and returns its response. */
+  public async send(event: ResourceEvent): Promise<EventResult> {
+    const provider = this.providers.get(event.provider);
+    if (!provider || !this.responses) {
+      return this.failed(event, `the provider framework function ${event.provider} is not in the template (anymore), so the local runner cannot send this ${event.requestType}`);
+    }
+    const requestId = randomUUID();
+    const { stackId } = this.ctx.pseudo;
+    const key = encodeURIComponent(`${stackId}|${event.logicalId}|${requestId}`);
+    const request: CfnRequest = {
+      RequestType: event.requestType,
+      ServiceToken: String(event.properties.ServiceToken ?? ''),
+      ResponseURL: `https://${this.responseHost}/${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=local&X-Amz-Signature=local`,
+      StackId: stackId,
+      RequestId: requestId,
+      LogicalResourceId: event.logicalId,
+      ResourceType: event.resourceType,
+      ResourceProperties: structuredClone(event.properties),
+      ...(event.oldProperties ? { OldResourceProperties: structuredClone(event.oldProperties) } : {}),
+      ...(event.physicalId !== undefined ? { PhysicalResourceId: event.physicalId } : {}),
+    };
+
+    let thrown: unknown;
+    await withEnv(provider.frameworkEnv(), () => captureOutput(line => this.functionLog(line), async () => {
+      try {
+        await this.framework.onEvent(request);
+      } catch (e) {
+        thrown = e;
+      }
+    }));
+
+    const body = this.responses.take(requestId);
+    if (body === undefined) {
+      const why = thrown instanceof Error ? thrown.message : String(thrown ?? 'no error');
+      return this.failed(event, `the provider framework sent no response (${why})`);
+    }
+    let response: { Status?: string; Reason?: string; PhysicalResourceId?: string; Data?: Record<string, unknown>; NoEcho?: boolean };
+    try {
+      response = JSON.parse(body);
+    } catch {
+      return this.failed(event, 'the provider framework sent a response that is not JSON');
+    }
+    const data = Object.fromEntries(Object.entries(response.Data ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    if (response.NoEcho) this.ctx.redactor.add(...Object.values(data));
+    const physicalId = response.PhysicalResourceId ?? event.physicalId ?? requestId;
+    if (Buffer.byteLength(body, 'utf8') > MAX_RESPONSE_BYTES) {
+      // CloudFormation refuses such a response, whatever its Status.
+      return { status: 'FAILED', reason: 'Response object is too long.', physicalId, data: {}, noEcho: false };
+    }
+    return {
+      status: response.Status === 'SUCCESS' ? 'SUCCESS' : 'FAILED',
+      reason: response.Reason ?? String(response.Status),
+      physicalId,
+      data,
+      noEcho: !!response.NoEcho,
+    };
+  }
+
+  public async close(): Promise<void> {
+    this.responses?.restoreGlobalAgent();
+    await this.endpoints?.close();
+    await this.responses?.close();
+  }
+
+  private failed(event: ResourceEvent, reason: string): EventResult {
+    return { status: 'FAILED', reason, physicalId: event.physicalId ?? CREATE_FAILED_MARKER, data: {}, noEcho: false };
+  }
+
+  private functionLog(line: string): void {
+    this.ctx.options.functionLog?.(this.ctx.redactor.redact(line));
+  }
+
+  /** Finds a framework function's handler function and its bundle. */
+  private prepare(frameworkId: string): void {
+    if (this.providers.has(frameworkId)) return;
+    const { model, resolver, pseudo, stack } = this.ctx;
+    const functions = model.provider(frameworkId);
+    if (!functions) throw new Error(`${frameworkId} is not a provider framework function of the template`);
+    const frameworkEnv = this.resolveVariables(frameworkId);
+    const handlerFn = model.resource(functions.handlerId)!;
+    const handlerWhere = `${functions.handlerId} (the provider's handler function)`;
+    const props = handlerFn.Properties ?? {};
+    const arn = frameworkEnv.USER_ON_EVENT_FUNCTION_ARN;
+    const name = arn.split(':').pop() ?? functions.handlerId;
+    if (typeof props.Runtime === 'string' && !props.Runtime.startsWith('nodejs')) {
+      throw new Error(`${handlerWhere}: runtime ${props.Runtime} cannot run in the local runner (Node.js handlers only)`);
+    }
+    const code = (props.Code ?? {}) as Record<string, unknown>;
+    if (code.S3Key === undefined) {
+      throw new Error(`${handlerWhere}: its Code is not an S3 asset (inline or image code is not supported by the local runner)`);
+    }
+    const objectKey = String(resolver.resolve(code.S3Key, handlerWhere));
+    const assetDir = stack.assetsByObjectKey.get(objectKey);
+    if (!assetDir) {
+      throw new Error(`${handlerWhere}: its code asset ${objectKey} is not in the cloud assembly's asset manifest: run npx projen bundle / synth first`);
+    }
+    const handler = new HandlerFunction({
+      logicalId: functions.handlerId,
+      arn,
+      name,
+      assetDir,
+      handler: typeof props.Handler === 'string' ? props.Handler : 'index.handler',
+      timeoutSeconds: Number(props.Timeout ?? 3),
+      memorySize: Number(props.MemorySize ?? 128),
+      environment: () => ({
+        ...this.base,
+        ...this.resolveVariables(functions.handlerId),
+        ...this.awsEnv(),
+        AWS_LAMBDA_FUNCTION_NAME: name,
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
+        AWS_ENDPOINT_URL_WORKMAIL: this.ctx.options.workmailEndpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: this.endpoints!.url,
+      }),
+    });
+    this.providers.set(frameworkId, {
+      handler,
+      frameworkEnv: () => ({
+        ...this.base,
+        ...frameworkEnv,
+        ...this.awsEnv(),
+        AWS_LAMBDA_FUNCTION_NAME: `${pseudo.stackName}-${frameworkId}`.slice(0, 64),
+        AWS_ENDPOINT_URL_LAMBDA: this.endpoints!.url,
+      }),
+    });
+  }
+
+  /** What Lambda and the SDK need to know, and nothing of the developer's own AWS configuration. */
+  private awsEnv(): Record<string, string> {
+    return {
+      ...DUMMY_CREDENTIALS,
+      AWS_REGION: this.ctx.pseudo.region,
+      AWS_DEFAULT_REGION: this.ctx.pseudo.region,
+      AWS_CONFIG_FILE: this.noConfigFile,
+      AWS_SHARED_CREDENTIALS_FILE: this.noConfigFile,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+  }
+
+  /** A function's Environment.Variables from the template, resolved. */
+  private resolveVariables(functionId: string): Record<string, string> {
+    const where = `${functionId} (Environment.Variables)`;
+    const env = this.ctx.model.resource(functionId)?.Properties?.Environment as { Variables?: unknown } | undefined;
+    const resolved = this.ctx.resolver.resolve(env?.Variables ?? {}, where) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, String(v)]));
+  }
+}

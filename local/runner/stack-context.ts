@@ -1,0 +1,109 @@
+/**
+ * What deploy and destroy share before the first event: the stack and its
+ * template model, the environment (region, account, stack id), the previous
+ * state, the secret store, and the values `Ref`/`Fn::GetAtt` resolve to.
+ */
+import { randomUUID } from 'crypto';
+import { readStack, StackArtifact } from './assembly';
+import { IntrinsicError, partitionOf, PseudoParameters, Resolver, ResourceValues } from './intrinsics';
+import { placeholderAtt, placeholderRef } from './placeholders';
+import { Redactor } from './redact';
+import { readSecretsFile, SecretStore } from './secrets';
+import { defaultStateFile, loadState, LocalStackState, ResourceState } from './state';
+import { TemplateModel } from './template-model';
+import type { LocalRunnerOptions } from './types';
+
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT = '123456789012';
+
+export interface StackContext {
+  readonly options: LocalRunnerOptions;
+  readonly stack: StackArtifact;
+  readonly model: TemplateModel;
+  readonly stateFile: string;
+  readonly previous: LocalStackState | undefined;
+  readonly pseudo: PseudoParameters;
+  readonly secrets: SecretStore;
+  readonly redactor: Redactor;
+  /** The resources as deployed so far in this run (filled in dependency order). */
+  readonly current: Map<string, ResourceState>;
+  readonly resolver: Resolver;
+  /** Logs one line, secrets masked. */
+  log(line: string): void;
+}
+
+/** Resolves the stack and the state file; `useStateEnvironment` (destroy) prefers the state's region and account. */
+export function openStackContext(options: LocalRunnerOptions, useStateEnvironment = false): StackContext {
+  const stack = readStack(options.cloudAssemblyDir, options.stackName);
+  const stateFile = options.stateFile ?? defaultStateFile(stack.stackName);
+  const previous = loadState(stateFile);
+  if (previous && previous.stackName !== stack.stackName) {
+    throw new Error(`state file ${stateFile} belongs to stack ${previous.stackName}, not ${stack.stackName}`);
+  }
+  let region = options.region ?? stack.region ?? DEFAULT_REGION;
+  let account = options.account ?? stack.account ?? DEFAULT_ACCOUNT;
+  if (previous && useStateEnvironment) {
+    ({ region, account } = previous);
+  } else if (previous && (previous.region !== region || previous.account !== account)) {
+    throw new Error(`state file ${stateFile} was deployed to ${previous.account}/${previous.region}, not ${account}/${region}: destroy it first or use another state file`);
+  }
+  const { partition, urlSuffix } = partitionOf(region);
+  const pseudo: PseudoParameters = {
+    region,
+    account,
+    partition,
+    urlSuffix,
+    stackName: stack.stackName,
+    stackId: previous?.stackId ?? `arn:${partition}:cloudformation:${region}:${account}:stack/${stack.stackName}/${randomUUID()}`,
+  };
+
+  const imported = options.secretsFile ? readSecretsFile(options.secretsFile, region, account, partition) : [];
+  const secrets = new SecretStore(previous?.secrets ?? [], imported);
+  const redactor = new Redactor();
+  redactor.add(...secrets.values());
+  for (const r of Object.values(previous?.resources ?? {})) {
+    if (r.data && r.noEcho) redactor.add(...Object.values(r.data));
+  }
+
+  const model = new TemplateModel(stack.template);
+  const current = new Map<string, ResourceState>();
+  const deployed = (id: string) => current.get(id) ?? previous?.resources[id];
+  const values: ResourceValues = {
+    ref(id, where) {
+      if (model.kind(id) === 'other') return placeholderRef(id, model.resource(id)!, pseudo);
+      const entry = deployed(id);
+      if (!entry) throw new IntrinsicError(`${where}: Ref to ${id}, which is not deployed (is its Condition false?)`);
+      return entry.physicalId;
+    },
+    getAtt(id, attribute, where) {
+      const kind = model.kind(id);
+      if (kind === 'other') return placeholderAtt(id, model.resource(id)!, attribute, pseudo);
+      const entry = deployed(id);
+      if (!entry) throw new IntrinsicError(`${where}: Fn::GetAtt of ${id}, which is not deployed (is its Condition false?)`);
+      if (kind === 'secret') {
+        if (attribute === 'Id') return entry.physicalId;
+        throw new IntrinsicError(`${where}: ${id} (AWS::SecretsManager::Secret) has no attribute ${attribute}`);
+      }
+      const value = entry.data?.[attribute];
+      if (value === undefined) {
+        throw new IntrinsicError(`${where}: CustomResource attribute error: the response of ${id} (${entry.physicalId}) contains no Data attribute ${attribute}` +
+          ` (it has: ${Object.keys(entry.data ?? {}).join(', ') || 'none'})`);
+      }
+      return value;
+    },
+  };
+
+  return {
+    options,
+    stack,
+    model,
+    stateFile,
+    previous,
+    pseudo,
+    secrets,
+    redactor,
+    current,
+    resolver: new Resolver(stack.template, pseudo, values),
+    log: (line) => options.log?.(redactor.redact(line)),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The runner's public types (re-exported by index.ts).
+ */
+import type { LocalStackState } from './state';
+
+export interface LocalRunnerOptions {
+  /** A synthesized cloud assembly (`cdk.out`). */
+  readonly cloudAssemblyDir: string;
+  /** Default: the assembly's only stack. */
+  readonly stackName?: string;
+  /** Default: `.workmail-local/<stack>.json` under the current directory. Holds generated secret values. */
+  readonly stateFile?: string;
+  /** The WorkMail endpoint the handler calls, e.g. the emulator's. */
+  readonly workmailEndpoint: string;
+  /** `{ "<arn or name>": "<SecretString>" }` for secrets the app imports by ARN or name. */
+  readonly secretsFile?: string;
+  /** Default: the stack's own region if it was synthesized for one, else us-east-1. */
+  readonly region?: string;
+  /** Default: the stack's own account if it was synthesized for one, else 123456789012. */
+  readonly account?: string;
+  /** One line per event, CloudFormation-like: `CREATE_COMPLETE Custom::WorkMailUser Alice <physical id>`. Default: nothing. */
+  readonly log?: (line: string) => void;
+  /** What the framework and the handler write to the console (their Lambda logs), secrets masked. Default: discarded. */
+  readonly functionLog?: (line: string) => void;
+}
+
+export type OutcomeAction = 'CREATE' | 'UPDATE' | 'REPLACE' | 'DELETE' | 'RETAIN' | 'NONE';
+
+export interface ResourceOutcome {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly action: OutcomeAction;
+  readonly physicalId?: string;
+  readonly data?: Record<string, string>;
+  /** REPLACE: what became of the previous physical resource in the cleanup phase. */
+  readonly replaced?: { readonly physicalId: string; readonly action: 'DELETE' | 'RETAIN'; readonly error?: string };
+  /** A cleanup-phase Delete that failed: CloudFormation reports DELETE_FAILED and carries on, so does the runner. */
+  readonly error?: string;
+}
+
+export interface DeployResult {
+  readonly outcomes: ResourceOutcome[];
+  readonly state: LocalStackState;
+}
+
+/** A deploy (or destroy) that failed; a deploy has been rolled back before this is thrown. */
+export class LocalDeployError extends Error {
+  constructor(
+    /** The resource whose event failed. */
+    public readonly logicalId: string,
+    /** CloudFormation's Reason: the handler's error message as the framework reported it. */
+    public readonly reason: string,
+    /** True when every rollback step succeeded (always false for destroy, which does not roll back). */
+    public readonly rolledBack: boolean,
+    /** Rollback steps that failed, if any. */
+    public readonly rollbackFailures: readonly string[] = [],
+  ) {
+    super(`${logicalId} failed: ${summarizeReason(reason)}` +
+      (rollbackFailures.length > 0 ? `; rollback incomplete: ${rollbackFailures.join('; ')}` : ''));
+    this.name = 'LocalDeployError';
+  }
+}
+
+/**
+ * The handler's message without what the framework appends to it
+ * (`Logs: /aws/lambda/<fn>` and the stack trace).
+ */
+export function summarizeReason(reason: string): string {
+  const logs = reason.indexOf('\n\nLogs: /aws/lambda/');
+  const text = logs >= 0 ? reason.slice(0, logs) : reason.split('\n')[0];
+  return text.trim();
+}

@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildExampleApp, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
+import { loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulator';
+import { deploy, destroy, LocalDeployError, readState } from '../../local/runner';
+
+/**
+ * The example app end to end: synth → local deploy (provider framework + bundled handler asset)
+ * → change → deploy → destroy, asserting what the emulator holds after each step.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+let emulator: RunningEmulator;
+let workdir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: loadSeedFile(path.join(__dirname, '..', '..', 'example', 'seed.json')) });
+  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-e2e-'));
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  fs.rmSync(workdir, { recursive: true, force: true });
+});
+
+function synth(name: string, props?: Parameters<typeof buildExampleApp>[1]): string {
+  const outdir = path.join(workdir, name);
+  buildExampleApp(outdir, props).synth();
+  return outdir;
+}
+
+function users() {
+  const organization = emulator.snapshot().organizations.find((org) => org.id === EXAMPLE_ORGANIZATION_ID)!;
+  return organization.users.filter((user) => user.state !== 'DELETED');
+}
+
+function byName(name: string) {
+  return users().find((user) => user.name === name);
+}
+
+test('deploy → update → failed update rolls back → destroy', async () => {
+  const stateFile = path.join(workdir, 'state.json');
+  const lines: string[] = [];
+  const options = (cloudAssemblyDir: string) => ({
+    cloudAssemblyDir,
+    stateFile,
+    workmailEndpoint: emulator.endpoint,
+    log: (line: string) => lines.push(line),
+  });
+
+  // 1. First deploy creates the three users.
+  const first = await deploy(options(synth('v1')));
+  expect(users().map((user) => [user.name, user.displayName, user.email, user.state]).sort()).toEqual([
+    ['alice', 'Alice Liddell', 'alice@acme.example.com', 'ENABLED'],
+    ['bob', 'Bob Builder', 'bob@acme.example.com', 'ENABLED'],
+    ['carol', 'Carol Service Account', undefined, 'DISABLED'],
+  ]);
+  const alice = byName('alice')!;
+  expect(first.outcomes.find((outcome) => outcome.logicalId.startsWith('Alice') && outcome.type === 'Custom::WorkMailUser'))
+    .toMatchObject({ action: 'CREATE', physicalId: alice.id, data: { UserId: alice.id, Email: 'alice@acme.example.com' } });
+  // No password ever reaches the runner's output.
+  const state = readState(options(synth('v1-again')))!;
+  expect(JSON.stringify(lines)).not.toMatch(/SecretString/);
+  expect(state).toBeDefined();
+
+  // 2. Deploying the same app again changes nothing.
+  emulator.resetCalls();
+  await deploy(options(synth('v1-again')));
+  expect(emulator.calls.filter((call) => !call.operation.startsWith('Describe') && !call.operation.startsWith('List'))).toEqual([]);
+
+  // 3. A reviewed change: Alice's display name, in place (same id).
+  emulator.resetCalls();
+  await deploy(options(synth('v2', { displayNames: { alice: 'Alice Kingsleigh' } })));
+  expect(byName('alice')).toMatchObject({ id: alice.id, displayName: 'Alice Kingsleigh', state: 'ENABLED' });
+  expect(emulator.calls.map((call) => call.operation).filter((op) => op !== 'DescribeUser')).toEqual(['UpdateUser']);
+
+  // 4. A change that WorkMail refuses rolls back: nothing of it stays, the state is as before.
+  const before = emulator.snapshot();
+  const stateBefore = readState(options(synth('v2-state')));
+  const failure = await deploy(options(synth('v3-bad', {
+    organizationId: 'm-ffffffffffffffffffffffffffffffff',
+    displayNames: { alice: 'Alice Kingsleigh' },
+  }))).catch((error) => error);
+  expect(failure).toBeInstanceOf(LocalDeployError);
+  expect(failure.rollbackFailures).toEqual([]);
+  expect(failure.rolledBack).toBe(true);
+  expect(failure.reason).toMatch(/\w+ failed for user '\w+' (\([^)]+\) )?in organization m-f{32}: OrganizationNotFoundException/);
+  expect(emulator.snapshot()).toEqual(before);
+  expect(readState(options(synth('v2-state-after')))).toEqual(stateBefore);
+
+  // 5. Destroy: DESTROY users are deregistered and deleted, the RETAIN one (alice) stays with its mailbox.
+  await destroy(options(synth('v2-destroy', { displayNames: { alice: 'Alice Kingsleigh' } })));
+  expect(users().map((user) => [user.name, user.state])).toEqual([['alice', 'ENABLED']]);
+  expect(readState(options(synth('v2-after')))).toBeUndefined();
+});

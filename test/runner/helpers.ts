@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CustomResource, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cr from 'aws-cdk-lib/custom-resources';
+
+export const FIXTURE_HANDLER_DIR = path.join(__dirname, 'fixtures', 'handler');
+
+/** What a test's app gets to declare resources with. */
+export interface FixtureScope {
+  readonly stack: Stack;
+  readonly serviceToken: string;
+  /** A custom resource served by the test provider; its logical id is `id`. */
+  resource(id: string, properties: Record<string, unknown>, type?: string): CustomResource;
+}
+
+/** One temporary working directory per test file. */
+export function workdir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `runner-${prefix}-`));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Synthesizes an app with one stack ("RunnerTest"): a provider whose handler is
+ * the fixture handler (recording events to `eventsFile`), plus what `build` adds.
+ */
+export function synthFixture(outdir: string, eventsFile: string, build: (scope: FixtureScope) => void, stackName = 'RunnerTest'): string {
+  // The built-in template validation costs seconds per test file and checks nothing the runner needs.
+  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const stack = new Stack(app, stackName);
+  const onEvent = new lambda.Function(stack, 'FixtureHandler', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(FIXTURE_HANDLER_DIR),
+    environment: { EVENTS_FILE: eventsFile, FIXTURE_LABEL: 'from-template' },
+  });
+  const provider = new cr.Provider(stack, 'FixtureProvider', { onEventHandler: onEvent });
+  build({
+    stack,
+    serviceToken: provider.serviceToken,
+    resource: (id, properties, type = 'Custom::WorkMailThing') =>
+      new CustomResource(stack, id, { serviceToken: provider.serviceToken, resourceType: type, properties }),
+  });
+  app.synth();
+  return outdir;
+}
+
+export interface RecordedEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly LogicalResourceId: string;
+  readonly ResourceType: string;
+  readonly RequestId: string;
+  readonly StackId: string;
+  readonly ResponseURL: string;
+  readonly ServiceToken: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: Record<string, unknown>;
+  readonly OldResourceProperties?: Record<string, unknown>;
+  readonly functionName: string;
+  readonly env: Record<string, string | undefined>;
+  readonly secret?: { arn: string; sha256: string; length: number };
+  readonly secretError?: string;
+}
+
+/** The events the fixture handler has seen, and forgets them. */
+export function takeEvents(eventsFile: string): RecordedEvent[] {
+  if (!fs.existsSync(eventsFile)) return [];
+  const lines = fs.readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean);
+  fs.rmSync(eventsFile);
+  return lines.map(line => JSON.parse(line) as RecordedEvent);
+}
+
+/** `Type LogicalId` of each event, for order assertions. */
+export function summary(events: RecordedEvent[]): string[] {
+  return events.map(e => `${e.RequestType} ${e.LogicalResourceId}`);
+}
