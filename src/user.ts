@@ -163,24 +163,12 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     }
 
     this.organization = props.organization;
-    this.generatedSecret = props.passwordSecret ? undefined : new secretsmanager.Secret(this, 'PasswordSecret', {
-      description: `WorkMail password of user ${props.name}`,
-      generateSecretString: {
-        passwordLength: 32,
-        requireEachIncludedType: true,
-        // Characters that break shells and JSON when someone copies the password out.
-        excludeCharacters: '"\'\\`/@ ',
-      },
-      // The password stays valid as long as the user does.
-      removalPolicy,
-    });
-    if (this.generatedSecret) {
-      Validations.of(this.generatedSecret).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SMG4',
-        reason: 'Secrets Manager cannot rotate a WorkMail password by itself: point passwordSecret at a new secret to reset it.',
-      });
+    if (props.passwordSecret) {
+      this.passwordSecret = props.passwordSecret;
+    } else {
+      this.generatedSecret = generatePasswordSecret(this, props.name, removalPolicy);
+      this.passwordSecret = this.generatedSecret;
     }
-    this.passwordSecret = props.passwordSecret ?? this.generatedSecret!;
 
     const provider = WorkMailProvider.of(this);
     provider.grantOrganization(props.organization, USER_ACTIONS);
@@ -217,6 +205,26 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     this.resource.applyRemovalPolicy(policy);
     this.generatedSecret?.applyRemovalPolicy(policy);
   }
+}
+
+/** A secret with a random password that WorkMail's password policy accepts. */
+function generatePasswordSecret(scope: Construct, userName: string, removalPolicy: RemovalPolicy): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, 'PasswordSecret', {
+    description: `WorkMail password of user ${userName}`,
+    generateSecretString: {
+      passwordLength: 32,
+      requireEachIncludedType: true,
+      // Characters that break shells and JSON when someone copies the password out.
+      excludeCharacters: '"\'\\`/@ ',
+    },
+    // The password stays valid as long as the user does.
+    removalPolicy,
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason: 'Secrets Manager cannot rotate a WorkMail password by itself: point passwordSecret at a new secret to reset it.',
+  });
+  return secret;
 }
 
 function removalPolicyValue(scope: Construct, policy: RemovalPolicy): RemovalPolicyValue {
