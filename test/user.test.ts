@@ -32,6 +32,15 @@ describe('WorkMailUser template', () => {
     expect(tokens.size).toBe(1);
   });
 
+  test('the provider framework logs nothing of the events it relays', () => {
+    const { stack, organization } = newStack();
+    new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('provider framework - onEvent'),
+      LoggingConfig: { ApplicationLogLevel: 'FATAL', LogFormat: 'JSON' },
+    });
+  });
+
   test('each stack gets its own provider', () => {
     const app = new App();
     const stacks = ['One', 'Two'].map((id) => {
