@@ -58,3 +58,13 @@ export function removalPolicy(props: RawProperties, name: string, label: Resourc
   }
   return found;
 }
+
+/**
+ * A property as an earlier deployment stored it (OldResourceProperties, or the
+ * properties of a resource being deleted): read leniently, never throws, and
+ * an empty string counts as absent.
+ */
+export function oldString(props: RawProperties, name: string): string | undefined {
+  const value = props[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
