@@ -41,6 +41,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
   },
   jestOptions: {
+    // A test run must be able to fail on a changed snapshot: update them with `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
       // The handler bundle and the emulator are exercised in-process; keep coverage to our code.

@@ -5,7 +5,6 @@
  * them). Errors name the property and the resource.
  */
 import { InvalidPropertyError } from './errors';
-import { RemovalPolicyValue } from '../src/provider/resource-properties';
 
 export type RawProperties = Readonly<Record<string, unknown>>;
 
@@ -36,27 +35,22 @@ export function requiredString(props: RawProperties, name: string, label: Resour
   return value;
 }
 
-export function booleanProperty(props: RawProperties, name: string, label: ResourceLabel, defaultValue?: boolean): boolean {
+/** 'true' / 'false' (or a real boolean), or undefined when absent. */
+export function optionalBoolean(props: RawProperties, name: string, label: ResourceLabel): boolean | undefined {
   const value = props[name];
   if (typeof value === 'boolean') return value;
   if (value === 'true') return true;
   if (value === 'false') return false;
-  if ((value === undefined || value === null || value === '') && defaultValue !== undefined) return defaultValue;
-  if (value === undefined || value === null || value === '') {
-    throw new InvalidPropertyError(`Property '${name}' of ${where(label)} is required ('true' or 'false')`);
-  }
+  if (value === undefined || value === null || value === '') return undefined;
   throw new InvalidPropertyError(`Property '${name}' of ${where(label)} must be 'true' or 'false', got '${String(value)}'`);
 }
 
-const REMOVAL_POLICIES: readonly RemovalPolicyValue[] = ['retain', 'destroy'];
-
-export function removalPolicy(props: RawProperties, name: string, label: ResourceLabel): RemovalPolicyValue {
-  const value = requiredString(props, name, label);
-  const found = REMOVAL_POLICIES.find((policy) => policy === value);
-  if (!found) {
-    throw new InvalidPropertyError(`Property '${name}' of ${where(label)} must be 'retain' or 'destroy', got '${value}'`);
+export function booleanProperty(props: RawProperties, name: string, label: ResourceLabel, defaultValue?: boolean): boolean {
+  const value = optionalBoolean(props, name, label) ?? defaultValue;
+  if (value === undefined) {
+    throw new InvalidPropertyError(`Property '${name}' of ${where(label)} is required ('true' or 'false')`);
   }
-  return found;
+  return value;
 }
 
 /**

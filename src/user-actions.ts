@@ -10,3 +10,6 @@ export const USER_ACTIONS = [
   'ResetPassword',
   'DeleteUser',
 ];
+
+/** The delete path, granted on every organization of the account and region (see WorkMailProvider.grantOrganization). */
+export const USER_CLEANUP_ACTIONS = ['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser'];

@@ -1,10 +1,10 @@
-import { CfnResource, IResource, Lazy, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, IResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { IWorkMailOrganization } from './organization';
-import { RemovalPolicyValue, UserResourceProperties, WorkMailResourceType } from './provider/resource-properties';
+import { UserResourceProperties, WorkMailResourceType } from './provider/resource-properties';
 import { WorkMailProvider } from './provider/workmail-provider';
-import { USER_ACTIONS } from './user-actions';
+import { USER_ACTIONS, USER_CLEANUP_ACTIONS } from './user-actions';
 import { fail, validateDisplayName, validateEmail, validateUserName } from './validation';
 
 /**
@@ -22,6 +22,13 @@ export interface IWorkMailUser extends IResource {
    * @attribute
    */
   readonly userId: string;
+
+  /**
+   * The user's primary email address ('' when it has none).
+   *
+   * @attribute
+   */
+  readonly email: string;
 }
 
 /**
@@ -32,6 +39,12 @@ export interface WorkMailUserAttributes {
   readonly organization: IWorkMailOrganization;
   /** The user's WorkMail id. */
   readonly userId: string;
+  /**
+   * The user's primary email address.
+   *
+   * @default '' - the user has no email
+   */
+  readonly email?: string;
 }
 
 /**
@@ -58,6 +71,9 @@ export interface WorkMailUserProps {
 
   /**
    * The user's primary email address. Its domain must be a verified domain of the organization.
+   * Changing it makes the new address primary; WorkMail keeps the previous one as an alias of the user,
+   * so mail sent to it still arrives.
+   * Removing it from a registered user is refused at deploy time: set `enabled: false` to deregister.
    *
    * @default - the user has no email and is not registered to WorkMail
    */
@@ -88,7 +104,8 @@ export interface WorkMailUserProps {
 
   /**
    * What happens to the user when it leaves the stack or is replaced.
-   * A user holds mail, so it is retained by default; `DESTROY` deregisters and deletes it.
+   * A user holds mail, so it is retained by default (CloudFormation `RetainExceptOnCreate`: a deployment
+   * that fails still removes the users it created); `DESTROY` deregisters and deletes it.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -97,7 +114,9 @@ export interface WorkMailUserProps {
   /**
    * Take over an existing user of the same name instead of failing.
    * The user is then reconciled to this declaration (display name, email, registration),
-   * never re-created, and its password is left as it is.
+   * never re-created, never deleted by the stack (whatever `removalPolicy` says), and its password
+   * is left as it is: the secret in `passwordSecret` becomes its password only when you point
+   * `passwordSecret` at another secret later.
    *
    * @default false
    */
@@ -117,6 +136,7 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     class Import extends Resource implements IWorkMailUser {
       public readonly organization = attrs.organization;
       public readonly userId = attrs.userId;
+      public readonly email = attrs.email ?? '';
     }
     return new Import(scope, id);
   }
@@ -144,47 +164,46 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
 
   private readonly resource: CfnResource;
   private readonly generatedSecret?: secretsmanager.Secret;
-  private removalPolicy: RemovalPolicyValue;
 
   constructor(scope: Construct, id: string, props: WorkMailUserProps) {
     super(scope, id);
 
     const displayName = props.displayName ?? props.name;
-    const enabled = props.enabled ?? props.email !== undefined;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = cloudFormationRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN);
     validateUserName(this, props.name);
     validateDisplayName(this, displayName);
     validateEmail(this, 'email', props.email);
-    if (enabled && props.email === undefined) {
+    if (props.enabled === true && props.email === undefined) {
       fail(this, 'enabled is true but no email is given: WorkMail registers a user with its primary email address');
     }
     if (props.passwordSecretField !== undefined && props.passwordSecret === undefined) {
       fail(this, 'passwordSecretField is given without passwordSecret');
     }
 
+    const provider = WorkMailProvider.of(this);
+    provider.claimUnique(this, props.organization, 'name', props.name);
+    if (props.email !== undefined) provider.claimUnique(this, props.organization, 'email address', props.email);
+    provider.grantOrganization(props.organization, USER_ACTIONS, USER_CLEANUP_ACTIONS);
+
     this.organization = props.organization;
     if (props.passwordSecret) {
       this.passwordSecret = props.passwordSecret;
+      provider.grantSecretRead(props.passwordSecret);
     } else {
       this.generatedSecret = generatePasswordSecret(this, props.name, removalPolicy);
       this.passwordSecret = this.generatedSecret;
+      provider.grantGeneratedSecretRead(this.generatedSecret);
     }
 
-    const provider = WorkMailProvider.of(this);
-    provider.grantOrganization(props.organization, USER_ACTIONS);
-    provider.grantSecretRead(this.passwordSecret);
-
-    this.removalPolicy = removalPolicyValue(this, removalPolicy);
     const properties: UserResourceProperties = {
       OrganizationId: props.organization.organizationId,
       Name: props.name,
       DisplayName: displayName,
       Email: props.email,
-      Enabled: String(enabled),
+      // Sent only when declared: dropping `email` alone never deregisters a mailbox (the handler refuses), `enabled: false` does.
+      Enabled: props.enabled === undefined ? undefined : String(props.enabled),
       PasswordSecretArn: this.passwordSecret.secretArn,
       PasswordSecretField: props.passwordSecretField,
-      // Lazy: applyRemovalPolicy() may change it after construction.
-      RemovalPolicy: Lazy.string({ produce: () => this.removalPolicy }) as RemovalPolicyValue,
       AdoptExisting: String(props.adoptExisting ?? false),
     };
     this.resource = new CfnResource(this, 'Resource', {
@@ -201,9 +220,9 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
    * Change what happens to the user when it leaves the stack or is replaced: RETAIN or DESTROY.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removalPolicy = removalPolicyValue(this, policy);
-    this.resource.applyRemovalPolicy(policy);
-    this.generatedSecret?.applyRemovalPolicy(policy);
+    const removalPolicy = cloudFormationRemovalPolicy(this, policy);
+    this.resource.applyRemovalPolicy(removalPolicy);
+    this.generatedSecret?.applyRemovalPolicy(removalPolicy);
   }
 }
 
@@ -227,12 +246,17 @@ function generatePasswordSecret(scope: Construct, userName: string, removalPolic
   return secret;
 }
 
-function removalPolicyValue(scope: Construct, policy: RemovalPolicy): RemovalPolicyValue {
+/**
+ * The handler deletes the user on every Delete event CloudFormation sends, so the DeletionPolicy alone
+ * decides: RETAIN becomes RetainExceptOnCreate, so that a deploy that fails rolls back the users it made.
+ */
+function cloudFormationRemovalPolicy(scope: Construct, policy: RemovalPolicy): RemovalPolicy {
   switch (policy) {
     case RemovalPolicy.RETAIN:
-      return 'retain';
+    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
+      return RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     case RemovalPolicy.DESTROY:
-      return 'destroy';
+      return RemovalPolicy.DESTROY;
     default:
       return fail(scope, `removalPolicy ${policy} is not supported for WorkMail users: use RETAIN or DESTROY`);
   }

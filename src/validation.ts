@@ -48,7 +48,9 @@ export function validateDisplayName(scope: IConstruct, displayName: string): voi
   if (displayName.trim().length === 0) {
     fail(scope, 'displayName must not be empty');
   }
-  if (displayName.length > DISPLAY_NAME_MAX_LENGTH) {
-    fail(scope, `displayName must be at most ${DISPLAY_NAME_MAX_LENGTH} characters long (it has ${displayName.length})`);
+  // The service counts characters (code points), not UTF-16 units.
+  const length = [...displayName].length;
+  if (length > DISPLAY_NAME_MAX_LENGTH) {
+    fail(scope, `displayName must be at most ${DISPLAY_NAME_MAX_LENGTH} characters long (it has ${length})`);
   }
 }

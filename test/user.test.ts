@@ -72,9 +72,7 @@ describe('WorkMailUser template', () => {
         Name: 'alice',
         DisplayName: 'Alice Liddell',
         Email: 'alice@acme.example.com',
-        Enabled: 'true',
         PasswordSecretArn: { Ref: Match.stringLikeRegexp('AlicePasswordSecret') },
-        RemovalPolicy: 'destroy',
         AdoptExisting: 'false',
       },
     });
@@ -97,31 +95,61 @@ describe('WorkMailUser template', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
 
-  test('defaults: display name is the name, no email means not registered, retained', () => {
+  test('defaults: display name is the name, no email and no enabled sent, retained except on a failed create', () => {
     const { stack, organization } = newStack();
     new WorkMailUser(stack, 'Carol', { organization, name: 'carol' });
     const template = Template.fromStack(stack);
     template.hasResource('Custom::WorkMailUser', {
-      DeletionPolicy: 'Retain',
+      // A deployment that fails still rolls back the users it created.
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
-      Properties: Match.objectLike({ DisplayName: 'carol', Enabled: 'false', RemovalPolicy: 'retain', Email: Match.absent() }),
+      Properties: Match.objectLike({ DisplayName: 'carol', Enabled: Match.absent(), Email: Match.absent(), RemovalPolicy: Match.absent() }),
     });
     // The generated password lives as long as the user.
-    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('applyRemovalPolicy changes the deletion policy and what the handler does', () => {
+  test('enabled is sent only when declared', () => {
+    const { stack, organization } = newStack();
+    new WorkMailUser(stack, 'Off', { organization, name: 'off', email: 'off@acme.example.com', enabled: false });
+    new WorkMailUser(stack, 'On', { organization, name: 'on', email: 'on@acme.example.com', enabled: true });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::WorkMailUser', { Name: 'off', Enabled: 'false' });
+    template.hasResourceProperties('Custom::WorkMailUser', { Name: 'on', Enabled: 'true' });
+  });
+
+  test('applyRemovalPolicy changes the deletion policy of the user and of its generated secret', () => {
     const { stack, organization } = newStack();
     const user = new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
     user.applyRemovalPolicy(RemovalPolicy.DESTROY);
     const template = Template.fromStack(stack);
-    template.hasResource('Custom::WorkMailUser', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ RemovalPolicy: 'destroy' }) });
+    template.hasResource('Custom::WorkMailUser', { DeletionPolicy: 'Delete' });
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+  });
+
+  test('users may depend on each other', () => {
+    const { stack, organization } = newStack();
+    const alice = new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
+    const bob = new WorkMailUser(stack, 'Bob', { organization, name: 'bob' });
+    bob.node.addDependency(alice);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('the provider role does not grow with the number of users', () => {
+    const statementCount = (users: number) => {
+      const { stack, organization } = newStack();
+      for (let i = 0; i < users; i++) new WorkMailUser(stack, `User${i}`, { organization, name: `user${i}` });
+      const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+      return Object.values(policies).flatMap((policy: any) => policy.Properties.PolicyDocument.Statement).length;
+    };
+    expect(statementCount(60)).toBe(statementCount(2));
   });
 
   test('exposes the user id and email as attributes', () => {
     const { stack, organization } = newStack();
     const user = new WorkMailUser(stack, 'Alice', { organization, name: 'alice', email: 'alice@acme.example.com' });
+    const imported = WorkMailUser.fromUserAttributes(stack, 'Imported', { organization, userId: 'S-1-1-1', email: 'x@acme.example.com' });
+    expect([imported.userId, imported.email]).toEqual(['S-1-1-1', 'x@acme.example.com']);
     expect(stack.resolve(user.userId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Alice/), 'UserId'] });
     expect(stack.resolve(user.email)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Alice/), 'Email'] });
     expect(user.passwordSecret).toBeDefined();
@@ -129,25 +157,28 @@ describe('WorkMailUser template', () => {
 });
 
 describe('provider role: least privilege', () => {
-  test('WorkMail actions only, on the organizations the stack uses', () => {
+  test('WorkMail actions only, on the organizations the stack uses; the delete path on any organization', () => {
     const { stack, organization } = newStack();
     const other = WorkMailOrganization.fromOrganizationId(stack, 'Other', OTHER_ORG_ID);
     new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
     new WorkMailUser(stack, 'Bob', { organization, name: 'bob' });
     new WorkMailUser(stack, 'Eve', { organization: other, name: 'eve' });
     const statements = workmailStatements(Template.fromStack(stack));
-    expect(statements).toHaveLength(1);
-    const [statement] = statements;
-    expect([statement.Action].flat().sort()).toEqual([
+    expect(statements).toHaveLength(2);
+    const [scoped, cleanup] = statements;
+    expect([scoped.Action].flat().sort()).toEqual([
       'workmail:CreateUser', 'workmail:DeleteUser', 'workmail:DeregisterFromWorkMail', 'workmail:DescribeUser',
       'workmail:ListUsers', 'workmail:RegisterToWorkMail', 'workmail:ResetPassword', 'workmail:UpdatePrimaryEmailAddress',
       'workmail:UpdateUser',
     ]);
-    const resources = JSON.stringify(statement.Resource);
+    const resources = JSON.stringify(scoped.Resource);
     expect(resources).toContain(`organization/${ORG_ID}`);
     expect(resources).toContain(`organization/${OTHER_ORG_ID}`);
-    expect([statement.Resource].flat()).toHaveLength(2);
-    expect(resources).not.toContain('"*"');
+    expect([scoped.Resource].flat()).toHaveLength(2);
+    // CloudFormation deletes a removed user after the policy has dropped its organization:
+    // only the delete path is granted beyond the declared organizations, in this account and region.
+    expect([cleanup.Action].flat().sort()).toEqual(['workmail:DeleteUser', 'workmail:DeregisterFromWorkMail', 'workmail:DescribeUser']);
+    expect(cleanup.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':workmail:eu-west-1:111122223333:organization/*']] });
   });
 
   test('reads only the secrets it is given, and only their value', () => {
@@ -166,6 +197,12 @@ describe('provider role: least privilege', () => {
     }
     // A secret imported by name is matched with its random suffix, not with a wildcard prefix.
     expect(JSON.stringify(secretStatements)).toContain('secret:workmail/bob-??????');
+    // Generated secrets are readable by their tag, which names this stack.
+    const [generated] = secretStatements.filter((statement: any) => statement.Condition);
+    expect(generated.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/cdk-workmail:provider-stack': { Ref: 'AWS::StackId' } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', {
+      Tags: [{ Key: 'cdk-workmail:provider-stack', Value: { Ref: 'AWS::StackId' } }],
+    });
   });
 });
 
@@ -178,10 +215,28 @@ describe('synth-time validation names the construct and the rule', () => {
     ['empty display name', (organization) => ({ organization, name: 'alice', displayName: ' ' }), /displayName must not be empty/],
     ['field without secret', (organization) => ({ organization, name: 'alice', passwordSecretField: 'pw' }), /passwordSecretField is given without passwordSecret/],
     ['snapshot policy', (organization) => ({ organization, name: 'alice', removalPolicy: RemovalPolicy.SNAPSHOT }), /removalPolicy snapshot is not supported/],
+    ['display name too long', (organization) => ({ organization, name: 'alice', displayName: 'é'.repeat(257) }), /at most 256 characters long \(it has 257\)/],
   ];
   test.each(cases)('%s', (_, props, message) => {
     const { stack, organization } = newStack();
     expect(() => new WorkMailUser(stack, 'User', props(organization))).toThrow(message);
+  });
+
+  test('a display name of 256 characters outside the BMP is accepted (the service counts code points)', () => {
+    const { stack, organization } = newStack();
+    expect(() => new WorkMailUser(stack, 'User', { organization, name: 'alice', displayName: '😀'.repeat(256) })).not.toThrow();
+  });
+
+  test('names and addresses are unique in an organization, ignoring case', () => {
+    const { stack, organization } = newStack();
+    const other = WorkMailOrganization.fromOrganizationId(stack, 'Other', OTHER_ORG_ID);
+    new WorkMailUser(stack, 'Alice', { organization, name: 'alice', email: 'alice@acme.example.com' });
+    expect(() => new WorkMailUser(stack, 'Alice2', { organization, name: 'ALICE' }))
+      .toThrow(/Stack\/Alice2: name 'ALICE' is already declared by Stack\/Alice in organization m-0123456789abcdef0123456789abcdef/);
+    expect(() => new WorkMailUser(stack, 'Alias', { organization, name: 'al', email: 'Alice@Acme.example.com' }))
+      .toThrow(/email address 'Alice@Acme.example.com' is already declared by Stack\/Alice/);
+    // The same name in another organization is another user.
+    expect(() => new WorkMailUser(stack, 'OtherAlice', { organization: other, name: 'alice' })).not.toThrow();
   });
 
   test('a malformed organization id', () => {

@@ -272,8 +272,11 @@ class Deployment {
 
     if (!before) {
       this.undo.push(async () => {
+        // As CloudFormation: a Retain secret outlives the rollback of its create (here it
+        // only leaves the runner's state, which returns to what it was before the deploy).
+        const retained = isRetain(meta.deletionPolicy, true);
         secrets.remove(secret.arn);
-        this.ctx.log(`DELETE_COMPLETE ${type} ${id} ${secret.arn}`);
+        this.ctx.log(`${retained ? 'DELETE_SKIPPED' : 'DELETE_COMPLETE'} ${type} ${id} ${secret.arn}`);
       });
       this.ctx.log(`CREATE_COMPLETE ${type} ${id} ${secret.arn}`);
       return { logicalId: id, type, action: 'CREATE', physicalId: secret.arn };

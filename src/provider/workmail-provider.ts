@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,8 +7,12 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { WorkmailProviderFunction } from './workmail-provider-function';
 import { IWorkMailOrganization } from '../organization';
+import { fail } from '../validation';
 
 const PROVIDER_ID = 'CdkWorkMailProvider';
+
+/** Tag that marks the secrets generated for this stack's users; the handler may read those. */
+export const GENERATED_SECRET_TAG = 'cdk-workmail:provider-stack';
 
 /**
  * The custom resource provider behind every WorkMail construct of a stack.
@@ -38,20 +42,33 @@ export class WorkMailProvider extends Construct {
   private readonly grantedActions = new Set<string>();
   private readonly grantedOrganizations = new Set<string>();
   private readonly grantedSecrets = new Set<string>();
+  private readonly cleanupStatement: iam.PolicyStatement;
+  private generatedSecretsGranted = false;
+  /** Names and addresses declared in this stack, per organization, lower-cased: WorkMail compares them ignoring case. */
+  private readonly claims = new Map<string, string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
 
     const handler = new WorkmailProviderFunction(this, 'Handler', {
       description: 'cdk-workmail: reconciles WorkMail entities with their declarations',
-      // Deletes wait out WorkMail's eventual consistency after a deregistration.
-      timeout: Duration.minutes(5),
+      // Deletes wait out WorkMail's eventual consistency after a deregistration, and SDK
+      // retries back off: keep the whole budget the framework allows (it waits 15 minutes).
+      timeout: Duration.minutes(14),
       memorySize: 256,
       logGroup: new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_YEAR }),
     });
     this.handler = handler;
 
     this.workmailStatement = new iam.PolicyStatement({ effect: iam.Effect.ALLOW });
+    // CloudFormation deletes a removed or replaced entity in its cleanup phase, after the role's
+    // policy has already been updated to the new template: if the entity's organization left the
+    // template, its ARN has left the policy too. The delete path is therefore granted on every
+    // organization of the account and region, and only the delete path.
+    this.cleanupStatement = new iam.PolicyStatement({
+      effect: iam.Effect.ALLOW,
+      resources: [Stack.of(this).formatArn({ service: 'workmail', resource: 'organization', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    });
     // Attached when the first construct asks for a grant: an empty statement is invalid.
     this.node.addValidation({
       validate: () => this.grantedActions.size === 0 || this.grantedOrganizations.size === 0
@@ -78,6 +95,14 @@ export class WorkMailProvider extends Construct {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
         reason: 'The provider framework (aws-cdk-lib) may invoke every version of the handler it fronts.',
       },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:workmail:<AWS::Region>:<AWS::AccountId>:organization/*]',
+        reason: 'Only the delete path (describe, deregister, delete): CloudFormation deletes a removed entity after the policy has dropped its organization.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
+        reason: 'GetSecretValue only on secrets tagged with this stack id: the password secrets generated for its users.',
+      },
     );
   }
 
@@ -86,8 +111,10 @@ export class WorkMailProvider extends Construct {
    *
    * @param organization the organization the calls are made on
    * @param actions WorkMail action names without the `workmail:` prefix
+   * @param cleanupActions the subset that deletes (describe, deregister, delete): granted on every organization
+   * of the account and region, because CloudFormation deletes after the policy has dropped a removed organization
    */
-  public grantOrganization(organization: IWorkMailOrganization, actions: string[]): void {
+  public grantOrganization(organization: IWorkMailOrganization, actions: string[], cleanupActions: string[] = []): void {
     const firstGrant = this.grantedActions.size === 0;
     for (const action of actions) {
       if (!this.grantedActions.has(action)) {
@@ -101,6 +128,12 @@ export class WorkMailProvider extends Construct {
     }
     if (firstGrant) {
       this.handler.addToRolePolicy(this.workmailStatement);
+    }
+    const cleanupWasEmpty = this.cleanupStatement.actions.length === 0;
+    const newCleanup = cleanupActions.map((action) => `workmail:${action}`).filter((action) => !this.cleanupStatement.actions.includes(action));
+    if (newCleanup.length > 0) {
+      this.cleanupStatement.addActions(...newCleanup);
+      if (cleanupWasEmpty) this.handler.addToRolePolicy(this.cleanupStatement);
     }
   }
 
@@ -118,5 +151,39 @@ export class WorkMailProvider extends Construct {
       resources: [secretArn],
     }));
     secret.encryptionKey?.grantDecrypt(this.handler);
+  }
+
+  /**
+   * Allow the handler to read a secret generated for one of this stack's users.
+   *
+   * Generated secrets are granted by a tag rather than by ARN, so the shared policy does not
+   * reference (and depend on) every user's secret: dependencies between users stay possible,
+   * and the policy stays one statement however many users the stack declares.
+   */
+  public grantGeneratedSecretRead(secret: secretsmanager.Secret): void {
+    const stack = Stack.of(this);
+    Tags.of(secret).add(GENERATED_SECRET_TAG, stack.stackId);
+    if (this.generatedSecretsGranted) return;
+    this.generatedSecretsGranted = true;
+    this.handler.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      conditions: { StringEquals: { [`aws:ResourceTag/${GENERATED_SECRET_TAG}`]: stack.stackId } },
+    }));
+  }
+
+  /**
+   * Record that `scope` declares `value` (a name or an email address) in `organization`,
+   * failing at synth when another construct of the stack already declares it.
+   * WorkMail names and addresses are unique in an organization, ignoring case.
+   */
+  public claimUnique(scope: Construct, organization: IWorkMailOrganization, what: string, value: string): void {
+    if (Token.isUnresolved(value) || Token.isUnresolved(organization.organizationId)) return;
+    const key = `${organization.organizationId}|${what}|${value.toLowerCase()}`;
+    const holder = this.claims.get(key);
+    if (holder !== undefined) {
+      fail(scope, `${what} '${value}' is already declared by ${holder} in organization ${organization.organizationId} (WorkMail ${what}s are unique in an organization, ignoring case)`);
+    }
+    this.claims.set(key, scope.node.path);
   }
 }

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
 import { buildExampleApp, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
 import { loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulator';
 import { deploy, destroy, LocalDeployError, readState } from '../../local/runner';
+import { WorkMailOrganization, WorkMailUser } from '../../src';
 
 /**
  * The example app end to end: synth → local deploy (provider framework + bundled handler asset)
@@ -105,4 +107,29 @@ test('deploy → update → failed update rolls back → destroy', async () => {
   await destroy(options(synth('v2-destroy', { displayNames: { alice: 'Alice Kingsleigh' } })));
   expect(users().map((user) => [user.name, user.state])).toEqual([['alice', 'ENABLED']]);
   expect(readState(options(synth('v2-after')))).toBeUndefined();
+});
+
+test('a first deploy that fails leaves nothing it created, retained users and their secrets included', async () => {
+  const outdir = path.join(workdir, 'failing-first');
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'FailingFirst');
+  const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', EXAMPLE_ORGANIZATION_ID);
+  const amy = new WorkMailUser(stack, 'Amy', { organization, name: 'amy', email: 'amy@acme.example.com' });
+  // The organization has no such domain: RegisterToWorkMail fails after Amy exists.
+  const zed = new WorkMailUser(stack, 'Zed', { organization, name: 'zed', email: 'zed@unverified.example.org' });
+  zed.node.addDependency(amy);
+  app.synth();
+
+  const stateFile = path.join(workdir, 'failing-first.json');
+  const lines: string[] = [];
+  const failure = await deploy({ cloudAssemblyDir: outdir, stateFile, workmailEndpoint: emulator.endpoint, log: (line) => lines.push(line) })
+    .catch((error) => error);
+
+  expect(failure).toBeInstanceOf(LocalDeployError);
+  expect(failure.reason).toMatch(/RegisterToWorkMail failed for user 'zed' .*in organization m-0123456789abcdef0123456789abcdef: MailDomainNotFoundException/);
+  expect(failure.rolledBack).toBe(true);
+  expect(byName('amy')).toBeUndefined();
+  expect(byName('zed')).toBeUndefined();
+  expect(lines.filter((line) => line.startsWith('DELETE_COMPLETE')).length).toBeGreaterThanOrEqual(3); // Amy, her secret, Zed's secret
+  expect(readState({ cloudAssemblyDir: outdir, stateFile, workmailEndpoint: emulator.endpoint })).toBeUndefined();
 });

@@ -65,16 +65,14 @@ export function deleteEvent(
   return { ...common(resourceType, logicalId), RequestType: 'Delete', PhysicalResourceId: physicalResourceId, ResourceProperties: cfnProperties(props) };
 }
 
-/** User properties as a WorkMailUser construct would emit them. */
+/** User properties as a WorkMailUser construct would emit them (Enabled only when declared). */
 export function userProps(overrides: Partial<Record<keyof UserResourceProperties, string | undefined>> = {}): Properties {
   return {
     OrganizationId: 'm-0123456789abcdef0123456789abcdef',
     Name: 'alice',
     DisplayName: 'Alice Liddell',
     Email: 'alice@acme.example.com',
-    Enabled: 'true',
     PasswordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf',
-    RemovalPolicy: 'destroy',
     ...overrides,
   };
 }

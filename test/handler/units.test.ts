@@ -4,9 +4,10 @@ import { createEvent, deleteEvent, userProps } from './events';
 import { dispatch } from '../../lambda/dispatch';
 import { InvalidPropertyError, WorkMailOperationError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
-import { booleanProperty, optionalString, removalPolicy, requiredString } from '../../lambda/properties';
+import { booleanProperty, optionalBoolean, optionalString, requiredString } from '../../lambda/properties';
 import { HandlerDeps } from '../../lambda/reconcilers/reconciler';
 import { parseUser } from '../../lambda/reconcilers/user';
+import { adoptedPhysicalId, parsePhysicalId } from '../../lambda/reconcilers/user/parse';
 import { createPasswordReader } from '../../lambda/secrets';
 import { WorkMailApi } from '../../lambda/workmail-client';
 import { handler } from '../../lambda/workmail-provider.lambda';
@@ -23,30 +24,40 @@ describe('properties', () => {
     expect(booleanProperty({}, 'A', label, false)).toBe(false);
     expect(() => booleanProperty({ A: 'yes' }, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'yes'");
     expect(() => booleanProperty({}, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' is required ('true' or 'false')");
+    expect(optionalBoolean({ A: 'false' }, 'A', label)).toBe(false);
+    expect(optionalBoolean({ A: '' }, 'A', label)).toBeUndefined();
+    expect(() => optionalBoolean({ A: 'no' }, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'no'");
   });
 
-  test('strings and removal policy', () => {
+  test('strings', () => {
     expect(requiredString({ N: 'x' }, 'N', label)).toBe('x');
     expect(optionalString({ N: '' }, 'N', label)).toBeUndefined();
     expect(() => requiredString({}, 'N', label)).toThrow(new InvalidPropertyError("Property 'N' of Custom::WorkMailUser 'Alice' is required"));
     expect(() => requiredString({ N: 42 }, 'N', label)).toThrow("Property 'N' of Custom::WorkMailUser 'Alice' must be a string, got number");
-    expect(removalPolicy({ R: 'destroy' }, 'R', label)).toBe('destroy');
-    expect(() => removalPolicy({ R: 'Retain' }, 'R', label)).toThrow("must be 'retain' or 'destroy', got 'Retain'");
   });
 
-  test('a user declaration', () => {
-    expect(parseUser(userProps({ AdoptExisting: 'true', Email: undefined }), 'Alice')).toEqual({
+  test('a user declaration (a RemovalPolicy property is ignored)', () => {
+    expect(parseUser({ ...userProps({ AdoptExisting: 'true', Email: undefined }), RemovalPolicy: 'retain' }, 'Alice')).toEqual({
       organizationId: 'm-0123456789abcdef0123456789abcdef',
       name: 'alice',
       displayName: 'Alice Liddell',
       email: undefined,
-      enabled: true,
+      enabled: undefined,
       passwordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf',
       passwordSecretField: undefined,
-      removalPolicy: 'destroy',
       adoptExisting: true,
     });
+    expect(parseUser(userProps({ Email: undefined, Enabled: 'false' }), 'Alice').enabled).toBe(false);
     expect(() => parseUser(userProps({ Name: undefined }), 'Alice')).toThrow("Property 'Name' of Custom::WorkMailUser 'Alice' is required");
+    expect(() => parseUser(userProps({ Email: undefined, Enabled: 'true' }), 'Alice')).toThrow(
+      new InvalidPropertyError("Property 'Enabled' of Custom::WorkMailUser 'Alice' is 'true' but no 'Email' is given: WorkMail registers a user with its primary email address"),
+    );
+  });
+
+  test('physical ids: an adopted user is marked, the user id is always bare', () => {
+    expect(adoptedPhysicalId('uid-1')).toBe('adopted/uid-1');
+    expect(parsePhysicalId('adopted/uid-1')).toEqual({ userId: 'uid-1', adopted: true });
+    expect(parsePhysicalId('uid-1')).toEqual({ userId: 'uid-1', adopted: false });
   });
 });
 
@@ -148,12 +159,14 @@ describe('dispatch and entry', () => {
     await expect(dispatch(event, deps)).rejects.toThrow("Unknown request type 'Rollback' for Custom::WorkMailUser 'Alice'");
   });
 
-  test('the entry builds its own dependencies and answers a retained delete without any call', async () => {
+  test('the entry builds its own dependencies and answers the delete of an adopted user without any call', async () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      await expect(handler(deleteEvent('uid-9', userProps({ RemovalPolicy: 'retain' })))).resolves.toEqual({ PhysicalResourceId: 'uid-9' });
+      await expect(handler(deleteEvent('adopted/uid-9', userProps()))).resolves.toEqual({ PhysicalResourceId: 'adopted/uid-9' });
       const logged = write.mock.calls.map((c) => String(c[0])).join('');
-      expect(logged).toContain('"decision":"retain"');
+      expect(logged).toContain('"decision":"retain-adopted"');
+      expect(logged).toContain('"entityId":"uid-9"');
+      expect(logged).not.toContain('"message":"workmail call"');
     } finally {
       write.mockRestore();
     }

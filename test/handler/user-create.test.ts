@@ -1,5 +1,5 @@
 import { DeregisterFromWorkMailCommand } from '@aws-sdk/client-workmail';
-import { createEvent, deleteEvent, userProps } from './events';
+import { createEvent, deleteEvent, updateEvent, userProps } from './events';
 import { DOMAIN, failure, handMadeUser, Harness, ORG, PASSWORD, startHarness } from './harness';
 import { WorkMailOperationError } from '../../lambda/errors';
 
@@ -101,23 +101,73 @@ test('create: a taken name fails with NameAvailabilityException and the way to a
   expect(h.operations()).toEqual(['CreateUser']);
 });
 
-test('create: adoption takes the existing user over, reconciles it, never resets its password, and retain keeps it', async () => {
+test('create: adoption takes the existing user over under an adopted/ id, reconciles it, never resets its password', async () => {
   const id = await handMadeUser(h, 'Bob', 'Bob By Hand', 'Bobs-Own-Pw-1', `bob.old@${DOMAIN}`);
   h.emulator.resetCalls();
 
-  const props = userProps({ Name: 'bob', DisplayName: 'Bob Declared', Email: `bob@${DOMAIN}`, AdoptExisting: 'true', RemovalPolicy: 'retain' });
+  const props = userProps({ Name: 'bob', DisplayName: 'Bob Declared', Email: `bob@${DOMAIN}`, AdoptExisting: 'true' });
   const response = await h.run(createEvent(props, 'Bob'));
 
-  expect(response).toEqual({ PhysicalResourceId: id, Data: { UserId: id, Email: `bob@${DOMAIN}` } });
+  expect(response).toEqual({ PhysicalResourceId: `adopted/${id}`, Data: { UserId: id, Email: `bob@${DOMAIN}` } });
   expect(h.operations()).toEqual(['CreateUser', 'ListUsers', 'DescribeUser', 'UpdateUser', 'UpdatePrimaryEmailAddress']);
   expect(h.user(id)).toMatchObject({ name: 'Bob', displayName: 'Bob Declared', email: `bob@${DOMAIN}`, state: 'ENABLED' });
   expect(h.emulator.checkPassword(ORG, id, 'Bobs-Own-Pw-1')).toBe(true);
   expect(h.emulator.checkPassword(ORG, id, PASSWORD)).toBe(false);
+});
+
+test('create: an adopted user is updated through its bare id, keeps its adopted/ id, and its Delete leaves it', async () => {
+  const id = await handMadeUser(h, 'frank', 'Frank By Hand', 'Franks-Own-Pw-1', `frank@${DOMAIN}`);
+  const props = userProps({ Name: 'frank', DisplayName: 'Frank By Hand', Email: `frank@${DOMAIN}`, AdoptExisting: 'true' });
+  const { PhysicalResourceId: physicalId } = await h.run(createEvent(props, 'Frank'));
+  expect(physicalId).toBe(`adopted/${id}`);
+  h.emulator.resetCalls();
+
+  const renamed = { ...props, DisplayName: 'Frank Declared' };
+  const updated = await h.run(updateEvent(physicalId, renamed, props, 'Frank'));
+  expect(updated).toEqual({ PhysicalResourceId: physicalId, Data: { UserId: id, Email: `frank@${DOMAIN}` } });
+  expect(h.operations()).toEqual(['DescribeUser', 'UpdateUser']);
+  expect(h.user(id)).toMatchObject({ displayName: 'Frank Declared', state: 'ENABLED' });
 
   h.emulator.resetCalls();
-  await h.run(deleteEvent(id, props, 'Bob'));
+  await expect(h.run(deleteEvent(physicalId, renamed, 'Frank'))).resolves.toEqual({ PhysicalResourceId: physicalId });
   expect(h.operations()).toEqual([]);
-  expect(h.user(id)).toMatchObject({ state: 'ENABLED' });
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED', email: `frank@${DOMAIN}` });
+});
+
+test('create: under adoptExisting, a free name is created with a plain id, and its Delete destroys it', async () => {
+  const props = userProps({ Name: 'grace', Email: `grace@${DOMAIN}`, AdoptExisting: 'true' });
+  const response = await h.run(createEvent(props, 'Grace'));
+
+  expect(response).toEqual({ PhysicalResourceId: expect.not.stringContaining('/'), Data: { UserId: response.PhysicalResourceId, Email: `grace@${DOMAIN}` } });
+  expect(h.operations()).toEqual(['CreateUser', 'RegisterToWorkMail']);
+
+  h.emulator.resetCalls();
+  await h.run(deleteEvent(response.PhysicalResourceId, props, 'Grace'));
+  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser']);
+  expect(h.user(response.PhysicalResourceId)).toMatchObject({ state: 'DELETED' });
+});
+
+test('create: adopting a registered user declared without an email fails and leaves it as found', async () => {
+  const id = await handMadeUser(h, 'heidi', 'Heidi By Hand', 'Heidis-Own-Pw-1', `heidi@${DOMAIN}`);
+  h.emulator.resetCalls();
+
+  const props = userProps({ Name: 'heidi', DisplayName: 'Heidi Declared', Email: undefined, AdoptExisting: 'true' });
+  const err = await failure(h.run(createEvent(props, 'Heidi')));
+
+  expect(err.message).toBe(
+    `User 'heidi' (${id}) in organization ${ORG} is registered as heidi@${DOMAIN}, but the declaration has no email: ` +
+    `declare email 'heidi@${DOMAIN}' to keep the mailbox, or set enabled: false to deregister it (WorkMail deletes a deregistered mailbox after 30 days). ` +
+    'The existing user was left in place (not deleted); it is not adopted until this deployment succeeds',
+  );
+  expect(h.operations()).toEqual(['CreateUser', 'ListUsers', 'DescribeUser']);
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED', email: `heidi@${DOMAIN}`, displayName: 'Heidi By Hand' });
+});
+
+test('create: enabled true without an email is a clear error before any call', async () => {
+  await expect(h.run(createEvent(userProps({ Name: 'ivan', Email: undefined, Enabled: 'true' }), 'Ivan'))).rejects.toThrow(
+    "Property 'Enabled' of Custom::WorkMailUser 'Ivan' is 'true' but no 'Email' is given: WorkMail registers a user with its primary email address",
+  );
+  expect(h.operations()).toEqual([]);
 });
 
 test('create: a failed adoption leaves the existing user in place', async () => {
@@ -125,7 +175,7 @@ test('create: a failed adoption leaves the existing user in place', async () => 
   const props = userProps({ Name: 'carol', DisplayName: 'Carol', Email: 'carol@not-ours.example.com', AdoptExisting: 'true' });
 
   const err = await failure(h.run(createEvent(props, 'Carol')));
-  expect((err as Error).message).toMatch(/^UpdatePrimaryEmailAddress failed for user 'carol' .* MailDomainNotFoundException: .*left in place \(not deleted\)$/);
+  expect((err as Error).message).toMatch(/^UpdatePrimaryEmailAddress failed for user 'carol' .* MailDomainNotFoundException: .*left in place \(not deleted\); it is not adopted until this deployment succeeds$/);
   expect(h.user(id)).toMatchObject({ state: 'ENABLED', email: `carol@${DOMAIN}` });
 });
 

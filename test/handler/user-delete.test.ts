@@ -1,6 +1,6 @@
 import { DeleteUserCommand, DeregisterFromWorkMailCommand } from '@aws-sdk/client-workmail';
 import { createEvent, deleteEvent, userProps } from './events';
-import { DOMAIN, Harness, ORG, startHarness } from './harness';
+import { DOMAIN, handMadeUser, Harness, ORG, startHarness } from './harness';
 import { dispatch } from '../../lambda/dispatch';
 
 let h: Harness;
@@ -27,8 +27,9 @@ async function madeUser(overrides: Record<string, string | undefined> = {}) {
   return { id, name, props };
 }
 
-test('delete destroy: an enabled user is deregistered, then deleted', async () => {
+test('delete: a created user is deregistered, then deleted (no RemovalPolicy property involved)', async () => {
   const { id, props } = await madeUser();
+  expect(props).not.toHaveProperty('RemovalPolicy');
   const response = await h.run(deleteEvent(id, props));
 
   expect(response).toEqual({ PhysicalResourceId: id });
@@ -36,7 +37,7 @@ test('delete destroy: an enabled user is deregistered, then deleted', async () =
   expect(h.user(id)).toMatchObject({ state: 'DELETED' });
 });
 
-test('delete destroy: a disabled user is deleted without deregistering', async () => {
+test('delete: a disabled user is deleted without deregistering', async () => {
   const { id, props } = await madeUser({ Enabled: 'false' });
   await h.run(deleteEvent(id, props));
 
@@ -44,22 +45,28 @@ test('delete destroy: a disabled user is deleted without deregistering', async (
   expect(h.user(id)).toMatchObject({ state: 'DELETED' });
 });
 
-test('delete retain: no WorkMail call, the mailbox stays', async () => {
-  const { id, props } = await madeUser({ RemovalPolicy: 'retain' });
-  const response = await h.run(deleteEvent(id, props));
+test('delete: a RemovalPolicy property left from an earlier version is ignored (CloudFormation\'s DeletionPolicy decides)', async () => {
+  const { id, props } = await madeUser();
+  await h.run(deleteEvent(id, { ...props, RemovalPolicy: 'retain' }));
 
-  expect(response).toEqual({ PhysicalResourceId: id });
-  expect(h.operations()).toEqual([]);
-  expect(h.user(id)).toMatchObject({ state: 'ENABLED' });
+  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser']);
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
 });
 
-test('delete: an absent or unknown removal policy retains (never deletes by accident)', async () => {
-  const { id, props } = await madeUser();
-  await h.run(deleteEvent(id, { ...props, RemovalPolicy: undefined }));
-  await h.run(deleteEvent(id, { ...props, RemovalPolicy: 'DESTROY-ish' }));
+test('delete: an adopted user (adopted/ id) gets no WorkMail call and keeps its mailbox', async () => {
+  const id = await handMadeUser(h, 'kept', 'Kept By Hand', 'Kept-Own-Pw-1', `kept@${DOMAIN}`);
+  h.emulator.resetCalls();
+  const linesBefore = h.logLines.length;
 
+  const response = await h.run(deleteEvent(`adopted/${id}`, userProps({ Name: 'kept', Email: `kept@${DOMAIN}`, AdoptExisting: 'true' })));
+
+  expect(response).toEqual({ PhysicalResourceId: `adopted/${id}` });
   expect(h.operations()).toEqual([]);
-  expect(h.user(id)).toMatchObject({ state: 'ENABLED' });
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED', email: `kept@${DOMAIN}` });
+  const decisions = h.logLines.slice(linesBefore).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === 'decision');
+  expect(decisions).toEqual([expect.objectContaining({
+    decision: 'retain-adopted', entityId: id, reason: 'adopted users were not made by this stack and are never deleted by it',
+  })]);
 });
 
 test('delete: a user already deleted outside the stack is success', async () => {

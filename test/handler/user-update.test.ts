@@ -1,6 +1,6 @@
 import { DeregisterFromWorkMailCommand, DeleteUserCommand, UpdatePrimaryEmailAddressCommand, UpdateUserCommand } from '@aws-sdk/client-workmail';
-import { createEvent, updateEvent, userProps } from './events';
-import { DOMAIN, failure, Harness, ORG, OTHER_DOMAIN, OTHER_ORG, PASSWORD, startHarness } from './harness';
+import { createEvent, deleteEvent, updateEvent, userProps } from './events';
+import { DOMAIN, failure, handMadeUser, Harness, ORG, OTHER_DOMAIN, OTHER_ORG, PASSWORD, startHarness } from './harness';
 
 let h: Harness;
 let counter = 0;
@@ -61,13 +61,27 @@ test('update: a new email makes only UpdatePrimaryEmailAddress (case-only differ
   expect(h.user(id)).toMatchObject({ email: `${name}.new@${DOMAIN}`, aliases: [`${name}@${DOMAIN}`] });
 });
 
-test('update: disabling makes only DeregisterFromWorkMail', async () => {
-  const { id, props } = await madeUser();
-  const response = await h.run(updateEvent(id, { ...props, Enabled: 'false' }, props));
+test('update: enabled false makes only DeregisterFromWorkMail, with or without an email declared', async () => {
+  for (const keepEmail of [true, false]) {
+    const { id, props } = await madeUser();
+    const response = await h.run(updateEvent(id, { ...props, Email: keepEmail ? props.Email : undefined, Enabled: 'false' }, props));
 
-  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail']);
-  expect(h.user(id)).toMatchObject({ state: 'DISABLED' });
-  expect(response.Data!.Email).toBe('');
+    expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail']);
+    expect(h.user(id)).toMatchObject({ state: 'DISABLED' });
+    expect(response.Data!.Email).toBe('');
+  }
+});
+
+test('update: removing the email of a registered user (enabled not declared) fails before any change', async () => {
+  const { id, name, props } = await madeUser();
+  const err = await failure(h.run(updateEvent(id, { ...props, Email: undefined, DisplayName: 'Not Applied' }, props)));
+
+  expect(err.message).toBe(
+    `User '${name}' (${id}) in organization ${ORG} is registered as ${name}@${DOMAIN}, but the declaration has no email: ` +
+    `declare email '${name}@${DOMAIN}' to keep the mailbox, or set enabled: false to deregister it (WorkMail deletes a deregistered mailbox after 30 days)`,
+  );
+  expect(h.operations()).toEqual(['DescribeUser']);
+  expect(h.user(id)).toMatchObject({ state: 'ENABLED', email: `${name}@${DOMAIN}`, displayName: 'Alice Liddell' });
 });
 
 test('update: a new password secret makes only ResetPassword', async () => {
@@ -171,6 +185,25 @@ test('update: a rename that keeps the address fails early, creating nothing', as
   );
   expect(h.operations()).toEqual(['DescribeUser']);
   expect(h.liveUsers()).toHaveLength(before);
+});
+
+test('update: a rename of an adopted user creates a plain-id user, and the adopted one is never deleted', async () => {
+  const id = await handMadeUser(h, 'judy', 'Judy', 'Judys-Own-Pw-1');
+  const props = userProps({ Name: 'judy', DisplayName: 'Judy', Email: undefined, AdoptExisting: 'true' });
+  const { PhysicalResourceId: adoptedId } = await h.run(createEvent(props, 'Judy'));
+  expect(adoptedId).toBe(`adopted/${id}`);
+  h.emulator.resetCalls();
+
+  const response = await h.run(updateEvent(adoptedId, { ...props, Name: 'judy2' }, props, 'Judy'));
+  expect(response).toEqual({ PhysicalResourceId: expect.not.stringContaining('/'), Data: { UserId: response.PhysicalResourceId, Email: '' } });
+  expect(h.operations()).toEqual(['DescribeUser', 'CreateUser']);
+  expect(h.user(response.PhysicalResourceId)).toMatchObject({ name: 'judy2' });
+
+  // CloudFormation then deletes the old resource.
+  h.emulator.resetCalls();
+  await h.run(deleteEvent(adoptedId, props, 'Judy'));
+  expect(h.operations()).toEqual([]);
+  expect(h.user(id)).toMatchObject({ name: 'judy', state: 'DISABLED' });
 });
 
 test('update: a move to another organization replaces the user there', async () => {

@@ -7,7 +7,7 @@
 import { CreateUserCommand, User } from '@aws-sdk/client-workmail';
 import { converge } from './converge';
 import { deleteUserCommand, describeManaged, findUserByName, userLifecycle } from './entity';
-import { DesiredUser, registeredEmail, userRef, userResult } from './parse';
+import { DesiredUser, adoptedPhysicalId, registeredEmail, userRef, userResult } from './parse';
 import { EntityStateError, WorkMailOperationError, describeEntity, isWorkMailError } from '../../errors';
 import { logDecision } from '../decisions';
 import { LiveEntityRef } from '../entity-lifecycle';
@@ -44,7 +44,11 @@ function looksJustCreated(user: User, desired: DesiredUser): boolean {
     && (user.DisplayName === undefined || user.DisplayName === desired.displayName);
 }
 
-/** Take over an existing user: reconcile it like an update, never reset its password, never delete it on failure. */
+/**
+ * Take over an existing user: reconcile it like an update, never reset its
+ * password, never delete it on failure. Its physical id marks it adopted, so
+ * no later Delete removes it.
+ */
 async function adopt(userId: string, desired: DesiredUser, deps: HandlerDeps): Promise<ReconcileResult> {
   const ref = { ...userRef(desired), id: userId };
   logDecision(deps, 'adopt-existing-user', ref);
@@ -52,11 +56,12 @@ async function adopt(userId: string, desired: DesiredUser, deps: HandlerDeps): P
     const actual = await describeManaged(deps, ref);
     await converge(deps, ref, desired, actual, undefined);
   } catch (err) {
-    const kept = 'The existing user was adopted as found and left in place (not deleted)';
+    const kept = 'The existing user was left in place (not deleted); it is not adopted until this deployment succeeds';
     if (err instanceof WorkMailOperationError) throw err.withHint(kept);
+    if (err instanceof EntityStateError) throw new EntityStateError(`${err.message}. ${kept}`);
     throw err;
   }
-  return userResult(userId, desired);
+  return userResult(adoptedPhysicalId(userId), desired);
 }
 
 /** Undo a half-made create: delete the user this create made, then report the first failure. */
@@ -102,7 +107,7 @@ export async function createUser(desired: DesiredUser, deps: HandlerDeps): Promi
   const created = { ...ref, id: userId };
   const email = registeredEmail(desired);
   if (email === undefined) {
-    logDecision(deps, 'not-registered', created, { reason: desired.enabled ? 'no email declared' : 'enabled is false' });
+    logDecision(deps, 'not-registered', created, { reason: desired.enabled === false ? 'enabled is false' : 'no email declared' });
     return userResult(userId, desired);
   }
   try {

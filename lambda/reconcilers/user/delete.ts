@@ -1,10 +1,12 @@
 /**
- * Delete a user only when its removal policy says 'destroy' (anything else
- * keeps the mailbox), from the properties it was deployed with; a user or an
- * organization already gone counts as deleted.
+ * Delete a user. CloudFormation decides whether a Delete comes at all (the
+ * resource's DeletionPolicy), so every Delete destroys the user the stack
+ * made, from the properties it was deployed with; a user or an organization
+ * already gone counts as deleted. An adopted user is never deleted.
  */
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
 import { userLifecycle } from './entity';
+import { parsePhysicalId } from './parse';
 import { isWorkMailError } from '../../errors';
 import { oldString } from '../../properties';
 import { logDecision } from '../decisions';
@@ -13,11 +15,10 @@ import { HandlerDeps, ReconcileResult } from '../reconciler';
 export async function deleteUser(event: CloudFormationCustomResourceDeleteEvent, deps: HandlerDeps): Promise<ReconcileResult> {
   const props = event.ResourceProperties;
   const organizationId = oldString(props, 'OrganizationId');
-  const ref = { kind: 'user' as const, organizationId: organizationId ?? '(unknown)', name: oldString(props, 'Name'), id: event.PhysicalResourceId };
-  // Only an explicit 'destroy' deletes: anything else keeps the mailbox.
-  const policy = oldString(props, 'RemovalPolicy');
-  if (policy !== 'destroy') {
-    logDecision(deps, 'retain', ref, { removalPolicy: policy ?? 'absent' });
+  const { userId, adopted } = parsePhysicalId(event.PhysicalResourceId);
+  const ref = { kind: 'user' as const, organizationId: organizationId ?? '(unknown)', name: oldString(props, 'Name'), id: userId };
+  if (adopted) {
+    logDecision(deps, 'retain-adopted', ref, { reason: 'adopted users were not made by this stack and are never deleted by it' });
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   if (organizationId === undefined) {

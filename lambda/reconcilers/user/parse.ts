@@ -1,11 +1,12 @@
 /**
  * The user's declaration, parsed once from CloudFormation's strings, and what
  * it alone determines (the address to register, the entity it names, the
- * result CloudFormation gets back), so create and update read it alike.
+ * result CloudFormation gets back), so create and update read it alike; and
+ * the physical id, which marks an adopted user.
  */
-import { RemovalPolicyValue, WorkMailResourceType } from '../../../src/provider/resource-properties';
-import { EntityRef } from '../../errors';
-import { RawProperties, ResourceLabel, booleanProperty, optionalString, removalPolicy, requiredString } from '../../properties';
+import { WorkMailResourceType } from '../../../src/provider/resource-properties';
+import { EntityRef, InvalidPropertyError } from '../../errors';
+import { RawProperties, ResourceLabel, booleanProperty, optionalBoolean, optionalString, requiredString } from '../../properties';
 import { ReconcileResult } from '../reconciler';
 
 /** The declaration, parsed. */
@@ -14,37 +15,57 @@ export interface DesiredUser {
   readonly name: string;
   readonly displayName: string;
   readonly email?: string;
-  readonly enabled: boolean;
+  /** Undefined when not declared: registered iff an email is declared, and never deregistered for lack of one. */
+  readonly enabled?: boolean;
   readonly passwordSecretArn: string;
   readonly passwordSecretField?: string;
-  readonly removalPolicy: RemovalPolicyValue;
   readonly adoptExisting: boolean;
 }
 
 export function parseUser(props: RawProperties, logicalId: string): DesiredUser {
   const label: ResourceLabel = { resourceType: WorkMailResourceType.USER, logicalId };
-  return {
+  const desired: DesiredUser = {
     organizationId: requiredString(props, 'OrganizationId', label),
     name: requiredString(props, 'Name', label),
     displayName: requiredString(props, 'DisplayName', label),
     email: optionalString(props, 'Email', label),
-    enabled: booleanProperty(props, 'Enabled', label),
+    enabled: optionalBoolean(props, 'Enabled', label),
     passwordSecretArn: requiredString(props, 'PasswordSecretArn', label),
     passwordSecretField: optionalString(props, 'PasswordSecretField', label),
-    removalPolicy: removalPolicy(props, 'RemovalPolicy', label),
     adoptExisting: booleanProperty(props, 'AdoptExisting', label, false),
   };
+  if (desired.enabled === true && desired.email === undefined) {
+    throw new InvalidPropertyError(
+      `Property 'Enabled' of ${label.resourceType} '${logicalId}' is 'true' but no 'Email' is given: WorkMail registers a user with its primary email address`,
+    );
+  }
+  return desired;
 }
 
 /** The address the user is registered under, or undefined when it should not be registered (no email means no mailbox). */
 export function registeredEmail(desired: DesiredUser): string | undefined {
-  return desired.enabled ? desired.email : undefined;
+  return desired.enabled === false ? undefined : desired.email;
 }
 
 export function userRef(desired: DesiredUser, id?: string): EntityRef {
   return { kind: 'user', organizationId: desired.organizationId, name: desired.name, id };
 }
 
-export function userResult(userId: string, desired: DesiredUser): ReconcileResult {
-  return { PhysicalResourceId: userId, Data: { UserId: userId, Email: registeredEmail(desired) ?? '' } };
+/** Marks the physical id of a user the stack adopted (and so never deletes). */
+const ADOPTED_PREFIX = 'adopted/';
+
+/** The physical id of an adopted user. */
+export function adoptedPhysicalId(userId: string): string {
+  return ADOPTED_PREFIX + userId;
+}
+
+/** The WorkMail user id a physical id names, and whether the user was adopted. */
+export function parsePhysicalId(physicalId: string): { readonly userId: string; readonly adopted: boolean } {
+  const adopted = physicalId.startsWith(ADOPTED_PREFIX);
+  return { userId: adopted ? physicalId.slice(ADOPTED_PREFIX.length) : physicalId, adopted };
+}
+
+/** The result for a physical id (a user id, or an adopted one); Data.UserId is always the bare user id. */
+export function userResult(physicalId: string, desired: DesiredUser): ReconcileResult {
+  return { PhysicalResourceId: physicalId, Data: { UserId: parsePhysicalId(physicalId).userId, Email: registeredEmail(desired) ?? '' } };
 }

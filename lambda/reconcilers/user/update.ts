@@ -9,7 +9,7 @@ import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { converge } from './converge';
 import { createUser } from './create';
 import { describeManaged, describeUser } from './entity';
-import { DesiredUser, parseUser, registeredEmail, userRef, userResult } from './parse';
+import { DesiredUser, parsePhysicalId, parseUser, registeredEmail, userRef, userResult } from './parse';
 import { EntityStateError, describeEntity } from '../../errors';
 import { oldString } from '../../properties';
 import { logDecision, sameText } from '../decisions';
@@ -25,7 +25,7 @@ async function replace(
   oldOrganizationId?: string,
   oldName?: string,
 ): Promise<ReconcileResult> {
-  const oldRef = { kind: 'user' as const, organizationId: oldOrganizationId ?? desired.organizationId, name: oldName, id: event.PhysicalResourceId };
+  const oldRef = { kind: 'user' as const, organizationId: oldOrganizationId ?? desired.organizationId, name: oldName, id: parsePhysicalId(event.PhysicalResourceId).userId };
   logDecision(deps, 'replace', oldRef, {
     reason: oldOrganizationId !== desired.organizationId ? 'organization changed' : 'name changed',
     newName: desired.name,
@@ -53,7 +53,7 @@ export async function updateUser(event: CloudFormationCustomResourceUpdateEvent,
   const old = event.OldResourceProperties;
   const oldOrganizationId = oldString(old, 'OrganizationId');
   const oldName = oldString(old, 'Name');
-  const ref = { ...userRef(desired), id: event.PhysicalResourceId };
+  const ref = { ...userRef(desired), id: parsePhysicalId(event.PhysicalResourceId).userId };
   let current: DescribeUserCommandOutput | undefined;
   if (oldOrganizationId !== desired.organizationId || !sameText(oldName, desired.name)) {
     // The resource may already be the declared user: CloudFormation rolls a failed
@@ -73,5 +73,6 @@ export async function updateUser(event: CloudFormationCustomResourceUpdateEvent,
   const newPassword = passwordChanged ? await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField) : undefined;
   const actual = current ?? await describeManaged(deps, ref);
   await converge(deps, ref, desired, actual, newPassword);
+  // In place: the id stays as it is (an adopted user stays adopted).
   return userResult(event.PhysicalResourceId, desired);
 }
