@@ -122,9 +122,16 @@ export class WorkMailProvider extends Construct {
         this.workmailStatement.addActions(`workmail:${action}`);
       }
     }
-    if (!this.grantedOrganizations.has(organization.organizationArn)) {
-      this.grantedOrganizations.add(organization.organizationArn);
-      this.workmailStatement.addResources(organization.organizationArn);
+    // The handler calls WorkMail in its own region and account, whatever stack the organization was referenced in.
+    const organizationArn = Stack.of(this).formatArn({
+      service: 'workmail',
+      resource: 'organization',
+      resourceName: organization.organizationId,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    if (!this.grantedOrganizations.has(organizationArn)) {
+      this.grantedOrganizations.add(organizationArn);
+      this.workmailStatement.addResources(organizationArn);
     }
     if (firstGrant) {
       this.handler.addToRolePolicy(this.workmailStatement);
