@@ -22,6 +22,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     '@aws-sdk/client-workmail@3.1048.0',
     '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-cloudformation',
     // The provider framework's runtime (run by the local deploy runner) loads these two.
     '@aws-sdk/client-lambda',
     '@aws-sdk/client-sfn',

@@ -1,4 +1,4 @@
-import { CfnResource, IResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnResource, IResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { IWorkMailOrganization } from './organization';
@@ -211,6 +211,16 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
       properties: { ServiceToken: provider.serviceToken, ...properties },
     });
     this.resource.applyRemovalPolicy(removalPolicy);
+    // The handler deletes on every Delete it receives: a plain Retain (e.g. from RemovalPolicies.of())
+    // would keep the users of a failed first deployment, so only the two policies it was built for pass.
+    this.node.addValidation({
+      validate: () => {
+        const policy = this.resource.cfnOptions.deletionPolicy;
+        return policy === CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE || policy === CfnDeletionPolicy.DELETE
+          ? []
+          : [`DeletionPolicy ${policy} is not supported for a WorkMail user: use removalPolicy RETAIN (RetainExceptOnCreate) or DESTROY (Delete)`];
+      },
+    });
 
     this.userId = Token.asString(this.resource.getAtt('UserId'));
     this.email = Token.asString(this.resource.getAtt('Email'));

@@ -1,4 +1,4 @@
-import { App, CfnParameter, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, CfnWaitConditionHandle, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IWorkMailOrganization, WorkMailOrganization, WorkMailUser } from '../src';
@@ -125,6 +125,33 @@ describe('WorkMailUser template', () => {
     const template = Template.fromStack(stack);
     template.hasResource('Custom::WorkMailUser', { DeletionPolicy: 'Delete' });
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+  });
+
+  test('a removal policy applied around the construct must be one the handler supports', () => {
+    const { stack, organization } = newStack();
+    const user = new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
+    (user.node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(() => Template.fromStack(stack)).toThrow(/DeletionPolicy Retain is not supported for a WorkMail user/);
+  });
+
+  test('the role may read the status of its own stack only', () => {
+    const { stack, organization } = newStack();
+    new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')) as any[];
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: any) => JSON.stringify(statement.Action).includes('cloudformation'));
+    expect(statements).toEqual([{ Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
+  });
+
+  test('an organization referenced from another stack is granted in the provider\'s region and account', () => {
+    const app = new App();
+    const shared = new Stack(app, 'Shared', { env: { account: '999999999999', region: 'us-west-2' } });
+    const organization = WorkMailOrganization.fromOrganizationId(shared, 'Org', ORG_ID);
+    new CfnWaitConditionHandle(shared, 'NotEmpty');
+    const stack = new Stack(app, 'Mail', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
+    const [scoped] = workmailStatements(Template.fromStack(stack));
+    expect(JSON.stringify(scoped.Resource)).toContain(`:workmail:eu-west-1:111122223333:organization/${ORG_ID}`);
   });
 
   test('users may depend on each other', () => {

@@ -76,6 +76,12 @@ export class WorkMailProvider extends Construct {
         : [],
     });
 
+    // The handler tells a rollback from a forward change by its stack's status (only on ambiguous paths).
+    handler.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStacks'],
+      resources: [Stack.of(this).stackId],
+    }));
+
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: handler,
       // The framework logs whole events; keep its logs off even though no secret is ever a property.

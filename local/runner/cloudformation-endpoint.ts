@@ -1,0 +1,52 @@
+/**
+ * A minimal CloudFormation endpoint (awsQuery): DescribeStacks only, which the
+ * handler calls to tell a rollback from a forward change. Answers with the
+ * stack's status as the runner (or a test) reports it.
+ */
+import { randomUUID } from 'crypto';
+import type { LocalResponse, Route } from './local-endpoints';
+
+/** What DescribeStacks reports of one stack. */
+export interface LocalStackStatus {
+  readonly stackId: string;
+  readonly stackName: string;
+  /** e.g. CREATE_IN_PROGRESS, UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS, ROLLBACK_IN_PROGRESS, DELETE_IN_PROGRESS */
+  readonly status: string;
+}
+
+/** Finds a stack by name or id, as DescribeStacks' StackName accepts both. */
+export type StackStatusSource = (stackNameOrId: string) => LocalStackStatus | undefined;
+
+const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function xml(status: number, body: string): LocalResponse {
+  return { status, headers: { 'content-type': 'text/xml' }, body };
+}
+
+function error(code: string, message: string): LocalResponse {
+  return xml(400, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${code}</Code>` +
+    `<Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+}
+
+export function cloudFormationRoute(source: StackStatusSource): Route {
+  return async (request) => {
+    const form = new URLSearchParams(request.body);
+    if (request.method !== 'POST' || !form.has('Action')) return undefined;
+    const action = form.get('Action');
+    if (action !== 'DescribeStacks') {
+      return error('InvalidAction', `the local CloudFormation endpoint only serves DescribeStacks, not ${action}`);
+    }
+    const name = form.get('StackName') ?? '';
+    const stack = name === '' ? undefined : source(name);
+    if (!stack) return error('ValidationError', `Stack with id ${name} does not exist`);
+    return xml(200, `<DescribeStacksResponse xmlns="${XMLNS}"><DescribeStacksResult><Stacks><member>` +
+      `<StackName>${escapeXml(stack.stackName)}</StackName><StackId>${escapeXml(stack.stackId)}</StackId>` +
+      `<CreationTime>${new Date(0).toISOString()}</CreationTime><StackStatus>${escapeXml(stack.status)}</StackStatus>` +
+      `</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>` +
+      '</DescribeStacksResponse>');
+  };
+}
