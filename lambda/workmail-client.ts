@@ -112,6 +112,11 @@ function outcomeOf(err: unknown): AttemptOutcome {
   return { errorName: errorNameOf(shape), httpStatusCode: shape.$metadata?.httpStatusCode };
 }
 
+/** The name of an SDK error (any client's), or of a network error. */
+export function sdkErrorName(err: unknown): string {
+  return errorNameOf((err ?? {}) as SdkErrorShape);
+}
+
 function errorNameOf(shape: SdkErrorShape): string {
   // Network errors are plain Errors whose code says more than their name.
   if ((!shape.name || shape.name === 'Error') && shape.code) return shape.code;

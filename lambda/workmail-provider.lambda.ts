@@ -8,6 +8,7 @@ import { dispatch } from './dispatch';
 import { createLogger } from './logger';
 import { HandlerDeps, ReconcileResult } from './reconcilers/reconciler';
 import { createPasswordReader, createSecretsManagerClient } from './secrets';
+import { createCloudFormationClient, createRollbackCheck } from './stack-status';
 import { DEFAULT_WAIT } from './wait';
 import { WorkMailApi, createWorkMailClient } from './workmail-client';
 
@@ -22,6 +23,7 @@ function defaultDeps(): HandlerDeps {
       workmail: new WorkMailApi(createWorkMailClient(), log),
       readPassword: createPasswordReader(createSecretsManagerClient()),
       wait: DEFAULT_WAIT,
+      isRollingBack: createRollbackCheck(createCloudFormationClient),
     };
   }
   return defaults;

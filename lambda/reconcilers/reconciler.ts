@@ -10,6 +10,7 @@ import type {
 } from 'aws-lambda';
 import { Logger } from '../logger';
 import { ReadPassword } from '../secrets';
+import { RollbackCheck } from '../stack-status';
 import { WaitPolicy } from '../wait';
 import { WorkMailApi } from '../workmail-client';
 
@@ -19,6 +20,12 @@ export interface HandlerDeps {
   /** Bound on waits for eventual consistency (e.g. DeleteUser after deregistering). */
   readonly wait: WaitPolicy;
   readonly log: Logger;
+  /**
+   * Whether the stack is rolling back (an Update then carries the old
+   * properties). Only for the paths where a rollback must be handled
+   * differently; false when the status cannot be read.
+   */
+  readonly isRollingBack: RollbackCheck;
 }
 
 /** What the provider framework expects back: a new id on Update means replacement. */

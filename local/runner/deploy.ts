@@ -10,8 +10,15 @@
  *   resources that left the template (unless DeletionPolicy is Retain), in
  *   reverse dependency order; a failed cleanup Delete is reported and skipped;
  * - when an event fails, what this deploy did is undone in reverse order
- *   (created → Delete, updated → Update back, replaced → Delete of the new id),
- *   then the failure is thrown; the state file is only written on success.
+ *   (created → Delete, updated → Update back, replaced → Update back on the new
+ *   id; if that Update answers another id, the rollback cleanup phase deletes
+ *   the new id with the new properties, unless UpdateReplacePolicy is Retain),
+ *   then the failure is thrown; the state file is written on success, and
+ *   after a rollback only when a replacement's rollback changed a resource's id
+ *   or Data;
+ * - the stack status DescribeStacks answers follows the phases, as in
+ *   CloudFormation: CREATE_/UPDATE_IN_PROGRESS, UPDATE_COMPLETE_CLEANUP_IN_PROGRESS,
+ *   ROLLBACK_/UPDATE_ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS.
  */
 import { isDeepStrictEqual } from 'util';
 import { toCfnStrings } from './intrinsics';
@@ -34,13 +41,22 @@ type Properties = Record<string, unknown>;
 type Meta = Pick<ResourceState, 'dependsOn' | 'deletionPolicy' | 'updateReplacePolicy' | 'provider'>;
 type MutableOutcome = { -readonly [K in keyof ResourceOutcome]: ResourceOutcome[K] };
 
-interface CleanupItem {
+/** A Delete of a cleanup phase. */
+interface DeleteItem {
   readonly logicalId: string;
-  /** The previous resource: the old physical id and properties. */
+  /** The resource to delete: its physical id and the properties it is deleted with. */
   readonly entry: ResourceState;
   readonly retain: boolean;
+}
+
+interface CleanupItem extends DeleteItem {
   /** The REPLACE outcome to complete, or undefined for a resource that left the template. */
   readonly replacedBy?: MutableOutcome;
+}
+
+interface DeleteResult {
+  readonly action: 'DELETE' | 'RETAIN';
+  readonly error?: string;
 }
 
 export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResult> {
@@ -64,6 +80,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
   ].filter((p): p is string => p !== undefined));
 
   const session = await Session.open(ctx, providers);
+  session.stackStatus = previous ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
   try {
     const deployment = new Deployment(ctx, session);
     const outcomes: MutableOutcome[] = [];
@@ -83,6 +100,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       outcomes.push(outcome);
       cleanup.push({ logicalId: id, entry, retain: isRetain(entry.deletionPolicy), replacedBy: undefined });
     }
+    if (previous) session.stackStatus = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
     await deployment.cleanup(cleanup, outcomes);
 
     const state: LocalStackState = {
@@ -108,7 +126,11 @@ function isRetain(policy: string | undefined, onCreateRollback = false): boolean
 
 class Deployment {
   /** Undo steps of what this deploy did, in the order it did them. */
-  private readonly undo: Array<() => Promise<void>> = [];
+  private readonly undo: Array<() => Promise<unknown>> = [];
+  /** New ids of rolled back replacements that the rollback cleanup phase deletes. */
+  private readonly rollbackCleanup: DeleteItem[] = [];
+  /** Resources whose replacement was rolled back, as the rollback left them. */
+  private readonly rolledBack = new Map<string, ResourceState>();
 
   constructor(private readonly ctx: StackContext, private readonly session: Session) {}
 
@@ -140,6 +162,7 @@ class Deployment {
   public async rollback(failure: ResourceFailure): Promise<never> {
     const stack = `AWS::CloudFormation::Stack ${this.ctx.stack.stackName}`;
     const kind = this.ctx.previous ? 'UPDATE_ROLLBACK' : 'ROLLBACK';
+    this.session.stackStatus = `${kind}_IN_PROGRESS`;
     this.ctx.log(`${kind}_IN_PROGRESS ${stack} ${summarizeReason(failure.reason)}`);
     const failures: string[] = [];
     for (const step of [...this.undo].reverse()) {
@@ -149,6 +172,12 @@ class Deployment {
         failures.push((e as Error).message);
       }
     }
+    if (this.ctx.previous && failures.length === 0) {
+      this.session.stackStatus = 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';
+      this.ctx.log(`UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ${stack}`);
+      await this.deleteEach(this.rollbackCleanup);
+    }
+    this.saveRolledBack();
     this.ctx.log(`${kind}_${failures.length === 0 ? 'COMPLETE' : 'FAILED'} ${stack}`);
     throw new LocalDeployError(failure.logicalId, this.ctx.redactor.redact(failure.reason), failures.length === 0,
       failures.map(f => this.ctx.redactor.redact(f)));
@@ -156,31 +185,49 @@ class Deployment {
 
   /** Deletes old physical ids of replaced resources and resources that left the template, dependents first. */
   public async cleanup(items: CleanupItem[], outcomes: MutableOutcome[]): Promise<void> {
-    const previous = this.ctx.previous?.resources ?? {};
-    const order = reverseDependencyOrder(items.map(i => i.logicalId), id => previous[id]?.dependsOn ?? []);
-    for (const id of order) {
-      const item = items.find(i => i.logicalId === id)!;
-      const { entry } = item;
-      const target = item.replacedBy ?? outcomes.find(o => o.logicalId === id && o.action === 'DELETE')!;
-      let action: 'DELETE' | 'RETAIN' = 'DELETE';
-      let error: string | undefined;
-      if (item.retain) {
-        action = 'RETAIN';
-        this.ctx.log(`DELETE_SKIPPED ${entry.type} ${id} ${entry.physicalId}`);
-      } else {
-        try {
-          await this.delete(id, entry);
-        } catch (e) {
-          error = (e as Error).message;
-        }
-      }
+    const results = await this.deleteEach(items);
+    for (const item of items) {
+      const { action, error } = results.get(item.logicalId)!;
       if (item.replacedBy) {
-        item.replacedBy.replaced = { physicalId: entry.physicalId, action, ...(error ? { error } : {}) };
+        item.replacedBy.replaced = { physicalId: item.entry.physicalId, action, ...(error ? { error } : {}) };
       } else {
+        const target = outcomes.find(o => o.logicalId === item.logicalId && o.action === 'DELETE')!;
         target.action = action;
         if (error) target.error = error;
       }
     }
+  }
+
+  /** A cleanup phase's Deletes, dependents first: Retain skips one, a failed one is reported and skipped. */
+  private async deleteEach(items: readonly DeleteItem[]): Promise<Map<string, DeleteResult>> {
+    const results = new Map<string, DeleteResult>();
+    const order = reverseDependencyOrder(items.map(i => i.logicalId), id => items.find(i => i.logicalId === id)!.entry.dependsOn ?? []);
+    for (const id of order) {
+      const { entry, retain } = items.find(i => i.logicalId === id)!;
+      if (retain) {
+        this.ctx.log(`DELETE_SKIPPED ${entry.type} ${id} ${entry.physicalId}`);
+        results.set(id, { action: 'RETAIN' });
+        continue;
+      }
+      try {
+        await this.delete(id, entry);
+        results.set(id, { action: 'DELETE' });
+      } catch (e) {
+        results.set(id, { action: 'DELETE', error: (e as Error).message });
+      }
+    }
+    return results;
+  }
+
+  /** After a rollback: the previous state, with the ids (and Data) that rolled back replacements answered. */
+  private saveRolledBack(): void {
+    const previous = this.ctx.previous;
+    const changed = [...this.rolledBack].filter(([id, entry]) => {
+      const was = previous?.resources[id];
+      return entry.physicalId !== was?.physicalId || !isDeepStrictEqual(entry.data ?? {}, was?.data ?? {});
+    });
+    if (!previous || changed.length === 0) return;
+    saveState(this.ctx.stateFile, { ...previous, resources: { ...previous.resources, ...Object.fromEntries(changed) } });
   }
 
   private async applyCustom(
@@ -224,7 +271,7 @@ class Deployment {
     }
     const entry = this.record(id, type, properties, result, meta);
     if (entry.physicalId !== before.physicalId) {
-      this.undo.push(() => this.rollbackDelete(id, entry, true));
+      this.undo.push(() => this.rollbackReplacement(id, before, entry));
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${entry.physicalId} (replaces ${before.physicalId})`);
       const outcome: MutableOutcome = { logicalId: id, type, action: 'REPLACE', physicalId: entry.physicalId, data: entry.data };
       cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, replacedBy: outcome });
@@ -322,9 +369,9 @@ class Deployment {
     this.ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
   }
 
-  /** Rollback of a create (or of a replacement's new resource). */
-  private async rollbackDelete(id: string, entry: ResourceState, replacement = false): Promise<void> {
-    if (!replacement && isRetain(entry.deletionPolicy, true)) {
+  /** Rollback of a create. */
+  private async rollbackDelete(id: string, entry: ResourceState): Promise<void> {
+    if (isRetain(entry.deletionPolicy, true)) {
       this.ctx.log(`DELETE_SKIPPED ${entry.type} ${id} ${entry.physicalId}`);
       return;
     }
@@ -332,8 +379,8 @@ class Deployment {
     await this.delete(id, entry);
   }
 
-  /** Rollback of an update in place: an Update back to the previous properties. */
-  private async rollbackUpdate(id: string, before: ResourceState, attempted: Properties): Promise<void> {
+  /** Rollback of an update in place: an Update back to the previous properties (on `physicalId`, default the previous id). */
+  private async rollbackUpdate(id: string, before: ResourceState, attempted: Properties, physicalId = before.physicalId): Promise<EventResult> {
     const result = await this.send({
       requestType: 'Update',
       logicalId: id,
@@ -341,14 +388,31 @@ class Deployment {
       provider: before.provider ?? '',
       properties: before.properties,
       oldProperties: attempted,
-      physicalId: before.physicalId,
+      physicalId,
     });
     if (result.status === 'FAILED') {
       const reason = summarizeReason(result.reason);
-      this.ctx.log(`UPDATE_FAILED ${before.type} ${id} ${before.physicalId} ${reason}`);
+      this.ctx.log(`UPDATE_FAILED ${before.type} ${id} ${physicalId} ${reason}`);
       throw new Error(`${id}: ${reason}`);
     }
     this.ctx.log(`UPDATE_COMPLETE ${before.type} ${id} ${result.physicalId}`);
+    return result;
+  }
+
+  /**
+   * Rollback of a replacement, as CloudFormation does it: an Update back to the
+   * previous properties on the NEW id. The resource takes the id it answers; if
+   * that is not the new id, the new id is deleted (with the new properties) in
+   * the rollback cleanup phase, unless UpdateReplacePolicy (of either template) is Retain.
+   */
+  private async rollbackReplacement(id: string, before: ResourceState, replacement: ResourceState): Promise<void> {
+    const result = await this.rollbackUpdate(id, before, replacement.properties, replacement.physicalId);
+    const { type, properties, dependsOn, deletionPolicy, updateReplacePolicy, provider } = before;
+    this.rolledBack.set(id, this.record(id, type, properties, result, { dependsOn, deletionPolicy, updateReplacePolicy, provider }));
+    if (result.physicalId !== replacement.physicalId) {
+      const retain = isRetain(before.updateReplacePolicy) || isRetain(replacement.updateReplacePolicy);
+      this.rollbackCleanup.push({ logicalId: id, entry: replacement, retain });
+    }
   }
 
   private async send(event: ResourceEvent): Promise<EventResult> {

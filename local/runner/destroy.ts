@@ -4,7 +4,8 @@
  * properties it was last deployed with; DeletionPolicy Retain (or
  * RetainExceptOnCreate) skips the Delete. On a failed Delete the remaining
  * resources stay in the state file and the error is thrown, as a stack ends in
- * DELETE_FAILED; run destroy again once the cause is fixed.
+ * DELETE_FAILED; run destroy again once the cause is fixed. DescribeStacks
+ * answers DELETE_IN_PROGRESS meanwhile.
  */
 import { reverseDependencyOrder } from './ordering';
 import { Session } from './session';
@@ -26,6 +27,7 @@ export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceO
     .map(entry => entry.provider!));
 
   const session = providers.size > 0 || order.some(id => remaining[id].provider) ? await Session.open(ctx, providers) : undefined;
+  if (session) session.stackStatus = 'DELETE_IN_PROGRESS';
   const outcomes: ResourceOutcome[] = [];
   try {
     for (const id of order) {

@@ -1,8 +1,10 @@
 /**
  * One plain-HTTP server on 127.0.0.1 for the AWS APIs the framework and the
- * handler call besides WorkMail: Lambda (the framework invokes the handler)
- * and Secrets Manager (the handler reads passwords). The SDK clients reach it
- * through `AWS_ENDPOINT_URL_LAMBDA` and `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
+ * handler call besides WorkMail: Lambda (the framework invokes the handler),
+ * Secrets Manager (the handler reads passwords) and CloudFormation (the
+ * handler asks the stack's status). The SDK clients reach it through
+ * `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and
+ * `AWS_ENDPOINT_URL_CLOUDFORMATION`.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';

@@ -5,12 +5,13 @@
  * onEvent, whose PUT to the ResponseURL is the event's outcome.
  *
  *   runner ──request──► framework.onEvent ──Lambda Invoke──► local Lambda endpoint ──► handler asset
- *     ▲                        │                                                         │ WorkMail / Secrets Manager
+ *     ▲                        │                                                         │ WorkMail, Secrets Manager, CloudFormation
  *     └──── HTTPS PUT to ResponseURL (local TLS server) ◄─┘                              ▼ (AWS_ENDPOINT_URL_*)
  */
 import { randomUUID } from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
+import { cloudFormationRoute, LocalStackStatus } from './cloudformation-endpoint';
 import { CfnRequest, FrameworkRuntime, loadFramework, locateFramework, TESTED_AWS_CDK_LIB_VERSION } from './framework-runtime';
 import { HandlerFunction } from './handler-function';
 import { lambdaRoute } from './lambda-endpoint';
@@ -68,6 +69,7 @@ export class Session {
       session.endpoints = await LocalEndpoints.start([
         lambdaRoute([...session.providers.values()].map(p => p.handler)),
         secretsManagerRoute(ctx.secrets),
+        cloudFormationRoute(name => session.describeStack(name)),
       ]);
       session.responses.redirectGlobalAgent();
     } catch (e) {
@@ -77,6 +79,8 @@ export class Session {
     return session;
   }
 
+  /** What DescribeStacks answers as the stack's status while the events run (deploy and destroy set it). */
+  public stackStatus: string | undefined;
   private readonly providers = new Map<string, Provider>();
   private readonly base = baseEnv();
   /** SDK config files that do not exist, so that no developer profile is read. */
@@ -144,6 +148,13 @@ export class Session {
     };
   }
 
+  /** The stack as DescribeStacks reports it, found by its name or its StackId. */
+  public describeStack(nameOrId: string): LocalStackStatus | undefined {
+    const { stackName, stackId } = this.ctx.pseudo;
+    if (this.stackStatus === undefined || (nameOrId !== stackName && nameOrId !== stackId)) return undefined;
+    return { stackName, stackId, status: this.stackStatus };
+  }
+
   public async close(): Promise<void> {
     this.responses?.restoreGlobalAgent();
     await this.endpoints?.close();
@@ -199,6 +210,7 @@ export class Session {
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
         AWS_ENDPOINT_URL_WORKMAIL: this.ctx.options.workmailEndpoint,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: this.endpoints!.url,
+        AWS_ENDPOINT_URL_CLOUDFORMATION: this.endpoints!.url,
       }),
     });
     this.providers.set(frameworkId, {

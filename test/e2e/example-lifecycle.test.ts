@@ -133,3 +133,33 @@ test('a first deploy that fails leaves nothing it created, retained users and th
   expect(lines.filter((line) => line.startsWith('DELETE_COMPLETE')).length).toBeGreaterThanOrEqual(3); // Amy, her secret, Zed's secret
   expect(readState({ cloudAssemblyDir: outdir, stateFile, workmailEndpoint: emulator.endpoint })).toBeUndefined();
 });
+
+test('a rename whose deployment fails later is rolled back to the original user, and the new one is removed', async () => {
+  const stateFile = path.join(workdir, 'rename-rollback.json');
+  const build = (name: string, failing: boolean) => {
+    const outdir = path.join(workdir, `rename-${name}-${failing}`);
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'RenameRollback');
+    const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', EXAMPLE_ORGANIZATION_ID);
+    const renamed = new WorkMailUser(stack, 'Renamed', { organization, name, email: `${name}@acme.example.com` });
+    if (failing) {
+      const broken = new WorkMailUser(stack, 'Broken', { organization, name: 'broken', email: 'broken@unverified.example.org' });
+      broken.node.addDependency(renamed);
+    }
+    app.synth();
+    return { cloudAssemblyDir: outdir, stateFile, workmailEndpoint: emulator.endpoint };
+  };
+
+  await deploy(build('anna', false));
+  const anna = byName('anna')!;
+  const failure = await deploy(build('bella', true)).catch((error) => error);
+
+  expect(failure).toBeInstanceOf(LocalDeployError);
+  expect(failure.rolledBack).toBe(true);
+  // CloudFormation sent the old declaration to bella's id: the handler answered anna's id and removed bella.
+  expect(byName('anna')).toMatchObject({ id: anna.id, state: 'ENABLED', email: 'anna@acme.example.com' });
+  expect(byName('bella')).toBeUndefined();
+  expect(byName('broken')).toBeUndefined();
+  const users = Object.values(readState(build('anna', false))!.resources).filter((resource) => resource.type === 'Custom::WorkMailUser');
+  expect(users.map((resource) => resource.physicalId)).toEqual([anna.id]);
+});

@@ -10,7 +10,8 @@ import type {
 import { UserResourceProperties, WorkMailResourceType } from '../../src/provider/resource-properties';
 
 const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:WorkMailProvider-framework-onEvent';
-const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Mail/11111111-2222-3333-4444-555555555555';
+/** The stack every event comes from. */
+export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Mail/11111111-2222-3333-4444-555555555555';
 
 let requestCounter = 0;
 

@@ -1,17 +1,23 @@
 /**
  * Starts the WorkMail emulator and builds the handler's dependencies around
  * the real WorkMail client pointed at it, with short waits, a captured log and
- * passwords from an in-test map instead of Secrets Manager.
+ * passwords from an in-test map instead of Secrets Manager; and a local
+ * CloudFormation endpoint, asked through the real client, that reports the
+ * stack status a test sets.
  */
 import { CreateUserCommand, RegisterToWorkMailCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { STACK_ID } from './events';
 import { dispatch } from '../../lambda/dispatch';
 import { SecretReadError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
 import { HandlerDeps, ReconcileResult } from '../../lambda/reconcilers/reconciler';
 import { passwordFromSecretString } from '../../lambda/secrets';
+import { createCloudFormationClient, createRollbackCheck } from '../../lambda/stack-status';
 import { WorkMailApi, createWorkMailClient } from '../../lambda/workmail-client';
 import { FaultOptions, RunningEmulator, SnapshotUser, startEmulator } from '../../local/emulator';
+import { cloudFormationRoute } from '../../local/runner/cloudformation-endpoint';
+import { LocalEndpoints } from '../../local/runner/local-endpoints';
 
 export const ORG = 'm-0123456789abcdef0123456789abcdef';
 export const OTHER_ORG = 'm-fedcba9876543210fedcba9876543210';
@@ -36,8 +42,13 @@ export interface Harness {
   user(id: string, organizationId?: string): SnapshotUser | undefined;
   /** Every user of an organization, DELETED ones included. */
   snapshot(organizationId?: string): SnapshotUser[];
-  /** Operations the emulator received since the last resetCalls(). */
+  /**
+   * Operations the emulator received since the last resetCalls(), DescribeStacks
+   * calls to the local CloudFormation endpoint included, in order.
+   */
   operations(): string[];
+  /** The status DescribeStacks reports for the events' stack; undefined: the stack does not exist. */
+  setStackStatus(status: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +72,15 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
   // The SDK reads the endpoint from the environment, exactly as in Lambda.
   process.env.AWS_ENDPOINT_URL_WORKMAIL = emulator.endpoint;
 
+  // DescribeStacks answers the status the test set; each call joins the emulator's call record.
+  let stackStatus: string | undefined = 'UPDATE_IN_PROGRESS';
+  const cloudFormation = await LocalEndpoints.start([cloudFormationRoute((stackNameOrId) => {
+    emulator.calls.push({ operation: 'DescribeStacks', status: stackStatus === undefined ? 400 : 200 });
+    if (stackStatus === undefined || stackNameOrId !== STACK_ID) return undefined;
+    return { stackId: STACK_ID, stackName: 'Mail', status: stackStatus };
+  })]);
+  process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = cloudFormation.url;
+
   const logLines: string[] = [];
   const log = createLogger((line) => logLines.push(line));
   const secrets = new Map<string, string>([[PASSWORD_ARN, PASSWORD]]);
@@ -73,6 +93,7 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
       return passwordFromSecretString(value, arn, field);
     },
     wait: { attempts: 40, delayMs: 25 },
+    isRollingBack: createRollbackCheck(createCloudFormationClient),
   };
   const client = new WorkMailClient({ maxAttempts: 1 });
 
@@ -88,11 +109,35 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
     user: (id, organizationId = ORG) => usersOf(organizationId).find((u) => u.id === id),
     snapshot: (organizationId = ORG) => usersOf(organizationId),
     operations: () => emulator.calls.map((c) => c.operation),
+    setStackStatus: (status) => {
+      stackStatus = status;
+    },
     close: async () => {
       client.destroy();
+      await cloudFormation.close();
       await emulator.close();
     },
   };
+}
+
+/**
+ * Starts one harness for the calling test file and closes it after the file;
+ * before each test, no faults, no recorded calls and a stack updating forward.
+ */
+export function useHarness(started: (h: Harness) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+    started(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(() => {
+    h!.emulator.setFaults({});
+    h!.emulator.resetCalls();
+    h!.setStackStatus('UPDATE_IN_PROGRESS');
+  });
 }
 
 /** A user made by hand, outside any stack (optionally registered). */

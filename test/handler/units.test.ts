@@ -146,6 +146,7 @@ describe('dispatch and entry', () => {
     workmail: new WorkMailApi(new WorkMailClient({ region: 'us-east-1' }), createLogger(() => undefined)),
     readPassword: async () => { throw new Error('not used'); },
     wait: { attempts: 1, delayMs: 1 },
+    isRollingBack: async () => { throw new Error('not used'); },
   };
 
   test('an unsupported resource type is a clear error naming it', async () => {

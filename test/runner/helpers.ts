@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, CustomResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { LocalDeployError, LocalRunnerOptions } from '../../local/runner';
 
 export const FIXTURE_HANDLER_DIR = path.join(__dirname, 'fixtures', 'handler');
 
@@ -19,6 +20,44 @@ export interface FixtureScope {
 export function workdir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `runner-${prefix}-`));
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A test file's working directory, events file and log, reset before each test. */
+export interface RunnerTestFile {
+  readonly dir: string;
+  readonly eventsFile: string;
+  /** The runner's log lines of the current test. */
+  readonly lines: string[];
+  /** Runner options for an app and a state file, logging to `lines`. */
+  options(cloudAssemblyDir: string, stateFile: string): LocalRunnerOptions;
+}
+
+export function runnerTestFile(prefix: string): RunnerTestFile {
+  const w = workdir(prefix);
+  const eventsFile = path.join(w.dir, 'events.jsonl');
+  const lines: string[] = [];
+  afterAll(() => w.cleanup());
+  beforeEach(() => {
+    lines.length = 0;
+    takeEvents(eventsFile);
+  });
+  return {
+    dir: w.dir,
+    eventsFile,
+    lines,
+    options: (cloudAssemblyDir, stateFile) => ({ cloudAssemblyDir, stateFile, workmailEndpoint: 'http://127.0.0.1:4599', log: line => lines.push(line) }),
+  };
+}
+
+/** The LocalDeployError a run fails with. */
+export async function failure(promise: Promise<unknown>): Promise<LocalDeployError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof LocalDeployError) return e;
+    throw e;
+  }
+  throw new Error('expected the run to fail');
 }
 
 /**
@@ -61,6 +100,8 @@ export interface RecordedEvent {
   readonly env: Record<string, string | undefined>;
   readonly secret?: { arn: string; sha256: string; length: number };
   readonly secretError?: string;
+  /** The stack's status DescribeStacks answered (property StatusBy). */
+  readonly stackStatus?: string;
 }
 
 /** The events the fixture handler has seen, and forgets them. */

@@ -93,7 +93,12 @@ test('first deploy creates in dependency order, with CloudFormation-shaped event
   expect(alice.PhysicalResourceId).toBeUndefined();
   expect(alice.OldResourceProperties).toBeUndefined();
   // The handler runs with its template environment and the local endpoints, not the framework's.
-  expect(alice.env).toEqual({ FIXTURE_LABEL: 'from-template', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_WORKMAIL: ENDPOINT });
+  expect(alice.env).toEqual({
+    FIXTURE_LABEL: 'from-template',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_WORKMAIL: ENDPOINT,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+  });
   expect(alice.functionName).toMatch(/^RunnerTest-FixtureHandler/);
 
   // Fn::GetAtt, Fn::Join, Fn::Select/Fn::Split and Fn::Sub across resources.

@@ -1,37 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnDeletionPolicy, CfnResource, RemovalPolicy } from 'aws-cdk-lib';
-import { summary, synthFixture, takeEvents, workdir } from './helpers';
-import { deploy, destroy, LocalDeployError, LocalRunnerOptions, readState } from '../../local/runner';
+import { failure, runnerTestFile, summary, synthFixture, takeEvents } from './helpers';
+import { deploy, destroy, readState } from '../../local/runner';
 
 /** Failures: rollback of what the deploy did, the state file untouched, the handler's reason reported. */
-const w = workdir('rollback');
-const eventsFile = path.join(w.dir, 'events.jsonl');
-let lines: string[] = [];
-
-afterAll(() => w.cleanup());
-beforeEach(() => {
-  lines = [];
-  takeEvents(eventsFile);
-});
-
-function options(cloudAssemblyDir: string, stateFile: string): LocalRunnerOptions {
-  return { cloudAssemblyDir, stateFile, workmailEndpoint: 'http://127.0.0.1:4599', log: line => lines.push(line) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<LocalDeployError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof LocalDeployError) return e;
-    throw e;
-  }
-  throw new Error('expected the deploy to fail');
-}
+const { dir, eventsFile, lines, options } = runnerTestFile('rollback');
 
 test('a failed create rolls back the creates, in-place updates and replacements of the same deploy; the state is unchanged', async () => {
-  const stateFile = path.join(w.dir, 'mixed.json');
-  const v1 = synthFixture(path.join(w.dir, 'mixed-v1'), eventsFile, (s) => {
+  const stateFile = path.join(dir, 'mixed.json');
+  const v1 = synthFixture(path.join(dir, 'mixed-v1'), eventsFile, (s) => {
     s.resource('A', { Name: 'a', Id: 'a-1' });
     s.resource('B', { Name: 'b', Id: 'b-1' });
   });
@@ -39,7 +17,7 @@ test('a failed create rolls back the creates, in-place updates and replacements 
   takeEvents(eventsFile);
   const stateBefore = fs.readFileSync(stateFile, 'utf8');
 
-  const v2 = synthFixture(path.join(w.dir, 'mixed-v2'), eventsFile, (s) => {
+  const v2 = synthFixture(path.join(dir, 'mixed-v2'), eventsFile, (s) => {
     s.resource('N', { Name: 'n' });
     s.resource('A', { Name: 'a', Id: 'a-1', Display: 'changed' });
     const b = s.resource('B', { Name: 'b', Id: 'b-2' });
@@ -53,8 +31,10 @@ test('a failed create rolls back the creates, in-place updates and replacements 
 
   const events = takeEvents(eventsFile);
   // F's failed create is answered with the framework's marker id, whose Delete the framework never passes on.
-  expect(summary(events)).toEqual(['Create N', 'Update A', 'Update B', 'Create F', 'Delete B', 'Update A', 'Delete N']);
-  const [create, , , , deleteB, revertA, deleteN] = events;
+  // B's replacement is rolled back with an Update on its new id; b-2 is deleted in the rollback cleanup phase.
+  expect(summary(events)).toEqual(['Create N', 'Update A', 'Update B', 'Create F', 'Update B', 'Update A', 'Delete N', 'Delete B']);
+  const [create, , , , revertB, revertA, deleteN, deleteB] = events;
+  expect(revertB).toMatchObject({ PhysicalResourceId: 'b-2', ResourceProperties: { Id: 'b-1' }, OldResourceProperties: { Id: 'b-2' } });
   expect(deleteB).toMatchObject({ PhysicalResourceId: 'b-2', ResourceProperties: { Id: 'b-2' } });
   expect(revertA.PhysicalResourceId).toBe('a-1');
   expect(revertA.ResourceProperties).not.toHaveProperty('Display');
@@ -72,10 +52,10 @@ test('a failed create rolls back the creates, in-place updates and replacements 
 });
 
 test('a failed update is rolled back itself, with an Update back to its old properties', async () => {
-  const stateFile = path.join(w.dir, 'update.json');
-  await deploy(options(synthFixture(path.join(w.dir, 'update-v1'), eventsFile, s => s.resource('A', { Name: 'a', Id: 'a-1' })), stateFile));
+  const stateFile = path.join(dir, 'update.json');
+  await deploy(options(synthFixture(path.join(dir, 'update-v1'), eventsFile, s => s.resource('A', { Name: 'a', Id: 'a-1' })), stateFile));
   takeEvents(eventsFile);
-  const v2 = synthFixture(path.join(w.dir, 'update-v2'), eventsFile, s => s.resource('A', { Name: 'a', Id: 'a-1', FailOn: 'Update' }));
+  const v2 = synthFixture(path.join(dir, 'update-v2'), eventsFile, s => s.resource('A', { Name: 'a', Id: 'a-1', FailOn: 'Update' }));
   const error = await failure(deploy(options(v2, stateFile)));
   expect(error.reason).toContain('asked to fail Update');
   const events = takeEvents(eventsFile);
@@ -86,8 +66,8 @@ test('a failed update is rolled back itself, with an Update back to its old prop
 });
 
 test('a failed first deploy deletes what it created and leaves no state', async () => {
-  const stateFile = path.join(w.dir, 'first.json');
-  const app = synthFixture(path.join(w.dir, 'first'), eventsFile, (s) => {
+  const stateFile = path.join(dir, 'first.json');
+  const app = synthFixture(path.join(dir, 'first'), eventsFile, (s) => {
     const a = s.resource('A', { Name: 'a' });
     s.resource('B', { Name: 'b', Of: a.ref, FailOn: 'Create' });
   });
@@ -101,19 +81,19 @@ test('a failed first deploy deletes what it created and leaves no state', async 
 });
 
 test('rollback keeps a created resource whose DeletionPolicy is Retain, as CloudFormation does (RetainExceptOnCreate deletes it)', async () => {
-  const app = synthFixture(path.join(w.dir, 'retain'), eventsFile, (s) => {
+  const app = synthFixture(path.join(dir, 'retain'), eventsFile, (s) => {
     s.resource('Kept', { Name: 'kept', Id: 'kept-1' }).applyRemovalPolicy(RemovalPolicy.RETAIN);
     (s.resource('Gone', { Name: 'gone', Id: 'gone-1' }).node.defaultChild as CfnResource).cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE;
     s.resource('Bad', { Name: 'bad', FailOn: 'Create' });
   });
-  await failure(deploy(options(app, path.join(w.dir, 'retain.json'))));
+  await failure(deploy(options(app, path.join(dir, 'retain.json'))));
   expect(summary(takeEvents(eventsFile))).toEqual(['Create Kept', 'Create Gone', 'Create Bad', 'Delete Gone']);
   expect(lines).toContain('DELETE_SKIPPED Custom::WorkMailThing Kept kept-1');
 });
 
 test('a response over CloudFormation\'s 4096 bytes fails the create, and the resource the handler made is deleted', async () => {
-  const stateFile = path.join(w.dir, 'huge.json');
-  const app = synthFixture(path.join(w.dir, 'huge'), eventsFile, s => s.resource('Big', { Name: 'big', Id: 'big-1', HugeData: true }));
+  const stateFile = path.join(dir, 'huge.json');
+  const app = synthFixture(path.join(dir, 'huge'), eventsFile, s => s.resource('Big', { Name: 'big', Id: 'big-1', HugeData: true }));
   const error = await failure(deploy(options(app, stateFile)));
   expect(error.reason).toBe('Response object is too long.');
   const events = takeEvents(eventsFile);
@@ -122,8 +102,8 @@ test('a response over CloudFormation\'s 4096 bytes fails the create, and the res
 });
 
 test('a missing Data attribute fails the resource that reads it, naming the attribute', async () => {
-  const stateFile = path.join(w.dir, 'attr.json');
-  const app = synthFixture(path.join(w.dir, 'attr'), eventsFile, (s) => {
+  const stateFile = path.join(dir, 'attr.json');
+  const app = synthFixture(path.join(dir, 'attr'), eventsFile, (s) => {
     const a = s.resource('A', { Name: 'a' });
     s.resource('B', { Name: 'b', Of: a.getAttString('NoSuchAttribute') });
   });
@@ -134,15 +114,15 @@ test('a missing Data attribute fails the resource that reads it, naming the attr
 });
 
 test('a failed cleanup delete is reported and skipped, as CloudFormation does; a failed destroy keeps what is left', async () => {
-  const stateFile = path.join(w.dir, 'cleanup.json');
-  await deploy(options(synthFixture(path.join(w.dir, 'cleanup-v1'), eventsFile, (s) => {
+  const stateFile = path.join(dir, 'cleanup.json');
+  await deploy(options(synthFixture(path.join(dir, 'cleanup-v1'), eventsFile, (s) => {
     const a = s.resource('A', { Name: 'a', Id: 'a-1' });
     s.resource('Stuck', { Name: 'stuck', FailOn: 'Delete', FailMessage: 'still in use' });
     s.resource('Child', { Name: 'child', Of: a.ref, FailOn: 'Delete', FailMessage: 'child is busy' });
   }), stateFile));
   takeEvents(eventsFile);
 
-  const v2 = synthFixture(path.join(w.dir, 'cleanup-v2'), eventsFile, (s) => {
+  const v2 = synthFixture(path.join(dir, 'cleanup-v2'), eventsFile, (s) => {
     const a = s.resource('A', { Name: 'a', Id: 'a-1' });
     s.resource('Child', { Name: 'child', Of: a.ref, FailOn: 'Delete', FailMessage: 'child is busy' });
   });

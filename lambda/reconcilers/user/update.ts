@@ -2,7 +2,8 @@
  * Update a user: converge it in place, or replace it when the organization or
  * the name (beyond its case) changed, refusing a replacement that would need
  * one address on two users at once. Also recognises the rollback of a failed
- * replacement (the resource already is the declared user) and converges it.
+ * replacement (the resource already is the declared user) and converges it,
+ * and the rollback of an update that registered the user, which it undoes.
  */
 import { DescribeUserCommandOutput } from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
@@ -45,7 +46,7 @@ async function replace(
       );
     }
   }
-  return createUser(desired, deps);
+  return createUser(desired, deps, { stackId: event.StackId, physicalId: event.PhysicalResourceId, user: oldRef });
 }
 
 export async function updateUser(event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps): Promise<ReconcileResult> {
@@ -72,7 +73,10 @@ export async function updateUser(event: CloudFormationCustomResourceUpdateEvent,
   // Read a new password before any change, so a bad secret changes nothing.
   const newPassword = passwordChanged ? await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField) : undefined;
   const actual = current ?? await describeManaged(deps, ref);
-  await converge(deps, ref, desired, actual, newPassword);
+  // Only the rollback of an update that declared this very address may take it away again.
+  const undoesRegistration = async () => oldString(old, 'Enabled') !== 'false' && sameText(actual.Email, oldString(old, 'Email'))
+    && deps.isRollingBack(event.StackId, deps.log);
+  await converge(deps, ref, desired, actual, newPassword, undoesRegistration);
   // In place: the id stays as it is (an adopted user stays adopted).
   return userResult(event.PhysicalResourceId, desired);
 }
