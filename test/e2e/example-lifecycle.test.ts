@@ -160,6 +160,6 @@ test('a rename whose deployment fails later is rolled back to the original user,
   expect(byName('anna')).toMatchObject({ id: anna.id, state: 'ENABLED', email: 'anna@acme.example.com' });
   expect(byName('bella')).toBeUndefined();
   expect(byName('broken')).toBeUndefined();
-  const users = Object.values(readState(build('anna', false))!.resources).filter((resource) => resource.type === 'Custom::WorkMailUser');
-  expect(users.map((resource) => resource.physicalId)).toEqual([anna.id]);
+  const userResources = Object.values(readState(build('anna', false))!.resources).filter((resource) => resource.type === 'Custom::WorkMailUser');
+  expect(userResources.map((resource) => resource.physicalId)).toEqual([anna.id]);
 });
