@@ -21,6 +21,7 @@
  *   ROLLBACK_/UPDATE_ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS.
  */
 import { isDeepStrictEqual } from 'util';
+import { sendDelete } from './delete-resource';
 import { toCfnStrings } from './intrinsics';
 import { reverseDependencyOrder } from './ordering';
 import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersionId, StoredSecret } from './secrets';
@@ -353,20 +354,8 @@ class Deployment {
       this.ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
       return;
     }
-    const result = await this.send({
-      requestType: 'Delete',
-      logicalId: id,
-      resourceType: entry.type,
-      provider: entry.provider ?? '',
-      properties: entry.properties,
-      physicalId: entry.physicalId,
-    });
-    if (result.status === 'FAILED') {
-      const reason = summarizeReason(result.reason);
-      this.ctx.log(`DELETE_FAILED ${entry.type} ${id} ${entry.physicalId} ${reason}`);
-      throw new Error(`${id}: ${reason}`);
-    }
-    this.ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
+    const failed = await sendDelete(this.ctx, this.session, id, entry);
+    if (failed) throw new Error(`${id}: ${summarizeReason(failed.reason)}`);
   }
 
   /** Rollback of a create. */

@@ -7,12 +7,13 @@
  * DELETE_FAILED; run destroy again once the cause is fixed. DescribeStacks
  * answers DELETE_IN_PROGRESS meanwhile.
  */
+import { sendDelete } from './delete-resource';
 import { reverseDependencyOrder } from './ordering';
 import { Session } from './session';
 import { openStackContext } from './stack-context';
 import { LocalStackState, removeState, ResourceState, saveState } from './state';
 import { SECRET_TYPE } from './template-model';
-import { LocalDeployError, LocalRunnerOptions, ResourceOutcome, summarizeReason } from './types';
+import { LocalDeployError, LocalRunnerOptions, ResourceOutcome } from './types';
 
 export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceOutcome[]> {
   const ctx = openStackContext(options, true);
@@ -40,21 +41,12 @@ export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceO
         ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
         outcomes.push({ logicalId: id, type: entry.type, action: 'DELETE', physicalId: entry.physicalId });
       } else {
-        const result = await session!.send({
-          requestType: 'Delete',
-          logicalId: id,
-          resourceType: entry.type,
-          provider: entry.provider ?? '',
-          properties: entry.properties,
-          physicalId: entry.physicalId,
-        });
-        if (result.status === 'FAILED') {
-          ctx.log(`DELETE_FAILED ${entry.type} ${id} ${entry.physicalId} ${summarizeReason(result.reason)}`);
+        const failed = await sendDelete(ctx, session!, id, entry);
+        if (failed) {
           const left: LocalStackState = { ...state, resources: remaining, secrets: ctx.secrets.persisted() };
           saveState(ctx.stateFile, left);
-          throw new LocalDeployError(id, ctx.redactor.redact(result.reason), false);
+          throw new LocalDeployError(id, ctx.redactor.redact(failed.reason), false);
         }
-        ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
         outcomes.push({ logicalId: id, type: entry.type, action: 'DELETE', physicalId: entry.physicalId });
       }
       delete remaining[id];

@@ -1,20 +1,11 @@
 import { inspect } from 'util';
 import { createEvent, deleteEvent, updateEvent, userProps } from './events';
-import { DOMAIN, Harness, ORG, startHarness } from './harness';
+import { DOMAIN, Harness, ORG, useHarness } from './harness';
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.emulator.setFaults({});
-  h.emulator.resetCalls();
+useHarness((started) => {
+  h = started;
 });
 
 /** Create → update (display name, email) → delete of one user; returns its id. */

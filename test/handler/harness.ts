@@ -7,7 +7,7 @@
  */
 import { CreateUserCommand, RegisterToWorkMailCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { STACK_ID } from './events';
+import { createEvent, STACK_ID, userProps } from './events';
 import { dispatch } from '../../lambda/dispatch';
 import { SecretReadError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
@@ -138,6 +138,20 @@ export function useHarness(started: (h: Harness) => void): void {
     h!.emulator.resetCalls();
     h!.setStackStatus('UPDATE_IN_PROGRESS');
   });
+}
+
+let stackUsers = 0;
+/**
+ * A fresh stack-made user named `prefix` and a number unique in the test file (enabled, with an
+ * email, unless `overrides` say otherwise) and its properties; calls are reset afterwards.
+ */
+export async function stackMadeUser(h: Harness, prefix: string, overrides: Record<string, string | undefined> = {}) {
+  stackUsers += 1;
+  const name = `${prefix}${stackUsers}`;
+  const props = userProps({ Name: name, Email: `${name}@${DOMAIN}`, ...overrides });
+  const { PhysicalResourceId: id } = await h.run(createEvent(props));
+  h.emulator.resetCalls();
+  return { id, name, props };
 }
 
 /** A user made by hand, outside any stack (optionally registered). */

@@ -1,21 +1,12 @@
 import { DeregisterFromWorkMailCommand } from '@aws-sdk/client-workmail';
 import { createEvent, deleteEvent, updateEvent, userProps } from './events';
-import { DOMAIN, failure, handMadeUser, Harness, ORG, PASSWORD, startHarness } from './harness';
+import { DOMAIN, failure, handMadeUser, Harness, ORG, PASSWORD, useHarness } from './harness';
 import { WorkMailOperationError } from '../../lambda/errors';
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.emulator.setFaults({});
-  h.emulator.resetCalls();
+useHarness((started) => {
+  h = started;
 });
 
 test('create: enabled with an email makes the user and registers it', async () => {

@@ -1,31 +1,15 @@
 import { DeleteUserCommand, DeregisterFromWorkMailCommand } from '@aws-sdk/client-workmail';
-import { createEvent, deleteEvent, userProps } from './events';
-import { DOMAIN, handMadeUser, Harness, ORG, startHarness } from './harness';
+import { deleteEvent, userProps } from './events';
+import { DOMAIN, handMadeUser, Harness, ORG, stackMadeUser, useHarness } from './harness';
 import { dispatch } from '../../lambda/dispatch';
 
 let h: Harness;
-let counter = 0;
 
-beforeAll(async () => {
-  h = await startHarness();
+useHarness((started) => {
+  h = started;
 });
 
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.emulator.setFaults({});
-});
-
-async function madeUser(overrides: Record<string, string | undefined> = {}) {
-  counter += 1;
-  const name = `del${counter}`;
-  const props = userProps({ Name: name, Email: `${name}@${DOMAIN}`, ...overrides });
-  const { PhysicalResourceId: id } = await h.run(createEvent(props));
-  h.emulator.resetCalls();
-  return { id, name, props };
-}
+const madeUser = (overrides: Record<string, string | undefined> = {}) => stackMadeUser(h, 'del', overrides);
 
 test('delete: a created user is deregistered, then deleted (no RemovalPolicy property involved)', async () => {
   const { id, props } = await madeUser();

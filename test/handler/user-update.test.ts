@@ -1,31 +1,14 @@
 import { DeregisterFromWorkMailCommand, DeleteUserCommand, UpdatePrimaryEmailAddressCommand, UpdateUserCommand } from '@aws-sdk/client-workmail';
 import { createEvent, deleteEvent, updateEvent, userProps } from './events';
-import { DOMAIN, failure, handMadeUser, Harness, ORG, OTHER_DOMAIN, OTHER_ORG, PASSWORD, startHarness } from './harness';
+import { DOMAIN, failure, handMadeUser, Harness, ORG, OTHER_DOMAIN, OTHER_ORG, PASSWORD, stackMadeUser, useHarness } from './harness';
 
 let h: Harness;
-let counter = 0;
 
-beforeAll(async () => {
-  h = await startHarness();
+useHarness((started) => {
+  h = started;
 });
 
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.emulator.setFaults({});
-});
-
-/** A fresh stack-made user (enabled, with an email) and its properties; calls are reset afterwards. */
-async function madeUser(overrides: Record<string, string | undefined> = {}) {
-  counter += 1;
-  const name = `upd${counter}`;
-  const props = userProps({ Name: name, Email: `${name}@${DOMAIN}`, ...overrides });
-  const { PhysicalResourceId: id } = await h.run(createEvent(props));
-  h.emulator.resetCalls();
-  return { id, name, props };
-}
+const madeUser = (overrides: Record<string, string | undefined> = {}) => stackMadeUser(h, 'upd', overrides);
 
 test('update: no change makes only DescribeUser', async () => {
   const { id, props } = await madeUser();

@@ -1,7 +1,10 @@
 /** Lookups and checks shared by the operation families. */
 import { entityNotFound, entityState, WorkMailError } from '../errors';
 import { Entity, EntityKind, Organization } from '../state';
-import { OperationContext } from './context';
+import {
+  Body, ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, optionalEnum, optionalString, organizationId, requiredString, singleFilter,
+} from '../validation';
+import { Operation, OperationContext } from './context';
 
 export const USER: readonly EntityKind[] = ['USER'];
 export const GROUP: readonly EntityKind[] = ['GROUP'];
@@ -18,11 +21,11 @@ const RESERVED_NAMES = ['administrator', 'guest', 'krbtgt'];
 /** Epoch seconds, the wire format of timestamps. */
 export const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
-export function activeOrganization(ctx: OperationContext, organizationId: string): Organization {
-  const org = ctx.state.organizations.get(organizationId);
-  if (!org) throw new WorkMailError('OrganizationNotFoundException', `Organization ${organizationId} does not exist`);
+export function activeOrganization(ctx: OperationContext, orgId: string): Organization {
+  const org = ctx.state.organizations.get(orgId);
+  if (!org) throw new WorkMailError('OrganizationNotFoundException', `Organization ${orgId} does not exist`);
   if (!WORKABLE_ORGANIZATION_STATES.includes(org.state)) {
-    throw new WorkMailError('OrganizationStateException', `Organization ${organizationId} is in state ${org.state}, not Active or Synchronizing`);
+    throw new WorkMailError('OrganizationStateException', `Organization ${orgId} is in state ${org.state}, not Active or Synchronizing`);
   }
   return org;
 }
@@ -78,6 +81,46 @@ export function deleteEntity(ctx: OperationContext, org: Organization, identifie
   }
   entity.state = 'DELETED';
   org.detach(entity.id);
+}
+
+/** DeleteUser/DeleteGroup/DeleteResource, whose entity is named by `idMember`. */
+export function deleteOperation(idMember: string, kinds: readonly EntityKind[]): Operation {
+  return (ctx, body) => {
+    const orgId = organizationId(body);
+    const identifier = requiredString(body, idMember, ENTITY_IDENTIFIER);
+    deleteEntity(ctx, activeOrganization(ctx, orgId), identifier, kinds);
+    return {};
+  };
+}
+
+/**
+ * The organization, the group or resource (named by `containerMember`) and the user or group (named
+ * by `memberMember`) of a group membership or resource delegate request. The container must not be DELETED.
+ */
+export function membershipRequest(
+  ctx: OperationContext, body: Body, containerMember: string, containerKinds: readonly EntityKind[], memberMember: string,
+): { org: Organization; container: Entity; member: Entity } {
+  const orgId = organizationId(body);
+  const containerId = requiredString(body, containerMember, ENTITY_IDENTIFIER);
+  const memberId = requiredString(body, memberMember, ENTITY_IDENTIFIER);
+  const org = activeOrganization(ctx, orgId);
+  const container = resolveEntity(org, containerId, containerKinds, 'id-name-or-email');
+  const member = resolveEntity(org, memberId, MEMBER, 'id-name-or-email');
+  requireNotDeleted(container);
+  return { org, container, member };
+}
+
+/** The Filters of ListGroups and ListResources: a name prefix, a primary address prefix or a state. */
+export function entityFilter(body: Body): { scope: unknown[]; matches: (entity: Entity) => boolean } {
+  const filters = singleFilter(body, ['NamePrefix', 'PrimaryEmailPrefix', 'State']);
+  const namePrefix = optionalString(filters, 'NamePrefix', FILTER_STRING, 'Filters.NamePrefix');
+  const emailPrefix = optionalString(filters, 'PrimaryEmailPrefix', FILTER_STRING, 'Filters.PrimaryEmailPrefix');
+  const state = optionalEnum(filters, 'State', ENTITY_STATES, 'Filters.State');
+  return {
+    // Part of the pagination scope: a token is only good for the same filter.
+    scope: [namePrefix, emailPrefix, state],
+    matches: (e) => prefixMatch(e.name, namePrefix) && prefixMatch(e.email, emailPrefix) && (state === undefined || e.state === state),
+  };
 }
 
 export function prefixMatch(value: string | undefined, prefix: string | undefined): boolean {

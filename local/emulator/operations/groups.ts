@@ -2,12 +2,9 @@
 import { invalidParameter } from '../errors';
 import { GroupEntity, newGuid, Organization } from '../state';
 import { MemberType } from '../types';
+import { ENTITY_IDENTIFIER, GROUP_NAME, optionalBoolean, organizationId, pageRequest, requiredString } from '../validation';
 import {
-  ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, GROUP_NAME, optionalBoolean, optionalEnum, optionalString, organizationId,
-  pageRequest, requiredString, singleFilter,
-} from '../validation';
-import {
-  activeOrganization, checkNewName, deleteEntity, GROUP, MEMBER, prefixMatch, requireNotDeleted, resolveEntity, seconds,
+  activeOrganization, checkNewName, deleteOperation, entityFilter, GROUP, membershipRequest, requireNotDeleted, resolveEntity, seconds,
 } from './common';
 import { Operation } from './context';
 
@@ -61,25 +58,15 @@ export const UpdateGroup: Operation = (ctx, body) => {
   return {};
 };
 
-export const DeleteGroup: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const groupId = requiredString(body, 'GroupId', ENTITY_IDENTIFIER);
-  deleteEntity(ctx, activeOrganization(ctx, orgId), groupId, GROUP);
-  return {};
-};
+export const DeleteGroup: Operation = deleteOperation('GroupId', GROUP);
 
 export const ListGroups: Operation = (ctx, body) => {
   const orgId = organizationId(body);
   const page = pageRequest(body);
-  const filters = singleFilter(body, ['NamePrefix', 'PrimaryEmailPrefix', 'State']);
-  const namePrefix = optionalString(filters, 'NamePrefix', FILTER_STRING, 'Filters.NamePrefix');
-  const emailPrefix = optionalString(filters, 'PrimaryEmailPrefix', FILTER_STRING, 'Filters.PrimaryEmailPrefix');
-  const state = optionalEnum(filters, 'State', ENTITY_STATES, 'Filters.State');
+  const filter = entityFilter(body);
   const org = activeOrganization(ctx, orgId);
-  const groups = org.all(GROUP).filter((g) => prefixMatch(g.name, namePrefix)
-    && prefixMatch(g.email, emailPrefix)
-    && (state === undefined || g.state === state));
-  const scope = JSON.stringify(['ListGroups', orgId, namePrefix, emailPrefix, state]);
+  const groups = org.all(GROUP).filter(filter.matches);
+  const scope = JSON.stringify(['ListGroups', orgId, ...filter.scope]);
   const result = ctx.paginator.page(groups, (g) => g.seq, page, scope);
   return {
     Groups: result.items.map((g) => ({
@@ -96,13 +83,8 @@ export const ListGroups: Operation = (ctx, body) => {
 
 /** Adding a present member is a success (the operation is idempotent). */
 export const AssociateMemberToGroup: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const groupId = requiredString(body, 'GroupId', ENTITY_IDENTIFIER);
-  const memberId = requiredString(body, 'MemberId', ENTITY_IDENTIFIER);
-  const org = activeOrganization(ctx, orgId);
-  const group = asGroup(resolveEntity(org, groupId, GROUP, 'id-name-or-email'));
-  const member = resolveEntity(org, memberId, MEMBER, 'id-name-or-email');
-  requireNotDeleted(group);
+  const { org, container, member } = membershipRequest(ctx, body, 'GroupId', GROUP, 'MemberId');
+  const group = asGroup(container);
   requireNotDeleted(member);
   if (group.members.some((m) => m.id === member.id)) return {};
   if (member.kind === 'GROUP' && contains(org, asGroup(member), group.id)) {
@@ -114,13 +96,8 @@ export const AssociateMemberToGroup: Operation = (ctx, body) => {
 
 /** Removing an absent member is a success (the operation is idempotent). */
 export const DisassociateMemberFromGroup: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const groupId = requiredString(body, 'GroupId', ENTITY_IDENTIFIER);
-  const memberId = requiredString(body, 'MemberId', ENTITY_IDENTIFIER);
-  const org = activeOrganization(ctx, orgId);
-  const group = asGroup(resolveEntity(org, groupId, GROUP, 'id-name-or-email'));
-  const member = resolveEntity(org, memberId, MEMBER, 'id-name-or-email');
-  requireNotDeleted(group);
+  const { container, member } = membershipRequest(ctx, body, 'GroupId', GROUP, 'MemberId');
+  const group = asGroup(container);
   group.members = group.members.filter((m) => m.id !== member.id);
   return {};
 };

@@ -1,20 +1,31 @@
 /** RegisterToWorkMail, DeregisterFromWorkMail, UpdatePrimaryEmailAddress and aliases: everything that gives or takes addresses. */
 import { invalidParameter, WorkMailError } from '../errors';
-import { EMAIL_ADDRESS, ENTITY_IDENTIFIER, organizationId, pageRequest, requiredString, WORKMAIL_IDENTIFIER } from '../validation';
+import { Entity, Organization } from '../state';
 import {
-  activeOrganization, ANY, checkAddressAvailable, requireEnabled, requireNotDeleted, resolveEntity, sameAddress,
+  Body, EMAIL_ADDRESS, ENTITY_IDENTIFIER, organizationId, pageRequest, requiredString, StringShape, WORKMAIL_IDENTIFIER,
+} from '../validation';
+import {
+  activeOrganization, ANY, checkAddressAvailable, IdentifierForm, requireEnabled, requireNotDeleted, resolveEntity, sameAddress,
 } from './common';
-import { Operation } from './context';
+import { Operation, OperationContext } from './context';
 
 /** Aliases one entity may have, not counting its primary address. */
 export const MAX_ALIASES = 100;
 
-export const RegisterToWorkMail: Operation = (ctx, body) => {
+/** The organization, the entity (named by EntityId in the given `form`) and the address (`addressMember`) of a request. */
+function addressRequest(
+  ctx: OperationContext, body: Body, addressMember: 'Email' | 'Alias', idShape: StringShape, form: IdentifierForm,
+): { org: Organization; entity: Entity; address: string } {
   const orgId = organizationId(body);
-  const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
-  const email = requiredString(body, 'Email', EMAIL_ADDRESS);
+  const entityId = requiredString(body, 'EntityId', idShape);
+  const address = requiredString(body, addressMember, EMAIL_ADDRESS);
   const org = activeOrganization(ctx, orgId);
-  const entity = resolveEntity(org, entityId, ANY, 'id-or-name');
+  const entity = resolveEntity(org, entityId, ANY, form);
+  return { org, entity, address };
+}
+
+export const RegisterToWorkMail: Operation = (ctx, body) => {
+  const { org, entity, address: email } = addressRequest(ctx, body, 'Email', ENTITY_IDENTIFIER, 'id-or-name');
   requireNotDeleted(entity);
   if (entity.state === 'ENABLED') {
     throw new WorkMailError('EntityAlreadyRegisteredException', `${entity.kind.toLowerCase()} ${entity.id} is already registered`);
@@ -54,11 +65,7 @@ export const DeregisterFromWorkMail: Operation = (ctx, body) => {
 
 /** The current primary becomes an alias; if the new address was an alias, the two swap. */
 export const UpdatePrimaryEmailAddress: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
-  const email = requiredString(body, 'Email', EMAIL_ADDRESS);
-  const org = activeOrganization(ctx, orgId);
-  const entity = resolveEntity(org, entityId, ANY, 'id-name-or-email');
+  const { org, entity, address: email } = addressRequest(ctx, body, 'Email', ENTITY_IDENTIFIER, 'id-name-or-email');
   requireEnabled(entity);
   if (sameAddress(entity.email, email)) return {};
   checkAddressAvailable(org, entity, email);
@@ -70,11 +77,7 @@ export const UpdatePrimaryEmailAddress: Operation = (ctx, body) => {
 
 /** Adding an alias the entity already has is a success (the operation is idempotent). */
 export const CreateAlias: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const entityId = requiredString(body, 'EntityId', WORKMAIL_IDENTIFIER);
-  const alias = requiredString(body, 'Alias', EMAIL_ADDRESS);
-  const org = activeOrganization(ctx, orgId);
-  const entity = resolveEntity(org, entityId, ANY, 'id');
+  const { org, entity, address: alias } = addressRequest(ctx, body, 'Alias', WORKMAIL_IDENTIFIER, 'id');
   requireEnabled(entity);
   if (entity.aliases.some((a) => sameAddress(a.address, alias))) return {};
   if (sameAddress(entity.email, alias)) {
@@ -90,11 +93,7 @@ export const CreateAlias: Operation = (ctx, body) => {
 
 /** Deleting an alias the entity does not have is a success; the primary address cannot be deleted this way. */
 export const DeleteAlias: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const entityId = requiredString(body, 'EntityId', WORKMAIL_IDENTIFIER);
-  const alias = requiredString(body, 'Alias', EMAIL_ADDRESS);
-  const org = activeOrganization(ctx, orgId);
-  const entity = resolveEntity(org, entityId, ANY, 'id');
+  const { entity, address: alias } = addressRequest(ctx, body, 'Alias', WORKMAIL_IDENTIFIER, 'id');
   requireEnabled(entity);
   if (sameAddress(entity.email, alias)) {
     throw invalidParameter('Alias is the primary address: change it with UpdatePrimaryEmailAddress first');

@@ -3,12 +3,12 @@ import { entityState, WorkMailError } from '../errors';
 import { BookingOptions, newResourceId, ResourceEntity } from '../state';
 import { MemberType } from '../types';
 import {
-  ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, NEW_RESOURCE_DESCRIPTION, optionalBoolean, optionalEnum, optionalObject,
-  optionalString, organizationId, pageRequest, requiredEnum, requiredString, RESOURCE_DESCRIPTION, RESOURCE_NAME, RESOURCE_TYPES,
-  singleFilter,
+  ENTITY_IDENTIFIER, NEW_RESOURCE_DESCRIPTION, optionalBoolean, optionalEnum, optionalObject, optionalString, organizationId,
+  pageRequest, requiredEnum, requiredString, RESOURCE_DESCRIPTION, RESOURCE_NAME, RESOURCE_TYPES,
 } from '../validation';
 import {
-  activeOrganization, checkNewName, deleteEntity, MEMBER, prefixMatch, requireNotDeleted, resolveEntity, RESOURCE, seconds,
+  activeOrganization, checkNewName, deleteOperation, entityFilter, membershipRequest, requireNotDeleted, resolveEntity, RESOURCE,
+  seconds,
 } from './common';
 import { Operation } from './context';
 
@@ -96,25 +96,15 @@ export const UpdateResource: Operation = (ctx, body) => {
   return {};
 };
 
-export const DeleteResource: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const resourceId = requiredString(body, 'ResourceId', ENTITY_IDENTIFIER);
-  deleteEntity(ctx, activeOrganization(ctx, orgId), resourceId, RESOURCE);
-  return {};
-};
+export const DeleteResource: Operation = deleteOperation('ResourceId', RESOURCE);
 
 export const ListResources: Operation = (ctx, body) => {
   const orgId = organizationId(body);
   const page = pageRequest(body);
-  const filters = singleFilter(body, ['NamePrefix', 'PrimaryEmailPrefix', 'State']);
-  const namePrefix = optionalString(filters, 'NamePrefix', FILTER_STRING, 'Filters.NamePrefix');
-  const emailPrefix = optionalString(filters, 'PrimaryEmailPrefix', FILTER_STRING, 'Filters.PrimaryEmailPrefix');
-  const state = optionalEnum(filters, 'State', ENTITY_STATES, 'Filters.State');
+  const filter = entityFilter(body);
   const org = activeOrganization(ctx, orgId);
-  const resources = (org.all(RESOURCE) as ResourceEntity[]).filter((r) => prefixMatch(r.name, namePrefix)
-    && prefixMatch(r.email, emailPrefix)
-    && (state === undefined || r.state === state));
-  const scope = JSON.stringify(['ListResources', orgId, namePrefix, emailPrefix, state]);
+  const resources = (org.all(RESOURCE) as ResourceEntity[]).filter(filter.matches);
+  const scope = JSON.stringify(['ListResources', orgId, ...filter.scope]);
   const result = ctx.paginator.page(resources, (r) => r.seq, page, scope);
   return {
     Resources: result.items.map((r) => ({
@@ -133,13 +123,8 @@ export const ListResources: Operation = (ctx, body) => {
 
 /** Adding a present delegate is a success (the operation is idempotent). */
 export const AssociateDelegateToResource: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const resourceId = requiredString(body, 'ResourceId', ENTITY_IDENTIFIER);
-  const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
-  const org = activeOrganization(ctx, orgId);
-  const resource = asResource(resolveEntity(org, resourceId, RESOURCE, 'id-name-or-email'));
-  const delegate = resolveEntity(org, entityId, MEMBER, 'id-name-or-email');
-  requireNotDeleted(resource);
+  const { org, container, member: delegate } = membershipRequest(ctx, body, 'ResourceId', RESOURCE, 'EntityId');
+  const resource = asResource(container);
   requireNotDeleted(delegate);
   if (!resource.delegates.some((d) => d.id === delegate.id)) {
     resource.delegates.push({ id: delegate.id, type: delegate.kind as MemberType, seq: org.nextSeq() });
@@ -152,13 +137,8 @@ export const AssociateDelegateToResource: Operation = (ctx, body) => {
  * auto-accept would leave it invalid: EntityStateException (turn auto-accept on first).
  */
 export const DisassociateDelegateFromResource: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const resourceId = requiredString(body, 'ResourceId', ENTITY_IDENTIFIER);
-  const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
-  const org = activeOrganization(ctx, orgId);
-  const resource = asResource(resolveEntity(org, resourceId, RESOURCE, 'id-name-or-email'));
-  const delegate = resolveEntity(org, entityId, MEMBER, 'id-name-or-email');
-  requireNotDeleted(resource);
+  const { container, member: delegate } = membershipRequest(ctx, body, 'ResourceId', RESOURCE, 'EntityId');
+  const resource = asResource(container);
   const remaining = resource.delegates.filter((d) => d.id !== delegate.id);
   if (remaining.length === resource.delegates.length) return {};
   if (remaining.length === 0 && !resource.bookingOptions.autoAcceptRequests) {

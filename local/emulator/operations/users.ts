@@ -8,7 +8,7 @@ import {
   requiredString, singleFilter, USER_ATTRIBUTE, USER_NAME, USER_ROLES, WORKMAIL_IDENTIFIER,
 } from '../validation';
 import {
-  activeOrganization, checkNewName, deleteEntity, prefixMatch, requireNotDeleted, resolveEntity, seconds, USER,
+  activeOrganization, checkNewName, deleteOperation, prefixMatch, requireNotDeleted, resolveEntity, seconds, USER,
 } from './common';
 import { Operation, OperationContext } from './context';
 
@@ -132,12 +132,7 @@ export const ResetPassword: Operation = (ctx, body) => {
   return {};
 };
 
-export const DeleteUser: Operation = (ctx, body) => {
-  const orgId = organizationId(body);
-  const userId = requiredString(body, 'UserId', ENTITY_IDENTIFIER);
-  deleteEntity(ctx, activeOrganization(ctx, orgId), userId, USER);
-  return {};
-};
+export const DeleteUser: Operation = deleteOperation('UserId', USER);
 
 export const ListUsers: Operation = (ctx: OperationContext, body) => {
   const orgId = organizationId(body);
