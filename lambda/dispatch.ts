@@ -4,6 +4,9 @@
  * CloudFormation believe something exists that was never made.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { InvalidPropertyError } from './errors';
+import { Logger } from './logger';
+import { RawProperties, ResourceLabel, describeResource } from './properties';
 import { HandlerDeps, ReconcileResult, Reconciler } from './reconcilers/reconciler';
 import { userReconciler } from './reconcilers/user';
 import { WorkMailResourceType } from '../src/provider/resource-properties';
@@ -38,23 +41,30 @@ export async function dispatch(
     );
   }
 
-  const reconcilerLabel = `${event.ResourceType} '${event.LogicalResourceId}'`;
+  const label: ResourceLabel = { resourceType: event.ResourceType, logicalId: event.LogicalResourceId };
   log.info('event');
   const started = Date.now();
   let response: ReconcileResult;
   try {
     switch (event.RequestType) {
       case 'Create':
-        response = await reconciler.create(event, scoped);
+        response = await reconciler.create(reconciler.parse(event.ResourceProperties, label), event, scoped);
         break;
       case 'Update':
-        response = await reconciler.update(event, scoped);
+        response = await reconciler.update(
+          reconciler.parse(event.ResourceProperties, label),
+          parseDeployed(reconciler, event.OldResourceProperties, label, log),
+          event,
+          scoped,
+        );
         break;
       case 'Delete':
-        response = await reconciler.delete(event, scoped);
+        await reconciler.delete(parseDeployed(reconciler, event.ResourceProperties, label, log), event, scoped);
+        // CloudFormation refuses a Delete answered with another id.
+        response = { PhysicalResourceId: event.PhysicalResourceId };
         break;
       default:
-        throw new Error(`Unknown request type '${String((event as { RequestType?: unknown }).RequestType)}' for ${reconcilerLabel}`);
+        throw new Error(`Unknown request type '${String((event as { RequestType?: unknown }).RequestType)}' for ${describeResource(label)}`);
     }
   } catch (err) {
     log.error('failed', { errorName: (err as Error).name, error: (err as Error).message, ms: Date.now() - started });
@@ -62,4 +72,19 @@ export async function dispatch(
   }
   log.info('done', { resultPhysicalResourceId: response.PhysicalResourceId, ms: Date.now() - started });
   return response;
+}
+
+/**
+ * A declaration an earlier deployment stored: parsed like a new one, but a
+ * declaration that no longer parses (a newer, stricter handler) is logged and
+ * handed on as undefined rather than failing an Update or a Delete.
+ */
+function parseDeployed(reconciler: Reconciler, props: RawProperties, label: ResourceLabel, log: Logger): unknown {
+  try {
+    return reconciler.parse(props, label);
+  } catch (err) {
+    if (!(err instanceof InvalidPropertyError)) throw err;
+    log.warn('decision', { decision: 'deployed-declaration-unreadable', error: err.message });
+    return undefined;
+  }
 }

@@ -9,6 +9,7 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { Logger } from '../logger';
+import { RawProperties, ResourceLabel } from '../properties';
 import { ReadPassword } from '../secrets';
 import { RollbackCheck } from '../stack-status';
 import { WaitPolicy } from '../wait';
@@ -34,9 +35,25 @@ export interface ReconcileResult {
   readonly Data?: Readonly<Record<string, string>>;
 }
 
-export interface Reconciler {
-  create(event: CloudFormationCustomResourceCreateEvent, deps: HandlerDeps): Promise<ReconcileResult>;
-  update(event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps): Promise<ReconcileResult>;
-  /** Must return the event's PhysicalResourceId. */
-  delete(event: CloudFormationCustomResourceDeleteEvent, deps: HandlerDeps): Promise<ReconcileResult>;
+/**
+ * One resource type's handling, over its parsed declaration `D`. The dispatcher
+ * parses ResourceProperties (and OldResourceProperties) with `parse`, and owns
+ * the rule that a Delete answers the event's own physical id.
+ */
+export interface ReconcilerOf<D> {
+  /** The declaration from CloudFormation's strings; throws InvalidPropertyError naming the property. */
+  parse(props: RawProperties, label: ResourceLabel): D;
+  create(desired: D, event: CloudFormationCustomResourceCreateEvent, deps: HandlerDeps): Promise<ReconcileResult>;
+  /** `old` is the previous declaration, undefined when it no longer parses (logged by the dispatcher). */
+  update(desired: D, old: D | undefined, event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps): Promise<ReconcileResult>;
+  /** `deployed` is the declaration being deleted, undefined when it does not parse (it was then never created). */
+  delete(deployed: D | undefined, event: CloudFormationCustomResourceDeleteEvent, deps: HandlerDeps): Promise<void>;
+}
+
+/** A reconciler with its declaration type erased, as the dispatcher's registry holds it. */
+export type Reconciler = ReconcilerOf<unknown>;
+
+/** Registers a typed reconciler: the dispatcher only ever hands it what its own `parse` returned. */
+export function reconciler<D>(typed: ReconcilerOf<D>): Reconciler {
+  return typed as unknown as Reconciler;
 }

@@ -77,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultController(options.faults ?? {});
   const paginator = new Paginator(randomBytes(32).toString('hex'));
   const calls: CallRecord[] = [];
+  let allowed = options.allowedOperations === undefined ? undefined : new Set(options.allowedOperations);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -94,6 +95,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const raw = await readBody(req);
     if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX) || !Object.prototype.hasOwnProperty.call(OPERATIONS, operation)) {
       return errorReply('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
+    }
+    if (allowed !== undefined && !allowed.has(operation)) {
+      return errorReply('AccessDeniedException', `User is not authorized to perform: workmail:${operation} (not in the emulator's allowed operations)`);
     }
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const injected = faults.takeFailure(operation);
@@ -152,6 +156,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       calls.length = 0;
     },
     setFaults: (next: FaultOptions) => faults.set(next),
+    setAllowedOperations: (operations: readonly string[] | undefined) => {
+      allowed = operations === undefined ? undefined : new Set(operations);
+    },
     failNext: (operation: string, errorName: string, count = 1) => faults.failNext(operation, errorName, count),
     loseNextResponse: (operation: string, count = 1) => faults.loseNextResponse(operation, count),
     snapshot: () => state.snapshot(),

@@ -45,6 +45,11 @@ export interface EmulatorOptions {
   /** Default: one organization `acme` with the domain `acme.example.com`. */
   readonly seed?: EmulatorSeed;
   readonly faults?: FaultOptions;
+  /**
+   * Operations the caller may use, as an IAM policy would allow them; any other answers
+   * AccessDeniedException (HTTP 400) without doing anything. Default: every operation.
+   */
+  readonly allowedOperations?: readonly string[];
 }
 
 export interface CallRecord {
@@ -143,6 +148,8 @@ export interface RunningEmulator {
   resetCalls(): void;
   /** Replaces all fault options and reseeds the PRNG (seed defaults to 1). */
   setFaults(faults: FaultOptions): void;
+  /** Only these operations are allowed from now on (undefined: all); others answer AccessDeniedException. */
+  setAllowedOperations(operations: readonly string[] | undefined): void;
   /** The next `count` calls of `operation` fail with `errorName` without doing anything. */
   failNext(operation: string, errorName: string, count?: number): void;
   /** The next `count` calls of `operation` are performed, then answered 500 InternalFailure. */

@@ -4,7 +4,7 @@ import { createEvent, deleteEvent, userProps } from './events';
 import { dispatch } from '../../lambda/dispatch';
 import { InvalidPropertyError, WorkMailOperationError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
-import { booleanProperty, optionalBoolean, optionalString, requiredString } from '../../lambda/properties';
+import { propertyReader } from '../../lambda/properties';
 import { HandlerDeps } from '../../lambda/reconcilers/reconciler';
 import { parseUser } from '../../lambda/reconcilers/user';
 import { adoptedPhysicalId, parsePhysicalId } from '../../lambda/reconcilers/user/parse';
@@ -17,27 +17,46 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const label = { resourceType: 'Custom::WorkMailUser', logicalId: 'Alice' };
 
 describe('properties', () => {
+  interface Props {
+    readonly A?: string;
+    readonly N?: string;
+    readonly L?: string[];
+    readonly O?: { readonly B?: string };
+  }
+  const read = (props: Record<string, unknown>) => propertyReader<Props>(props, label);
+
   test('booleans from strings or real booleans, with a default', () => {
-    expect(booleanProperty({ A: 'true' }, 'A', label)).toBe(true);
-    expect(booleanProperty({ A: 'false' }, 'A', label)).toBe(false);
-    expect(booleanProperty({ A: true }, 'A', label)).toBe(true);
-    expect(booleanProperty({}, 'A', label, false)).toBe(false);
-    expect(() => booleanProperty({ A: 'yes' }, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'yes'");
-    expect(() => booleanProperty({}, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' is required ('true' or 'false')");
-    expect(optionalBoolean({ A: 'false' }, 'A', label)).toBe(false);
-    expect(optionalBoolean({ A: '' }, 'A', label)).toBeUndefined();
-    expect(() => optionalBoolean({ A: 'no' }, 'A', label)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'no'");
+    expect(read({ A: 'true' }).boolean('A', false)).toBe(true);
+    expect(read({ A: 'false' }).boolean('A', true)).toBe(false);
+    expect(read({ A: true }).boolean('A', false)).toBe(true);
+    expect(read({}).boolean('A', false)).toBe(false);
+    expect(() => read({ A: 'yes' }).boolean('A', false)).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'yes'");
+    expect(read({ A: 'false' }).optionalBoolean('A')).toBe(false);
+    expect(read({ A: '' }).optionalBoolean('A')).toBeUndefined();
+    expect(() => read({ A: 'no' }).optionalBoolean('A')).toThrow("Property 'A' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'no'");
   });
 
   test('strings', () => {
-    expect(requiredString({ N: 'x' }, 'N', label)).toBe('x');
-    expect(optionalString({ N: '' }, 'N', label)).toBeUndefined();
-    expect(() => requiredString({}, 'N', label)).toThrow(new InvalidPropertyError("Property 'N' of Custom::WorkMailUser 'Alice' is required"));
-    expect(() => requiredString({ N: 42 }, 'N', label)).toThrow("Property 'N' of Custom::WorkMailUser 'Alice' must be a string, got number");
+    expect(read({ N: 'x' }).requiredString('N')).toBe('x');
+    expect(read({ N: '' }).optionalString('N')).toBeUndefined();
+    expect(() => read({}).requiredString('N')).toThrow(new InvalidPropertyError("Property 'N' of Custom::WorkMailUser 'Alice' is required"));
+    expect(() => read({ N: 42 }).requiredString('N')).toThrow("Property 'N' of Custom::WorkMailUser 'Alice' must be a string, got number");
+    expect(() => read({ N: ['x'] }).requiredString('N')).toThrow("Property 'N' of Custom::WorkMailUser 'Alice' must be a string, got a list");
+  });
+
+  test('lists of strings and nested objects name the element that is wrong', () => {
+    expect(read({ L: ['a', 'b'] }).optionalStringList('L')).toEqual(['a', 'b']);
+    expect(read({}).optionalStringList('L')).toBeUndefined();
+    expect(() => read({ L: 'a' }).optionalStringList('L')).toThrow("Property 'L' of Custom::WorkMailUser 'Alice' must be a list of strings, got string");
+    expect(() => read({ L: ['a', 3] }).optionalStringList('L')).toThrow("Property 'L[1]' of Custom::WorkMailUser 'Alice' must be a non-empty string, got number");
+    expect(read({ O: { B: 'true' } }).optionalObject<{ readonly B?: string }>('O')?.optionalBoolean('B')).toBe(true);
+    expect(() => read({ O: { B: 'maybe' } }).optionalObject<{ readonly B?: string }>('O')?.optionalBoolean('B'))
+      .toThrow("Property 'O.B' of Custom::WorkMailUser 'Alice' must be 'true' or 'false', got 'maybe'");
+    expect(() => read({ O: ['x'] }).optionalObject('O')).toThrow("Property 'O' of Custom::WorkMailUser 'Alice' must be an object, got a list");
   });
 
   test('a user declaration (a RemovalPolicy property is ignored)', () => {
-    expect(parseUser({ ...userProps({ AdoptExisting: 'true', Email: undefined }), RemovalPolicy: 'retain' }, 'Alice')).toEqual({
+    expect(parseUser({ ...userProps({ AdoptExisting: 'true', Email: undefined }), RemovalPolicy: 'retain' }, label)).toEqual({
       organizationId: 'm-0123456789abcdef0123456789abcdef',
       name: 'alice',
       displayName: 'Alice Liddell',
@@ -47,9 +66,9 @@ describe('properties', () => {
       passwordSecretField: undefined,
       adoptExisting: true,
     });
-    expect(parseUser(userProps({ Email: undefined, Enabled: 'false' }), 'Alice').enabled).toBe(false);
-    expect(() => parseUser(userProps({ Name: undefined }), 'Alice')).toThrow("Property 'Name' of Custom::WorkMailUser 'Alice' is required");
-    expect(() => parseUser(userProps({ Email: undefined, Enabled: 'true' }), 'Alice')).toThrow(
+    expect(parseUser(userProps({ Email: undefined, Enabled: 'false' }), label).enabled).toBe(false);
+    expect(() => parseUser(userProps({ Name: undefined }), label)).toThrow("Property 'Name' of Custom::WorkMailUser 'Alice' is required");
+    expect(() => parseUser(userProps({ Email: undefined, Enabled: 'true' }), label)).toThrow(
       new InvalidPropertyError("Property 'Enabled' of Custom::WorkMailUser 'Alice' is 'true' but no 'Email' is given: WorkMail registers a user with its primary email address"),
     );
   });

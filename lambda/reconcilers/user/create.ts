@@ -123,13 +123,13 @@ async function undoCreate(cause: unknown, deps: HandlerDeps, ref: LiveEntityRef)
 /** `replacing` is set when the user replaces the one a resource holds (a rename or a move). */
 export async function createUser(desired: DesiredUser, deps: HandlerDeps, replacing?: Replacing): Promise<ReconcileResult> {
   // Read the password first: a bad secret must fail before anything is made.
-  const password = await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField);
+  const password = desired.passwordSecretArn === undefined ? undefined : await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField);
   const ref = userRef(desired);
   let userId: string;
   try {
     const output = await deps.workmail.send(
       new CreateUserCommand({ OrganizationId: desired.organizationId, Name: desired.name, DisplayName: desired.displayName, Password: password }),
-      { ...ref, redact: [password] },
+      { ...ref, redact: password === undefined ? [] : [password] },
     );
     if (!output.UserId) throw new EntityStateError(`CreateUser returned no UserId for ${describeEntity(ref)} in organization ${desired.organizationId}`);
     userId = output.UserId;

@@ -6,24 +6,22 @@
  */
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
 import { userLifecycle } from './entity';
-import { parsePhysicalId } from './parse';
+import { DesiredUser, parsePhysicalId } from './parse';
 import { isWorkMailError } from '../../errors';
-import { oldString } from '../../properties';
 import { logDecision } from '../decisions';
-import { HandlerDeps, ReconcileResult } from '../reconciler';
+import { HandlerDeps } from '../reconciler';
 
-export async function deleteUser(event: CloudFormationCustomResourceDeleteEvent, deps: HandlerDeps): Promise<ReconcileResult> {
-  const props = event.ResourceProperties;
-  const organizationId = oldString(props, 'OrganizationId');
+export async function deleteUser(deployed: DesiredUser | undefined, event: CloudFormationCustomResourceDeleteEvent, deps: HandlerDeps): Promise<void> {
+  const organizationId = deployed?.organizationId;
   const { userId, adopted } = parsePhysicalId(event.PhysicalResourceId);
-  const ref = { kind: 'user' as const, organizationId: organizationId ?? '(unknown)', name: oldString(props, 'Name'), id: userId };
+  const ref = { kind: 'user' as const, organizationId: organizationId ?? '(unknown)', name: deployed?.name, id: userId };
   if (adopted) {
     logDecision(deps, 'retain-adopted', ref, { reason: 'adopted users were not made by this stack and are never deleted by it' });
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    return;
   }
   if (organizationId === undefined) {
     deps.log.warn('decision', { decision: 'retain', reason: 'no OrganizationId to delete from', entityId: ref.id });
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    return;
   }
   try {
     await userLifecycle.destroy(deps, ref);
@@ -31,5 +29,4 @@ export async function deleteUser(event: CloudFormationCustomResourceDeleteEvent,
     if (!isWorkMailError(err, 'OrganizationNotFoundException')) throw err;
     logDecision(deps, 'organization-gone', ref, { errorName: err.errorName });
   }
-  return { PhysicalResourceId: event.PhysicalResourceId };
 }

@@ -9,15 +9,14 @@ import { createUser } from './create';
 import { deleteUser } from './delete';
 import { parseUser } from './parse';
 import { updateUser } from './update';
-import { Reconciler } from '../reconciler';
+import { reconciler } from '../reconciler';
 
 export { parseUser } from './parse';
 export type { DesiredUser } from './parse';
 
-export const userReconciler: Reconciler = {
-  async create(event, deps) {
-    return createUser(parseUser(event.ResourceProperties, event.LogicalResourceId), deps);
-  },
+export const userReconciler = reconciler({
+  parse: parseUser,
+  create: (desired, _event, deps) => createUser(desired, deps),
   update: updateUser,
   delete: deleteUser,
-};
+});

@@ -4,9 +4,9 @@
  * result CloudFormation gets back), so create and update read it alike; and
  * the physical id, which marks an adopted user.
  */
-import { WorkMailResourceType } from '../../../src/provider/resource-properties';
+import { UserResourceProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, InvalidPropertyError } from '../../errors';
-import { RawProperties, ResourceLabel, booleanProperty, optionalBoolean, optionalString, requiredString } from '../../properties';
+import { RawProperties, ResourceLabel, describeResource, propertyReader } from '../../properties';
 import { ReconcileResult } from '../reconciler';
 
 /** The declaration, parsed. */
@@ -17,27 +17,31 @@ export interface DesiredUser {
   readonly email?: string;
   /** Undefined when not declared: registered iff an email is declared, and never deregistered for lack of one. */
   readonly enabled?: boolean;
-  readonly passwordSecretArn: string;
+  /** Undefined: the stack sets no password (an adopted or directory-integrated user). */
+  readonly passwordSecretArn?: string;
   readonly passwordSecretField?: string;
   readonly adoptExisting: boolean;
 }
 
-export function parseUser(props: RawProperties, logicalId: string): DesiredUser {
-  const label: ResourceLabel = { resourceType: WorkMailResourceType.USER, logicalId };
+export function parseUser(props: RawProperties, label: ResourceLabel): DesiredUser {
+  const read = propertyReader<UserResourceProperties>(props, label);
   const desired: DesiredUser = {
-    organizationId: requiredString(props, 'OrganizationId', label),
-    name: requiredString(props, 'Name', label),
-    displayName: requiredString(props, 'DisplayName', label),
-    email: optionalString(props, 'Email', label),
-    enabled: optionalBoolean(props, 'Enabled', label),
-    passwordSecretArn: requiredString(props, 'PasswordSecretArn', label),
-    passwordSecretField: optionalString(props, 'PasswordSecretField', label),
-    adoptExisting: booleanProperty(props, 'AdoptExisting', label, false),
+    organizationId: read.requiredString('OrganizationId'),
+    name: read.requiredString('Name'),
+    displayName: read.requiredString('DisplayName'),
+    email: read.optionalString('Email'),
+    enabled: read.optionalBoolean('Enabled'),
+    passwordSecretArn: read.optionalString('PasswordSecretArn'),
+    passwordSecretField: read.optionalString('PasswordSecretField'),
+    adoptExisting: read.boolean('AdoptExisting', false),
   };
   if (desired.enabled === true && desired.email === undefined) {
     throw new InvalidPropertyError(
-      `Property 'Enabled' of ${label.resourceType} '${logicalId}' is 'true' but no 'Email' is given: WorkMail registers a user with its primary email address`,
+      `Property 'Enabled' of ${describeResource(label)} is 'true' but no 'Email' is given: WorkMail registers a user with its primary email address`,
     );
+  }
+  if (desired.passwordSecretField !== undefined && desired.passwordSecretArn === undefined) {
+    throw new InvalidPropertyError(`Property 'PasswordSecretField' of ${describeResource(label)} is given without 'PasswordSecretArn'`);
   }
   return desired;
 }

@@ -10,9 +10,8 @@ import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { converge } from './converge';
 import { createUser } from './create';
 import { describeManaged, describeUser } from './entity';
-import { DesiredUser, parsePhysicalId, parseUser, registeredEmail, userRef, userResult } from './parse';
+import { DesiredUser, parsePhysicalId, registeredEmail, userRef, userResult } from './parse';
 import { EntityStateError, describeEntity } from '../../errors';
-import { oldString } from '../../properties';
 import { logDecision, sameText } from '../decisions';
 import { isGone } from '../entity-lifecycle';
 import { HandlerDeps, ReconcileResult } from '../reconciler';
@@ -49,11 +48,11 @@ async function replace(
   return createUser(desired, deps, { stackId: event.StackId, physicalId: event.PhysicalResourceId, user: oldRef });
 }
 
-export async function updateUser(event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps): Promise<ReconcileResult> {
-  const desired = parseUser(event.ResourceProperties, event.LogicalResourceId);
-  const old = event.OldResourceProperties;
-  const oldOrganizationId = oldString(old, 'OrganizationId');
-  const oldName = oldString(old, 'Name');
+export async function updateUser(
+  desired: DesiredUser, old: DesiredUser | undefined, event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps,
+): Promise<ReconcileResult> {
+  const oldOrganizationId = old?.organizationId;
+  const oldName = old?.name;
   const ref = { ...userRef(desired), id: parsePhysicalId(event.PhysicalResourceId).userId };
   let current: DescribeUserCommandOutput | undefined;
   if (oldOrganizationId !== desired.organizationId || !sameText(oldName, desired.name)) {
@@ -68,13 +67,14 @@ export async function updateUser(event: CloudFormationCustomResourceUpdateEvent,
   if (current === undefined && oldName !== desired.name) {
     logDecision(deps, 'ignore-case-only-rename', ref, { reason: 'user names are case-insensitive' });
   }
-  const passwordChanged = oldString(old, 'PasswordSecretArn') !== desired.passwordSecretArn
-    || oldString(old, 'PasswordSecretField') !== desired.passwordSecretField;
+  // A password can be reset, never unset: only a new secret (or field) resets it.
+  const passwordChanged = desired.passwordSecretArn !== undefined
+    && (old?.passwordSecretArn !== desired.passwordSecretArn || old?.passwordSecretField !== desired.passwordSecretField);
   // Read a new password before any change, so a bad secret changes nothing.
-  const newPassword = passwordChanged ? await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField) : undefined;
+  const newPassword = passwordChanged ? await deps.readPassword(desired.passwordSecretArn!, desired.passwordSecretField) : undefined;
   const actual = current ?? await describeManaged(deps, ref);
   // Only the rollback of an update that declared this very address may take it away again.
-  const undoesRegistration = async () => oldString(old, 'Enabled') !== 'false' && sameText(actual.Email, oldString(old, 'Email'))
+  const undoesRegistration = async () => old?.enabled !== false && sameText(actual.Email, old?.email)
     && deps.isRollingBack(event.StackId, deps.log);
   await converge(deps, ref, desired, actual, newPassword, undoesRegistration);
   // In place: the id stays as it is (an adopted user stays adopted).
