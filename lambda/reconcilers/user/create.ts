@@ -123,7 +123,9 @@ async function undoCreate(cause: unknown, deps: HandlerDeps, ref: LiveEntityRef)
 /** `replacing` is set when the user replaces the one a resource holds (a rename or a move). */
 export async function createUser(desired: DesiredUser, deps: HandlerDeps, replacing?: Replacing): Promise<ReconcileResult> {
   // Read the password first: a bad secret must fail before anything is made.
-  const password = desired.passwordSecretArn === undefined ? undefined : await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField);
+  const password = desired.passwordSecretArn === undefined
+    ? undefined
+    : await deps.readPassword(desired.passwordSecretArn, desired.passwordSecretField);
   const ref = userRef(desired);
   let userId: string;
   try {

@@ -11,7 +11,9 @@ import { isWorkMailError } from '../../errors';
 import { logDecision } from '../decisions';
 import { HandlerDeps } from '../reconciler';
 
-export async function deleteUser(deployed: DesiredUser | undefined, event: CloudFormationCustomResourceDeleteEvent, deps: HandlerDeps): Promise<void> {
+export async function deleteUser(
+  deployed: DesiredUser | undefined, event: CloudFormationCustomResourceDeleteEvent, deps: HandlerDeps,
+): Promise<void> {
   const organizationId = deployed?.organizationId;
   const { userId, adopted } = parsePhysicalId(event.PhysicalResourceId);
   const ref = { kind: 'user' as const, organizationId: organizationId ?? '(unknown)', name: deployed?.name, id: userId };
