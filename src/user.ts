@@ -1,21 +1,19 @@
-import { CfnDeletionPolicy, CfnResource, IResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { IWorkMailEntity, WorkMailEntityType } from './entity';
 import { IWorkMailOrganization } from './organization';
-import { UserResourceProperties, WorkMailResourceType } from './provider/resource-properties';
+import { EntityAliases, mailEntityProperties } from './private/mail-entity';
+import { recordMailbox } from './private/mailboxes';
+import { cloudFormationRemovalPolicy, workMailCfnResource } from './private/workmail-resource';
+import { UserDirectoryAttributes, UserResourceProperties, WorkMailResourceType } from './provider/resource-properties';
 import { WorkMailProvider } from './provider/workmail-provider';
-import { USER_ACTIONS, USER_CLEANUP_ACTIONS } from './user-actions';
-import { fail, validateDisplayName, validateEmail, validateUserName } from './validation';
+import { fail, validateDisplayName, validateText, validateUserName } from './validation';
 
 /**
  * An Amazon WorkMail user.
  */
-export interface IWorkMailUser extends IResource {
-  /**
-   * The organization the user belongs to.
-   */
-  readonly organization: IWorkMailOrganization;
-
+export interface IWorkMailUser extends IWorkMailEntity {
   /**
    * The user's WorkMail id.
    *
@@ -87,11 +85,52 @@ export interface WorkMailUserProps {
    */
   readonly enabled?: boolean;
 
+  /** The user's first name (directory attribute). @default - not managed */
+  readonly firstName?: string;
+  /** The user's last name. @default - not managed */
+  readonly lastName?: string;
+  /** The user's initials. @default - not managed */
+  readonly initials?: string;
+  /** The user's job title. @default - not managed */
+  readonly jobTitle?: string;
+  /** The user's department. @default - not managed */
+  readonly department?: string;
+  /** The user's company. @default - not managed */
+  readonly company?: string;
+  /** The user's office. @default - not managed */
+  readonly office?: string;
+  /** The user's street address. @default - not managed */
+  readonly street?: string;
+  /** The user's city. @default - not managed */
+  readonly city?: string;
+  /** The user's ZIP or postal code. @default - not managed */
+  readonly zipCode?: string;
+  /** The user's country. @default - not managed */
+  readonly country?: string;
+  /** The user's telephone number. @default - not managed */
+  readonly telephone?: string;
+
+  /**
+   * Whether the user is hidden from the global address list.
+   *
+   * @default - not managed (WorkMail's default for a new user: visible)
+   */
+  readonly hiddenFromAddressList?: boolean;
+
+  /**
+   * Whether the stack generates the user's password into a new Secrets Manager secret
+   * (about $0.40 a month per secret). With false and no `passwordSecret`, the user gets no password
+   * from the stack (a directory-integrated organization, or an adopted user).
+   *
+   * @default - true for a user the stack creates, false when `adoptExisting` is set
+   */
+  readonly generatePassword?: boolean;
+
   /**
    * The secret that holds the user's password. It is read by the provider at deploy time;
    * the password never appears in the template. Pointing to another secret (or field) resets the password.
    *
-   * @default - a secret with a generated password is created (see `passwordSecret`)
+   * @default - see `generatePassword`
    */
   readonly passwordSecret?: secretsmanager.ISecret;
 
@@ -115,8 +154,8 @@ export interface WorkMailUserProps {
    * Take over an existing user of the same name instead of failing.
    * The user is then reconciled to this declaration (display name, email, registration),
    * never re-created, never deleted by the stack (whatever `removalPolicy` says), and its password
-   * is left as it is: the secret in `passwordSecret` becomes its password only when you point
-   * `passwordSecret` at another secret later.
+   * is left as it is (no password is generated for it): a `passwordSecret` becomes its password only
+   * when you point `passwordSecret` at another secret later.
    *
    * @default false
    */
@@ -130,18 +169,30 @@ export interface WorkMailUserProps {
  */
 export class WorkMailUser extends Resource implements IWorkMailUser {
   /**
-   * Reference an existing user by its id.
+   * Reference an existing user by its id (e.g. a member of a group in another stack).
    */
   public static fromUserAttributes(scope: Construct, id: string, attrs: WorkMailUserAttributes): IWorkMailUser {
     class Import extends Resource implements IWorkMailUser {
       public readonly organization = attrs.organization;
       public readonly userId = attrs.userId;
+      public readonly entityId = attrs.userId;
+      public readonly entityType = WorkMailEntityType.USER;
       public readonly email = attrs.email ?? '';
     }
     return new Import(scope, id);
   }
 
   public readonly organization: IWorkMailOrganization;
+
+  /**
+   * The user's WorkMail id (the same as `userId`).
+   *
+   * @attribute
+   */
+  public readonly entityId: string;
+
+  /** Always `WorkMailEntityType.USER`. */
+  public readonly entityType = WorkMailEntityType.USER;
 
   /**
    * The user's WorkMail id.
@@ -159,81 +210,101 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
 
   /**
    * The secret that holds the user's password: the one given, or the generated one.
+   * Undefined when the stack sets no password (`generatePassword: false` without `passwordSecret`).
    */
-  public readonly passwordSecret: secretsmanager.ISecret;
+  public readonly passwordSecret?: secretsmanager.ISecret;
 
   private readonly resource: CfnResource;
   private readonly generatedSecret?: secretsmanager.Secret;
+  private readonly aliases: EntityAliases;
+  private removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: WorkMailUserProps) {
     super(scope, id);
 
     const displayName = props.displayName ?? props.name;
-    const removalPolicy = cloudFormationRemovalPolicy(this, props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const cfnRemovalPolicy = cloudFormationRemovalPolicy(this, this.removalPolicy, 'WorkMail user');
     validateUserName(this, props.name);
     validateDisplayName(this, displayName);
-    validateEmail(this, 'email', props.email);
-    if (props.enabled === true && props.email === undefined) {
-      fail(this, 'enabled is true but no email is given: WorkMail registers a user with its primary email address');
-    }
+    const attributes = directoryAttributes(this, props);
     if (props.passwordSecretField !== undefined && props.passwordSecret === undefined) {
       fail(this, 'passwordSecretField is given without passwordSecret');
     }
+    if (props.passwordSecret !== undefined && props.generatePassword === true) {
+      fail(this, 'generatePassword is true but passwordSecret is given: choose one');
+    }
+    const common = mailEntityProperties(this, props, 'user');
+    recordMailbox(this, props.email !== undefined && props.enabled !== false);
 
     const provider = WorkMailProvider.of(this);
-    provider.claimUnique(this, props.organization, 'name', props.name);
-    if (props.email !== undefined) provider.claimUnique(this, props.organization, 'email address', props.email);
-    provider.grantOrganization(props.organization, USER_ACTIONS, USER_CLEANUP_ACTIONS);
-
     this.organization = props.organization;
+    // An adopted user's password is never touched: a generated secret would cost money and mislead.
     if (props.passwordSecret) {
       this.passwordSecret = props.passwordSecret;
-      provider.grantSecretRead(props.passwordSecret);
-    } else {
-      this.generatedSecret = generatePasswordSecret(this, props.name, removalPolicy);
+      provider._grantSecretRead(props.passwordSecret);
+    } else if (props.generatePassword ?? !props.adoptExisting) {
+      this.generatedSecret = generatePasswordSecret(this, props.name, cfnRemovalPolicy);
       this.passwordSecret = this.generatedSecret;
-      provider.grantGeneratedSecretRead(this.generatedSecret);
+      provider._grantGeneratedSecretRead(this.generatedSecret);
     }
 
     const properties: UserResourceProperties = {
-      OrganizationId: props.organization.organizationId,
-      Name: props.name,
+      ...common,
       DisplayName: displayName,
-      Email: props.email,
-      // Sent only when declared: dropping `email` alone never deregisters a mailbox (the handler refuses), `enabled: false` does.
-      Enabled: props.enabled === undefined ? undefined : String(props.enabled),
-      PasswordSecretArn: this.passwordSecret.secretArn,
+      ...attributes,
+      PasswordSecretArn: this.passwordSecret?.secretArn,
       PasswordSecretField: props.passwordSecretField,
-      AdoptExisting: String(props.adoptExisting ?? false),
     };
-    this.resource = new CfnResource(this, 'Resource', {
+    this.resource = workMailCfnResource(this, {
       type: WorkMailResourceType.USER,
-      properties: { ServiceToken: provider.serviceToken, ...properties },
-    });
-    this.resource.applyRemovalPolicy(removalPolicy);
-    // The handler deletes on every Delete it receives: a plain Retain (e.g. from RemovalPolicies.of())
-    // would keep the users of a failed first deployment, so only the two policies it was built for pass.
-    this.node.addValidation({
-      validate: () => {
-        const policy = this.resource.cfnOptions.deletionPolicy;
-        return policy === CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE || policy === CfnDeletionPolicy.DELETE
-          ? []
-          : [`DeletionPolicy ${policy} is not supported for a WorkMail user: use removalPolicy RETAIN (RetainExceptOnCreate) or DESTROY (Delete)`];
-      },
+      organization: props.organization,
+      properties,
+      removalPolicy: this.removalPolicy,
+      kindLabel: 'WorkMail user',
     });
 
     this.userId = Token.asString(this.resource.getAtt('UserId'));
+    this.entityId = this.userId;
     this.email = Token.asString(this.resource.getAtt('Email'));
+    this.aliases = new EntityAliases(this, () => this.removalPolicy);
+  }
+
+  /**
+   * Add an extra address (alias) to the user. All aliases of the user share one `WorkMailAlias`.
+   */
+  public addAlias(address: string): void {
+    this.aliases.add(address);
   }
 
   /**
    * Change what happens to the user when it leaves the stack or is replaced: RETAIN or DESTROY.
+   * Applies to its generated secret and its aliases too.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    const removalPolicy = cloudFormationRemovalPolicy(this, policy);
+    const removalPolicy = cloudFormationRemovalPolicy(this, policy, 'WorkMail user');
+    this.removalPolicy = policy;
     this.resource.applyRemovalPolicy(removalPolicy);
     this.generatedSecret?.applyRemovalPolicy(removalPolicy);
+    this.aliases.applyRemovalPolicy(policy);
   }
+}
+
+/** Props name → resource property of each directory attribute. */
+const DIRECTORY_ATTRIBUTES: ReadonlyArray<[keyof WorkMailUserProps, keyof UserDirectoryAttributes]> = [
+  ['firstName', 'FirstName'], ['lastName', 'LastName'], ['initials', 'Initials'], ['jobTitle', 'JobTitle'],
+  ['department', 'Department'], ['company', 'Company'], ['office', 'Office'], ['street', 'Street'],
+  ['city', 'City'], ['zipCode', 'ZipCode'], ['country', 'Country'], ['telephone', 'Telephone'],
+];
+
+function directoryAttributes(scope: Construct, props: WorkMailUserProps): UserDirectoryAttributes {
+  const attributes: Record<string, string> = {};
+  for (const [prop, property] of DIRECTORY_ATTRIBUTES) {
+    const value = props[prop] as string | undefined;
+    validateText(scope, prop, value);
+    if (value !== undefined) attributes[property] = value;
+  }
+  return attributes;
 }
 
 /** A secret with a random password that WorkMail's password policy accepts. */
@@ -254,20 +325,4 @@ function generatePasswordSecret(scope: Construct, userName: string, removalPolic
     reason: 'Secrets Manager cannot rotate a WorkMail password by itself: point passwordSecret at a new secret to reset it.',
   });
   return secret;
-}
-
-/**
- * The handler deletes the user on every Delete event CloudFormation sends, so the DeletionPolicy alone
- * decides: RETAIN becomes RetainExceptOnCreate, so that a deploy that fails rolls back the users it made.
- */
-function cloudFormationRemovalPolicy(scope: Construct, policy: RemovalPolicy): RemovalPolicy {
-  switch (policy) {
-    case RemovalPolicy.RETAIN:
-    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
-      return RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
-    case RemovalPolicy.DESTROY:
-      return RemovalPolicy.DESTROY;
-    default:
-      return fail(scope, `removalPolicy ${policy} is not supported for WorkMail users: use RETAIN or DESTROY`);
-  }
 }

@@ -184,28 +184,36 @@ describe('WorkMailUser template', () => {
 });
 
 describe('provider role: least privilege', () => {
-  test('WorkMail actions only, on the organizations the stack uses; the delete path on any organization', () => {
+  test('WorkMail actions only, per organization in a policy of its own that its users depend on; nothing on organization/*', () => {
     const { stack, organization } = newStack();
     const other = WorkMailOrganization.fromOrganizationId(stack, 'Other', OTHER_ORG_ID);
     new WorkMailUser(stack, 'Alice', { organization, name: 'alice' });
     new WorkMailUser(stack, 'Bob', { organization, name: 'bob' });
     new WorkMailUser(stack, 'Eve', { organization: other, name: 'eve' });
-    const statements = workmailStatements(Template.fromStack(stack));
+    const template = Template.fromStack(stack);
+    const statements = workmailStatements(template);
     expect(statements).toHaveLength(2);
-    const [scoped, cleanup] = statements;
-    expect([scoped.Action].flat().sort()).toEqual([
-      'workmail:CreateUser', 'workmail:DeleteUser', 'workmail:DeregisterFromWorkMail', 'workmail:DescribeUser',
-      'workmail:ListUsers', 'workmail:RegisterToWorkMail', 'workmail:ResetPassword', 'workmail:UpdatePrimaryEmailAddress',
-      'workmail:UpdateUser',
-    ]);
-    const resources = JSON.stringify(scoped.Resource);
-    expect(resources).toContain(`organization/${ORG_ID}`);
-    expect(resources).toContain(`organization/${OTHER_ORG_ID}`);
-    expect([scoped.Resource].flat()).toHaveLength(2);
-    // CloudFormation deletes a removed user after the policy has dropped its organization:
-    // only the delete path is granted beyond the declared organizations, in this account and region.
-    expect([cleanup.Action].flat().sort()).toEqual(['workmail:DeleteUser', 'workmail:DeregisterFromWorkMail', 'workmail:DescribeUser']);
-    expect(cleanup.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':workmail:eu-west-1:111122223333:organization/*']] });
+    for (const statement of statements) {
+      expect([statement.Action].flat().sort()).toEqual([
+        'workmail:CreateUser', 'workmail:DeleteUser', 'workmail:DeregisterFromWorkMail', 'workmail:DescribeUser',
+        'workmail:ListUsers', 'workmail:RegisterToWorkMail', 'workmail:ResetPassword', 'workmail:UpdatePrimaryEmailAddress',
+        'workmail:UpdateUser',
+      ]);
+      expect([statement.Resource].flat()).toHaveLength(1);
+    }
+    const resources = statements.map((statement) => JSON.stringify(statement.Resource));
+    expect(resources.filter((r) => r.includes(`organization/${ORG_ID}`))).toHaveLength(1);
+    expect(resources.filter((r) => r.includes(`organization/${OTHER_ORG_ID}`))).toHaveLength(1);
+    expect(JSON.stringify(template.toJSON())).not.toContain('organization/*');
+    // Each user depends on its organization's policy, so CloudFormation deletes the user before the policy.
+    const policies = template.findResources('AWS::IAM::Policy');
+    const policyOf = (orgId: string) => Object.keys(policies).find((id) => JSON.stringify(policies[id]).includes(`organization/${orgId}`));
+    const users = template.findResources('Custom::WorkMailUser');
+    const dependsOn = (prefix: string) => Object.entries(users).find(([id]) => id.startsWith(prefix))![1].DependsOn;
+    expect(dependsOn('Alice')).toContain(policyOf(ORG_ID));
+    expect(dependsOn('Bob')).toContain(policyOf(ORG_ID));
+    expect(dependsOn('Eve')).toContain(policyOf(OTHER_ORG_ID));
+    expect(dependsOn('Eve')).not.toContain(policyOf(ORG_ID));
   });
 
   test('reads only the secrets it is given, and only their value', () => {

@@ -5,6 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { WorkMailResourceType, WorkMailResourceTypeName } from './resource-properties';
+import { ACCOUNT_LEVEL_ACTIONS, WORKMAIL_ACTIONS } from './workmail-actions';
 import { WorkmailProviderFunction } from './workmail-provider-function';
 import { IWorkMailOrganization } from '../organization';
 import { fail } from '../validation';
@@ -13,6 +15,19 @@ const PROVIDER_ID = 'CdkWorkMailProvider';
 
 /** Tag that marks the secrets generated for this stack's users; the handler may read those. */
 export const GENERATED_SECRET_TAG = 'cdk-workmail:provider-stack';
+
+/** Construct id fragment of each resource type's grant. */
+const GRANT_NAMES: Readonly<Record<WorkMailResourceTypeName, string>> = {
+  [WorkMailResourceType.USER]: 'Users',
+  [WorkMailResourceType.GROUP]: 'Groups',
+  [WorkMailResourceType.RESOURCE]: 'BookableResources',
+  [WorkMailResourceType.ALIAS]: 'Aliases',
+  [WorkMailResourceType.DELEGATE]: 'Delegates',
+  [WorkMailResourceType.ORGANIZATION]: 'OrganizationLookups',
+};
+
+/** The namespaces WorkMail keeps unique in an organization, ignoring case. */
+type ClaimNamespace = 'name' | 'email address';
 
 /**
  * The custom resource provider behind every WorkMail construct of a stack.
@@ -38,11 +53,10 @@ export class WorkMailProvider extends Construct {
   /** The function that turns CloudFormation events into WorkMail calls. */
   public readonly handler: lambda.IFunction;
 
-  private readonly workmailStatement: iam.PolicyStatement;
-  private readonly grantedActions = new Set<string>();
-  private readonly grantedOrganizations = new Set<string>();
+  private readonly role: iam.IRole;
+  /** One policy per (resource type, organization): created or deleted, never narrowed. */
+  private readonly grants = new Map<string, iam.Policy>();
   private readonly grantedSecrets = new Set<string>();
-  private readonly cleanupStatement: iam.PolicyStatement;
   private generatedSecretsGranted = false;
   /** Names and addresses declared in this stack, per organization, lower-cased: WorkMail compares them ignoring case. */
   private readonly claims = new Map<string, string>();
@@ -59,22 +73,7 @@ export class WorkMailProvider extends Construct {
       logGroup: new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_YEAR }),
     });
     this.handler = handler;
-
-    this.workmailStatement = new iam.PolicyStatement({ effect: iam.Effect.ALLOW });
-    // CloudFormation deletes a removed or replaced entity in its cleanup phase, after the role's
-    // policy has already been updated to the new template: if the entity's organization left the
-    // template, its ARN has left the policy too. The delete path is therefore granted on every
-    // organization of the account and region, and only the delete path.
-    this.cleanupStatement = new iam.PolicyStatement({
-      effect: iam.Effect.ALLOW,
-      resources: [Stack.of(this).formatArn({ service: 'workmail', resource: 'organization', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
-    });
-    // Attached when the first construct asks for a grant: an empty statement is invalid.
-    this.node.addValidation({
-      validate: () => this.grantedActions.size === 0 || this.grantedOrganizations.size === 0
-        ? ['WorkMailProvider has no WorkMail action or organization granted: it is not used by any construct']
-        : [],
-    });
+    this.role = handler.role!;
 
     // The handler tells a rollback from a forward change by its stack's status (only on ambiguous paths).
     handler.addToRolePolicy(new iam.PolicyStatement({
@@ -88,72 +87,53 @@ export class WorkMailProvider extends Construct {
       frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.FATAL,
     });
     this.serviceToken = provider.serviceToken;
-
-    const stack = Stack.of(this);
-    const handlerLogicalId = stack.resolve(stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction));
-    // Reviewed findings of policy checkers (e.g. cdk-nag) on what this construct creates, with the reason.
-    Validations.of(this).acknowledge(
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'The managed policy only lets the provider functions write their own CloudWatch logs.',
-      },
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
-        reason: 'The provider framework (aws-cdk-lib) may invoke every version of the handler it fronts.',
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:workmail:<AWS::Region>:<AWS::AccountId>:organization/*]',
-        reason: 'Only the delete path (describe, deregister, delete): CloudFormation deletes a removed entity after the policy has dropped its organization.',
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
-        reason: 'GetSecretValue only on secrets tagged with this stack id: the password secrets generated for its users.',
-      },
-    );
+    this.acknowledgeFindings(handler);
   }
 
   /**
-   * Allow the handler to call `actions` on `organization`.
+   * Allow the handler what a resource type needs on an organization, in a policy of their own
+   * that the resource must depend on. When the last such resource leaves the template,
+   * CloudFormation deletes it first and the policy after it; a policy is never narrowed in place
+   * (an update would take effect before the cleanup phase's deletes).
    *
-   * @param organization the organization the calls are made on
-   * @param actions WorkMail action names without the `workmail:` prefix
-   * @param cleanupActions the subset that deletes (describe, deregister, delete): granted on every organization
-   * of the account and region, because CloudFormation deletes after the policy has dropped a removed organization
+   * @internal
    */
-  public grantOrganization(organization: IWorkMailOrganization, actions: string[], cleanupActions: string[] = []): void {
-    const firstGrant = this.grantedActions.size === 0;
-    for (const action of actions) {
-      if (!this.grantedActions.has(action)) {
-        this.grantedActions.add(action);
-        this.workmailStatement.addActions(`workmail:${action}`);
-      }
-    }
-    // The handler calls WorkMail in its own region and account, whatever stack the organization was referenced in.
-    const organizationArn = Stack.of(this).formatArn({
-      service: 'workmail',
-      resource: 'organization',
-      resourceName: organization.organizationId,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  public _grant(type: WorkMailResourceTypeName, organization?: IWorkMailOrganization): iam.Policy {
+    const lookup = type === WorkMailResourceType.ORGANIZATION;
+    if (!lookup && organization === undefined) throw new Error(`${type} needs an organization to be granted on`);
+    const key = lookup ? type : `${type}|${organization!.organizationId}`;
+    const existing = this.grants.get(key);
+    if (existing) return existing;
+
+    const stack = Stack.of(this);
+    const organizationArn = (organizationId: string) => stack.formatArn({
+      service: 'workmail', resource: 'organization', resourceName: organizationId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    if (!this.grantedOrganizations.has(organizationArn)) {
-      this.grantedOrganizations.add(organizationArn);
-      this.workmailStatement.addResources(organizationArn);
+    const actions = WORKMAIL_ACTIONS[type];
+    const statements = [
+      // The handler calls WorkMail in its own region and account, whatever stack the organization was referenced in.
+      new iam.PolicyStatement({
+        actions: actions.filter((a) => !ACCOUNT_LEVEL_ACTIONS.includes(a)).map((a) => `workmail:${a}`),
+        // A lookup does not know its organization before it runs.
+        resources: [organizationArn(lookup ? '*' : organization!.organizationId)],
+      }),
+    ];
+    const accountLevel = actions.filter((a) => ACCOUNT_LEVEL_ACTIONS.includes(a));
+    if (accountLevel.length > 0) {
+      statements.push(new iam.PolicyStatement({ actions: accountLevel.map((a) => `workmail:${a}`), resources: ['*'] }));
     }
-    if (firstGrant) {
-      this.handler.addToRolePolicy(this.workmailStatement);
-    }
-    const cleanupWasEmpty = this.cleanupStatement.actions.length === 0;
-    const newCleanup = cleanupActions.map((action) => `workmail:${action}`).filter((action) => !this.cleanupStatement.actions.includes(action));
-    if (newCleanup.length > 0) {
-      this.cleanupStatement.addActions(...newCleanup);
-      if (cleanupWasEmpty) this.handler.addToRolePolicy(this.cleanupStatement);
-    }
+    const scopeName = lookup ? '' : Token.isUnresolved(organization!.organizationId) ? organization!.node.addr : organization!.organizationId;
+    const policy = new iam.Policy(this, `${GRANT_NAMES[type]}Grant${scopeName}`, { statements, roles: [this.role] });
+    this.grants.set(key, policy);
+    return policy;
   }
 
   /**
    * Allow the handler to read the value of `secret` (and nothing else of it).
+   *
+   * @internal
    */
-  public grantSecretRead(secret: secretsmanager.ISecret): void {
+  public _grantSecretRead(secret: secretsmanager.ISecret): void {
     const key = secret.node.path;
     if (this.grantedSecrets.has(key)) return;
     this.grantedSecrets.add(key);
@@ -172,8 +152,10 @@ export class WorkMailProvider extends Construct {
    * Generated secrets are granted by a tag rather than by ARN, so the shared policy does not
    * reference (and depend on) every user's secret: dependencies between users stay possible,
    * and the policy stays one statement however many users the stack declares.
+   *
+   * @internal
    */
-  public grantGeneratedSecretRead(secret: secretsmanager.Secret): void {
+  public _grantGeneratedSecretRead(secret: secretsmanager.Secret): void {
     const stack = Stack.of(this);
     Tags.of(secret).add(GENERATED_SECRET_TAG, stack.stackId);
     if (this.generatedSecretsGranted) return;
@@ -186,17 +168,52 @@ export class WorkMailProvider extends Construct {
   }
 
   /**
-   * Record that `scope` declares `value` (a name or an email address) in `organization`,
-   * failing at synth when another construct of the stack already declares it.
-   * WorkMail names and addresses are unique in an organization, ignoring case.
+   * Record that `scope` declares `value` in `organization`, failing at synth when another construct
+   * of the stack already declares it. WorkMail keeps names unique across users, groups and resources,
+   * and addresses unique across every entity's primary address and aliases, ignoring case.
+   *
+   * @internal
    */
-  public claimUnique(scope: Construct, organization: IWorkMailOrganization, what: string, value: string): void {
-    if (Token.isUnresolved(value) || Token.isUnresolved(organization.organizationId)) return;
-    const key = `${organization.organizationId}|${what}|${value.toLowerCase()}`;
+  public _claim(scope: Construct, organization: IWorkMailOrganization, namespace: ClaimNamespace, value: string): void {
+    if (Token.isUnresolved(value)) return;
+    // An unresolved organization id is a token string, unique per organization construct: still a fine key.
+    const key = `${organization.organizationId}|${namespace}|${value.toLowerCase()}`;
     const holder = this.claims.get(key);
     if (holder !== undefined) {
-      fail(scope, `${what} '${value}' is already declared by ${holder} in organization ${organization.organizationId} (WorkMail ${what}s are unique in an organization, ignoring case)`);
+      const where = Token.isUnresolved(organization.organizationId) ? organization.node.path : organization.organizationId;
+      fail(scope, `${namespace} '${value}' is already declared by ${holder} in organization ${where} (WorkMail ${namespace}s are unique in an organization, ignoring case)`);
     }
     this.claims.set(key, scope.node.path);
+  }
+
+  /** Reviewed findings of policy checkers (e.g. cdk-nag) on what this construct creates, with the reason. */
+  private acknowledgeFindings(handler: lambda.Function): void {
+    const stack = Stack.of(this);
+    const handlerLogicalId = stack.resolve(stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction));
+    // Findings name an ARN as the template holds it: pseudo parameters for an environment-agnostic stack, literals otherwise.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The managed policy only lets the provider functions write their own CloudWatch logs.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
+        reason: 'The provider framework (aws-cdk-lib) may invoke every version of the handler it fronts.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${region}:${account}:secret:*]`,
+        reason: 'GetSecretValue only on secrets tagged with this stack id: the password secrets generated for its users.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:workmail:${region}:${account}:organization/*]`,
+        reason: 'Only for an organization looked up by alias (DescribeOrganization), whose id is not known before the lookup runs.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'Only workmail:ListOrganizations, which IAM authorizes on * alone, for a stack that looks an organization up by alias.',
+      },
+    );
   }
 }

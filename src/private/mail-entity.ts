@@ -1,0 +1,66 @@
+/**
+ * What users, groups and bookable resources declare alike: the name and the
+ * addresses they claim in their organization, registration, visibility and
+ * adoption, checked at synth; and the one alias set each entity may have.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { WorkMailAlias } from '../alias';
+import { IWorkMailEntity } from '../entity';
+import { IWorkMailOrganization } from '../organization';
+import { MailEntityResourceProperties } from '../provider/resource-properties';
+import { WorkMailProvider } from '../provider/workmail-provider';
+import { fail, validateAddressDomain, validateEmail } from '../validation';
+
+export interface MailEntityDeclaration {
+  readonly organization: IWorkMailOrganization;
+  readonly name: string;
+  readonly email?: string;
+  readonly enabled?: boolean;
+  readonly hiddenFromAddressList?: boolean;
+  readonly adoptExisting?: boolean;
+}
+
+/** Checks the declaration, claims its name and address, and returns the properties every mail entity carries. */
+export function mailEntityProperties(scope: Construct, decl: MailEntityDeclaration, kind: string): MailEntityResourceProperties {
+  validateEmail(scope, 'email', decl.email);
+  validateAddressDomain(scope, 'email', decl.email, decl.organization.mailDomains);
+  if (decl.enabled === true && decl.email === undefined) {
+    fail(scope, `enabled is true but no email is given: WorkMail registers a ${kind} with its primary email address`);
+  }
+  const provider = WorkMailProvider.of(scope);
+  provider._claim(scope, decl.organization, 'name', decl.name);
+  if (decl.email !== undefined) provider._claim(scope, decl.organization, 'email address', decl.email);
+  return {
+    OrganizationId: decl.organization.organizationId,
+    Name: decl.name,
+    Email: decl.email,
+    // Sent only when declared: dropping `email` alone never deregisters a mailbox (the handler refuses), `enabled: false` does.
+    Enabled: optionalBoolean(decl.enabled),
+    HiddenFromGlobalAddressList: optionalBoolean(decl.hiddenFromAddressList),
+    AdoptExisting: String(decl.adoptExisting ?? false),
+  };
+}
+
+export function optionalBoolean(value: boolean | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
+
+/**
+ * The alias set of one entity, made on the first `addAlias()` as a child of the entity,
+ * removed or kept with it (the entity's removal policy).
+ */
+export class EntityAliases {
+  private aliasSet?: WorkMailAlias;
+
+  constructor(private readonly entity: IWorkMailEntity & Construct, private readonly removalPolicy: () => RemovalPolicy) {}
+
+  public add(address: string): void {
+    this.aliasSet ??= new WorkMailAlias(this.entity, 'Aliases', { entity: this.entity, aliases: [], removalPolicy: this.removalPolicy() });
+    this.aliasSet.addAlias(address);
+  }
+
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.aliasSet?.applyRemovalPolicy(policy);
+  }
+}
