@@ -45,6 +45,11 @@ describe('cli', () => {
       const org = await wm.send(new DescribeOrganizationCommand({ OrganizationId: 'm-0123456789abcdef0123456789abcdef' }));
       expect(org.Alias).toBe('acme');
       expect((await wm.send(new ListOrganizationsCommand({}))).OrganizationSummaries).toHaveLength(1);
+      // The seeded entities, read back over the test hook of the same port.
+      const state = await (await fetch(`${line.slice('listening on '.length)}/_emulator/state`)).json();
+      const seeded = state.organizations[0];
+      expect([seeded.users, seeded.groups, seeded.resources].map((list: { name: string }[]) => list.map((e) => e.name)))
+        .toEqual([['alice', 'bob', 'carol'], ['engineering', 'on-call'], ['room-1', 'projector']]);
       wm.destroy();
       const done = exit(child);
       child.kill('SIGTERM');
