@@ -13,8 +13,8 @@ import { CallRecord, CallRecordJson, EmulatorSeed } from './types';
 export const HOOK_PREFIX = '/_emulator';
 
 export interface HookTarget {
-  seed(): EmulatorSeed;
   readonly calls: readonly CallRecord[];
+  seed(): EmulatorSeed;
   resetCalls(): void;
 }
 

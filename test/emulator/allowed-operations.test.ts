@@ -24,7 +24,7 @@ describe('allowed operations', () => {
 
       emulator.setAllowedOperations(undefined);
       await wm.send(new CreateGroupCommand({ OrganizationId: ORG, Name: 'now-allowed' }));
-      expect(emulator.seed().organizations[0].groups.map((g) => g.name)).toEqual(['now-allowed']);
+      expect(emulator.seed().organizations[0].groups!.map((g) => g.name)).toEqual(['now-allowed']);
     } finally {
       wm.destroy();
       await emulator.close();

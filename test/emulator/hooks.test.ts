@@ -1,6 +1,6 @@
 import { CreateUserCommand, DescribeUserCommand, ListUsersCommand } from '@aws-sdk/client-workmail';
 import { expectError, ORG, useEmulator } from './helpers';
-import { CallRecordJson } from '../../local/emulator';
+import { CallRecordJson, EmulatorSeed } from '../../local/emulator';
 
 describe('HTTP test hooks', () => {
   const get = useEmulator();
@@ -14,9 +14,9 @@ describe('HTTP test hooks', () => {
     const res = await hook('/_emulator/state');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
-    const body = await res.json();
+    const body = await res.json() as EmulatorSeed;
     expect(body).toEqual(emulator.seed());
-    expect(body.organizations[0].users).toContainEqual({ name: 'hooked', displayName: 'Hooked', aliases: [], hiddenFromAddressList: false });
+    expect(body.organizations[0].users!).toContainEqual({ name: 'hooked', displayName: 'Hooked', aliases: [], hiddenFromAddressList: false });
   });
 
   test('GET /_emulator/calls lists WorkMail calls in order with the error name or null, not the hooks themselves', async () => {

@@ -11,7 +11,11 @@ const D = 'acme.example.com';
 const SEED: EmulatorSeed = {
   organizations: [
     {
-      id: ORG, alias: 'acme', defaultMailDomain: D, domains: [D, 'other.example.com'], unverifiedDomains: ['pending.example.com'],
+      id: ORG,
+      alias: 'acme',
+      defaultMailDomain: D,
+      domains: [D, 'other.example.com'],
+      unverifiedDomains: ['pending.example.com'],
       users: [{ name: 'alice', displayName: 'Alice Liddell', email: `alice@${D}`, aliases: [`a.liddell@${D}`], jobTitle: 'Engineer' }],
       groups: [{ name: 'team-a', email: `team-a@${D}`, members: ['alice'] }],
       resources: [{ name: 'room-1', type: 'ROOM', email: `room-1@${D}`, bookingOptions: { autoAcceptRequests: false }, delegates: ['alice'] }],
@@ -33,7 +37,7 @@ async function mutate(wm: WorkMailClient): Promise<void> {
   const { UserId: carol } = await send(new CreateUserCommand({ ...o, Name: 'carol', DisplayName: 'Carol', FirstName: 'Carol', Password: GOOD_PASSWORD }));
   await send(new RegisterToWorkMailCommand({ ...o, EntityId: carol, Email: `carol@${D}` }));
   await send(new CreateAliasCommand({ ...o, EntityId: carol!, Alias: `c@${D}` }));
-  await send(new CreateAliasCommand({ ...o, EntityId: carol!, Alias: `carol@other.example.com` }));
+  await send(new CreateAliasCommand({ ...o, EntityId: carol!, Alias: 'carol@other.example.com' }));
   // The old primary becomes an alias at the end of the list.
   await send(new UpdatePrimaryEmailAddressCommand({ ...o, EntityId: carol, Email: `c@${D}` }));
   await send(new UpdateUserCommand({ ...o, UserId: carol, Telephone: '555', City: 'Leeds', HiddenFromGlobalAddressList: true, LastName: 'Ng' }));
@@ -59,7 +63,10 @@ async function mutate(wm: WorkMailClient): Promise<void> {
   await send(new AssociateDelegateToResourceCommand({ ...o, ResourceId: desk, EntityId: teamB }));
   await send(new AssociateDelegateToResourceCommand({ ...o, ResourceId: desk, EntityId: carol }));
   await send(new UpdateResourceCommand({
-    ...o, ResourceId: desk, Name: 'desk-2', HiddenFromGlobalAddressList: true,
+    ...o,
+    ResourceId: desk,
+    Name: 'desk-2',
+    HiddenFromGlobalAddressList: true,
     BookingOptions: { AutoAcceptRequests: false, AutoDeclineConflictingRequests: true },
   }));
   await send(new UpdateResourceCommand({ ...o, ResourceId: 'room-1', Description: '' }));
@@ -86,8 +93,15 @@ describe('state dump in the seed shape', () => {
       name: 'alice', displayName: 'Alice Liddell', email: `alice@${D}`, aliases: [`a.liddell@${D}`], jobTitle: 'Engineer', hiddenFromAddressList: false,
     }]);
     expect(first.seed().organizations[1]).toEqual({
-      id: 'm-fedcba9876543210fedcba9876543210', alias: 'old', defaultMailDomain: 'old.example.com', domains: ['old.example.com'],
-      unverifiedDomains: [], state: 'Impaired', users: [], groups: [], resources: [],
+      id: 'm-fedcba9876543210fedcba9876543210',
+      alias: 'old',
+      defaultMailDomain: 'old.example.com',
+      domains: ['old.example.com'],
+      unverifiedDomains: [],
+      state: 'Impaired',
+      users: [],
+      groups: [],
+      resources: [],
     });
   });
 
@@ -101,8 +115,15 @@ describe('state dump in the seed shape', () => {
     expect(org.users).toEqual([
       { name: 'alice', displayName: '', email: `alice@${D}`, aliases: [`a.liddell@${D}`], initials: 'AL', hiddenFromAddressList: false },
       {
-        name: 'carol', displayName: 'Carol', email: `c@${D}`, aliases: ['carol@other.example.com', `carol@${D}`], firstName: 'Carol', lastName: 'Ng',
-        city: 'Leeds', telephone: '555', hiddenFromAddressList: true,
+        name: 'carol',
+        displayName: 'Carol',
+        email: `c@${D}`,
+        aliases: ['carol@other.example.com', `carol@${D}`],
+        firstName: 'Carol',
+        lastName: 'Ng',
+        city: 'Leeds',
+        telephone: '555',
+        hiddenFromAddressList: true,
       },
       { name: 'dave', displayName: 'Dave', aliases: [], hiddenFromAddressList: false },
     ]);
@@ -112,19 +133,31 @@ describe('state dump in the seed shape', () => {
     ]);
     expect(org.resources).toEqual([
       {
-        name: 'room-1', type: 'ROOM', email: `room-1@${D}`, aliases: [],
+        name: 'room-1',
+        type: 'ROOM',
+        email: `room-1@${D}`,
+        aliases: [],
         bookingOptions: { autoAcceptRequests: false, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false },
-        delegates: ['alice'], hiddenFromAddressList: false,
+        delegates: ['alice'],
+        hiddenFromAddressList: false,
       },
       {
-        name: 'desk-2', type: 'EQUIPMENT', email: `desk-1@${D}`, aliases: [`desk@${D}`], description: 'Standing desk',
+        name: 'desk-2',
+        type: 'EQUIPMENT',
+        email: `desk-1@${D}`,
+        aliases: [`desk@${D}`],
+        description: 'Standing desk',
         bookingOptions: { autoAcceptRequests: false, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true },
-        delegates: ['Team B (ops)', 'carol'], hiddenFromAddressList: true,
+        delegates: ['Team B (ops)', 'carol'],
+        hiddenFromAddressList: true,
       },
       {
-        name: 'room-2', type: 'ROOM', aliases: [],
+        name: 'room-2',
+        type: 'ROOM',
+        aliases: [],
         bookingOptions: { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false },
-        delegates: [], hiddenFromAddressList: false,
+        delegates: [],
+        hiddenFromAddressList: false,
       },
     ]);
 

@@ -107,9 +107,23 @@ const SEED: EmulatorSeed = {
     ...base,
     users: [
       {
-        name: 'alice', displayName: 'Alice Liddell', email: 'alice@acme.example.com', aliases: ['a.liddell@acme.example.com', 'al@acme.example.com'],
-        firstName: 'Alice', lastName: 'Liddell', initials: 'AL', jobTitle: 'Engineer', department: 'R&D', company: 'Acme', office: 'B2',
-        street: '1 Main St', city: 'Oxford', zipCode: 'OX1', country: 'UK', telephone: '+44 1865', hiddenFromAddressList: true,
+        name: 'alice',
+        displayName: 'Alice Liddell',
+        email: 'alice@acme.example.com',
+        aliases: ['a.liddell@acme.example.com', 'al@acme.example.com'],
+        firstName: 'Alice',
+        lastName: 'Liddell',
+        initials: 'AL',
+        jobTitle: 'Engineer',
+        department: 'R&D',
+        company: 'Acme',
+        office: 'B2',
+        street: '1 Main St',
+        city: 'Oxford',
+        zipCode: 'OX1',
+        country: 'UK',
+        telephone: '+44 1865',
+        hiddenFromAddressList: true,
       },
       { name: 'bob' },
     ],
@@ -119,8 +133,12 @@ const SEED: EmulatorSeed = {
     ],
     resources: [
       {
-        name: 'room-1', type: 'ROOM', email: 'room-1@acme.example.com', description: 'Big room',
-        bookingOptions: { autoAcceptRequests: false, autoDeclineRecurringRequests: true }, delegates: ['alice', 'team-a'],
+        name: 'room-1',
+        type: 'ROOM',
+        email: 'room-1@acme.example.com',
+        description: 'Big room',
+        bookingOptions: { autoAcceptRequests: false, autoDeclineRecurringRequests: true },
+        delegates: ['alice', 'team-a'],
       },
       { name: 'beamer', type: 'EQUIPMENT' },
     ],
@@ -145,8 +163,19 @@ describe('seed entities: readable through the API', () => {
     expect(users[0].EnabledDate).toBeInstanceOf(Date);
     const a = await c.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: 'alice' }));
     expect(a).toMatchObject({
-      FirstName: 'Alice', LastName: 'Liddell', Initials: 'AL', JobTitle: 'Engineer', Department: 'R&D', Company: 'Acme', Office: 'B2',
-      Street: '1 Main St', City: 'Oxford', ZipCode: 'OX1', Country: 'UK', Telephone: '+44 1865', HiddenFromGlobalAddressList: true,
+      FirstName: 'Alice',
+      LastName: 'Liddell',
+      Initials: 'AL',
+      JobTitle: 'Engineer',
+      Department: 'R&D',
+      Company: 'Acme',
+      Office: 'B2',
+      Street: '1 Main St',
+      City: 'Oxford',
+      ZipCode: 'OX1',
+      Country: 'UK',
+      Telephone: '+44 1865',
+      HiddenFromGlobalAddressList: true,
     });
     expect(a.MailboxProvisionedDate).toBeInstanceOf(Date);
     const b = await c.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: 'bob' }));
@@ -186,9 +215,9 @@ describe('seed entities: readable through the API', () => {
     const beamer = await c.send(new DescribeResourceCommand({ OrganizationId: ORG, ResourceId: 'beamer' }));
     expect(beamer.BookingOptions).toEqual({ AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: false });
     const delegates = await c.send(new ListResourceDelegatesCommand({ OrganizationId: ORG, ResourceId: 'room-1' }));
-    const alice = await c.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: 'alice' }));
+    const aliceUser = await c.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: 'alice' }));
     const teamA = await c.send(new DescribeGroupCommand({ OrganizationId: ORG, GroupId: 'team-a' }));
-    expect(delegates.Delegates).toEqual([{ Id: alice.UserId, Type: 'USER' }, { Id: teamA.GroupId, Type: 'GROUP' }]);
+    expect(delegates.Delegates).toEqual([{ Id: aliceUser.UserId, Type: 'USER' }, { Id: teamA.GroupId, Type: 'GROUP' }]);
     c.destroy();
   });
 });
