@@ -3,14 +3,16 @@
  *   --port <n> (default 0: a free port)  --host <addr>  --seed <file>
  *   --throttle-rate <0..1>  --server-error-rate <0..1>  --lost-response-rate <0..1>
  *   --latency-ms <n>  --consistency-delay-ms <n>  --fault-seed <n>
+ *   --allow <Operation,Operation,...> (only these operations; others answer AccessDeniedException)
  * Prints exactly `listening on <endpoint>` on stdout once it accepts requests.
  */
+import { OPERATIONS } from './operations';
 import { loadSeedFile } from './seed';
 import { startEmulator } from './server';
 import { EmulatorOptions, FaultOptions } from './types';
 
 const USAGE = 'usage: cli.ts [--port <n>] [--host <addr>] [--seed <file>] [--throttle-rate <0..1>] [--server-error-rate <0..1>] '
-  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>]';
+  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>]';
 
 const FAULT_FLAGS: { readonly [flag: string]: keyof FaultOptions } = {
   '--throttle-rate': 'throttleRate',
@@ -29,10 +31,19 @@ function number(flag: string, value: string): number {
   return n;
 }
 
+/** `--allow CreateUser,DescribeUser`: known operation names, comma-separated. */
+function operationList(flag: string, value: string): string[] {
+  const operations = value.split(',').map((op) => op.trim()).filter((op) => op !== '');
+  const unknown = operations.filter((op) => !Object.prototype.hasOwnProperty.call(OPERATIONS, op));
+  if (unknown.length > 0) throw new UsageError(`${flag}: unknown operation ${unknown.join(', ')}`);
+  return operations;
+}
+
 export function parseArgs(argv: readonly string[]): EmulatorOptions {
   let port: number | undefined;
   let host: string | undefined;
   let seedFile: string | undefined;
+  let allowedOperations: string[] | undefined;
   const faults: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -49,6 +60,8 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       host = value();
     } else if (flag === '--seed') {
       seedFile = value();
+    } else if (flag === '--allow') {
+      allowedOperations = operationList(flag, value());
     } else if (FAULT_FLAGS[flag] !== undefined) {
       faults[FAULT_FLAGS[flag]] = number(flag, value());
     } else {
@@ -60,6 +73,7 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
     host,
     seed: seedFile === undefined ? undefined : loadSeedFile(seedFile),
     faults,
+    ...(allowedOperations === undefined ? {} : { allowedOperations }),
   };
 }
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'fs';
+import { validateEntities } from './seed-entities';
 import { EmulatorSeed, SeedOrganization } from './types';
 
 export const ORGANIZATION_ID_PATTERN = /^m-[0-9a-f]{32}$/;
 // The organization alias of the current model.
 const ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-][\da-zA-Z]+)*$/;
 const DOMAIN_PATTERN = /^[a-zA-Z0-9.-]+\.[a-zA-Z-]{2,}$/;
-const ORGANIZATION_KEYS = ['id', 'alias', 'defaultMailDomain', 'domains', 'unverifiedDomains', 'state'];
+const ORGANIZATION_KEYS = ['id', 'alias', 'defaultMailDomain', 'domains', 'unverifiedDomains', 'state', 'users', 'groups', 'resources'];
 
 export const DEFAULT_SEED: EmulatorSeed = {
   organizations: [{
@@ -68,6 +69,7 @@ export function validateSeed(value: unknown): EmulatorSeed {
       fail(`${at}.defaultMailDomain`, 'must be one of the organization\'s (verified) domains');
     }
     if (state !== undefined && (typeof state !== 'string' || state.length === 0)) fail(`${at}.state`, 'must be a non-empty string (e.g. Active)');
+    const entities = validateEntities(org, at, { id, verified: normalized, unverified: unverified ?? [] }, fail);
     return {
       id,
       alias,
@@ -75,6 +77,7 @@ export function validateSeed(value: unknown): EmulatorSeed {
       domains: normalized,
       ...(unverified === undefined ? {} : { unverifiedDomains: unverified }),
       state: (state as string | undefined) ?? 'Active',
+      ...entities,
     };
   });
   return { organizations: result };

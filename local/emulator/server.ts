@@ -4,10 +4,13 @@ import { createServer, IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { MODELLED_ERRORS, statusFor, WorkMailError } from './errors';
 import { FaultController } from './faults';
+import { HookTarget, isHookRequest, serveHook } from './hooks';
 import { OPERATIONS, OperationContext } from './operations';
 import { Paginator } from './pagination';
 import { DEFAULT_SEED, validateSeed } from './seed';
-import { EmulatorState, passwordMatches, UserEntity } from './state';
+import { seedOf } from './seed-dump';
+import { loadState } from './seed-load';
+import { passwordMatches, UserEntity } from './state';
 import { CallRecord, EmulatorOptions, FaultOptions, RunningEmulator } from './types';
 
 const TARGET_PREFIX = 'WorkMailService.';
@@ -73,13 +76,25 @@ function invoke(operation: string, ctx: OperationContext, body: Record<string, u
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = validateSeed(options.seed ?? DEFAULT_SEED);
-  const state = new EmulatorState(seed, Date.now());
+  const state = loadState(seed, Date.now());
   const faults = new FaultController(options.faults ?? {});
   const paginator = new Paginator(randomBytes(32).toString('hex'));
   const calls: CallRecord[] = [];
+  const hooks: HookTarget = {
+    seed: () => seedOf(state.snapshot()),
+    calls,
+    resetCalls: () => {
+      calls.length = 0;
+    },
+  };
   let allowed = options.allowedOperations === undefined ? undefined : new Set(options.allowedOperations);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Test hooks are outside the WorkMail protocol: not recorded, no faults, no allowed-operations check.
+    if (isHookRequest(req)) {
+      serveHook(req, res, hooks);
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     // Recorded on arrival, completed when answered, so that `calls` keeps request order.
@@ -152,9 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     endpoint: `http://${host}:${address.port}`,
     port: address.port,
     calls,
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    resetCalls: hooks.resetCalls,
     setFaults: (next: FaultOptions) => faults.set(next),
     setAllowedOperations: (operations: readonly string[] | undefined) => {
       allowed = operations === undefined ? undefined : new Set(operations);
@@ -162,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     failNext: (operation: string, errorName: string, count = 1) => faults.failNext(operation, errorName, count),
     loseNextResponse: (operation: string, count = 1) => faults.loseNextResponse(operation, count),
     snapshot: () => state.snapshot(),
+    seed: hooks.seed,
     checkPassword: (organizationId: string, userId: string, password: string) => {
       const entity = state.organizations.get(organizationId)?.byId(userId, ['USER']);
       return passwordMatches((entity as UserEntity | undefined)?.password, password);

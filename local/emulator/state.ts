@@ -6,6 +6,17 @@ import {
 
 export type EntityKind = 'USER' | 'GROUP' | 'RESOURCE';
 
+/** Names of the directory's built-in accounts, in lower case: no entity may take them, in any case. */
+export const RESERVED_NAMES: readonly string[] = ['administrator', 'guest', 'krbtgt'];
+
+/** Aliases one entity may have, not counting its primary address. */
+export const MAX_ALIASES = 100;
+
+/** The directory attributes kept in `UserEntity.attributes`, by API member name (UpdateUser, DescribeUser). */
+export const DIRECTORY_ATTRIBUTES = [
+  'Initials', 'JobTitle', 'Department', 'Company', 'Office', 'Street', 'City', 'ZipCode', 'Country', 'Telephone',
+] as const;
+
 export interface Relation {
   readonly id: string;
   readonly type: MemberType;

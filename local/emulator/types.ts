@@ -16,6 +16,64 @@ export interface SeedOrganization {
    * OrganizationStateException.
    */
   readonly state?: string;
+  /** Users of the organization, created in this order. Optional, default none. */
+  readonly users?: SeedUser[];
+  /** Groups, created after the users, in this order; members by name. Optional, default none. */
+  readonly groups?: SeedGroup[];
+  /** Rooms and equipment, created after the groups, in this order; delegates by name. Optional, default none. */
+  readonly resources?: SeedResource[];
+}
+
+/**
+ * What every seeded user, group and resource may have. With `email` the entity is ENABLED with that
+ * primary address, without it DISABLED; `aliases` need an `email`.
+ */
+export interface SeedMailEntity {
+  readonly name: string;
+  readonly email?: string;
+  /** Addresses other than the primary one. */
+  readonly aliases?: string[];
+  /** HiddenFromGlobalAddressList; default false. */
+  readonly hiddenFromAddressList?: boolean;
+}
+
+/** A seeded user: no password, role USER. The directory attributes are named like the API's members, camel-cased. */
+export interface SeedUser extends SeedMailEntity {
+  /** Default: the name. */
+  readonly displayName?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly initials?: string;
+  readonly jobTitle?: string;
+  readonly department?: string;
+  readonly company?: string;
+  readonly office?: string;
+  readonly street?: string;
+  readonly city?: string;
+  readonly zipCode?: string;
+  readonly country?: string;
+  readonly telephone?: string;
+}
+
+export interface SeedGroup extends SeedMailEntity {
+  /** Names of users and groups of the same organization. */
+  readonly members?: string[];
+}
+
+/** Defaults: autoAcceptRequests true, the others false. */
+export interface SeedBookingOptions {
+  readonly autoAcceptRequests?: boolean;
+  readonly autoDeclineRecurringRequests?: boolean;
+  readonly autoDeclineConflictingRequests?: boolean;
+}
+
+export interface SeedResource extends SeedMailEntity {
+  readonly type: ResourceType;
+  /** 1-64 characters. */
+  readonly description?: string;
+  readonly bookingOptions?: SeedBookingOptions;
+  /** Names of users and groups of the same organization. */
+  readonly delegates?: string[];
 }
 
 export interface EmulatorSeed {
@@ -50,6 +108,15 @@ export interface EmulatorOptions {
    * AccessDeniedException (HTTP 400) without doing anything. Default: every operation.
    */
   readonly allowedOperations?: readonly string[];
+}
+
+/** A call as `GET /_emulator/calls` lists it. */
+export interface CallRecordJson {
+  readonly operation: string;
+  /** 0 while the request is still being answered. */
+  readonly status: number;
+  /** The error name, or null on success. */
+  readonly error: string | null;
 }
 
 export interface CallRecord {
@@ -156,6 +223,11 @@ export interface RunningEmulator {
   loseNextResponse(operation: string, count?: number): void;
   /** A plain JSON copy of the whole state. */
   snapshot(): EmulatorSnapshot;
+  /**
+   * The current state in the seed shape (`GET /_emulator/state` answers the same): a seed that starts an
+   * emulator in this state, less what a seed cannot hold (ids, dates, passwords, roles, DELETED entities).
+   */
+  seed(): EmulatorSeed;
   /** Test hook: whether `password` is the user's password. Never exposes the password. */
   checkPassword(organizationId: string, userId: string, password: string): boolean;
   close(): Promise<void>;

@@ -38,18 +38,19 @@ export const RESOURCE_TYPES = ['ROOM', 'EQUIPMENT'] as const;
 /** The service model's length constraints count Unicode code points, not UTF-16 code units. */
 const codePoints = (value: string): number => [...value].length;
 
+/** What is wrong with a string under `shape` (e.g. "must be at most 20 characters long"), or undefined when it fits. */
+export function shapeViolation(value: string, shape: StringShape): string | undefined {
+  const length = shape.min === undefined && shape.max === undefined ? 0 : codePoints(value);
+  if (shape.min !== undefined && length < shape.min) return `must be at least ${shape.min} characters long`;
+  if (shape.max !== undefined && length > shape.max) return `must be at most ${shape.max} characters long`;
+  if (shape.pattern && !shape.pattern.test(value)) return `must satisfy the pattern ${shape.pattern.source}`;
+  return undefined;
+}
+
 function checkString(value: unknown, member: string, shape: StringShape): string {
   if (typeof value !== 'string') throw invalidParameter(`${member} must be a string`);
-  const length = shape.min === undefined && shape.max === undefined ? 0 : codePoints(value);
-  if (shape.min !== undefined && length < shape.min) {
-    throw invalidParameter(`${member} must be at least ${shape.min} characters long`);
-  }
-  if (shape.max !== undefined && length > shape.max) {
-    throw invalidParameter(`${member} must be at most ${shape.max} characters long`);
-  }
-  if (shape.pattern && !shape.pattern.test(value)) {
-    throw invalidParameter(`${member} must satisfy the pattern ${shape.pattern.source}`);
-  }
+  const violation = shapeViolation(value, shape);
+  if (violation !== undefined) throw invalidParameter(`${member} ${violation}`);
   return value;
 }
 

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { join } from 'path';
 import { DescribeOrganizationCommand, ListOrganizationsCommand } from '@aws-sdk/client-workmail';
 import { client } from './helpers';
+import { EmulatorSeed } from '../../local/emulator';
 import { parseArgs } from '../../local/emulator/cli';
 
 const root = join(__dirname, '..', '..');
@@ -45,6 +46,11 @@ describe('cli', () => {
       const org = await wm.send(new DescribeOrganizationCommand({ OrganizationId: 'm-0123456789abcdef0123456789abcdef' }));
       expect(org.Alias).toBe('acme');
       expect((await wm.send(new ListOrganizationsCommand({}))).OrganizationSummaries).toHaveLength(1);
+      // The seeded entities, read back over the test hook of the same port.
+      const state = await (await fetch(`${line.slice('listening on '.length)}/_emulator/state`)).json() as EmulatorSeed;
+      const seeded = state.organizations[0];
+      expect([seeded.users!, seeded.groups!, seeded.resources!].map((list: { name: string }[]) => list.map((e) => e.name)))
+        .toEqual([['dana', 'erik', 'fiona'], ['finance', 'finance-leads'], ['boardroom', 'beamer']]);
       wm.destroy();
       const done = exit(child);
       child.kill('SIGTERM');

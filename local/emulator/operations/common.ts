@@ -1,6 +1,6 @@
 /** Lookups and checks shared by the operation families. */
 import { entityNotFound, entityState, WorkMailError } from '../errors';
-import { Entity, EntityKind, Organization } from '../state';
+import { Entity, EntityKind, Organization, RESERVED_NAMES } from '../state';
 import {
   Body, ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, optionalEnum, optionalString, organizationId, requiredString, singleFilter,
 } from '../validation';
@@ -14,9 +14,6 @@ export const ANY: readonly EntityKind[] = ['USER', 'GROUP', 'RESOURCE'];
 
 /** Organization states in which the organization and its members can be worked on. */
 const WORKABLE_ORGANIZATION_STATES = ['Active', 'Synchronizing'];
-
-/** Names of the directory's built-in accounts. */
-const RESERVED_NAMES = ['administrator', 'guest', 'krbtgt'];
 
 /** Epoch seconds, the wire format of timestamps. */
 export const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);

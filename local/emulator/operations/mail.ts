@@ -1,6 +1,6 @@
 /** RegisterToWorkMail, DeregisterFromWorkMail, UpdatePrimaryEmailAddress and aliases: everything that gives or takes addresses. */
 import { invalidParameter, WorkMailError } from '../errors';
-import { Entity, Organization } from '../state';
+import { Entity, MAX_ALIASES, Organization } from '../state';
 import {
   Body, EMAIL_ADDRESS, ENTITY_IDENTIFIER, organizationId, pageRequest, requiredString, StringShape, WORKMAIL_IDENTIFIER,
 } from '../validation';
@@ -8,9 +8,6 @@ import {
   activeOrganization, ANY, checkAddressAvailable, IdentifierForm, requireEnabled, requireNotDeleted, resolveEntity, sameAddress,
 } from './common';
 import { Operation, OperationContext } from './context';
-
-/** Aliases one entity may have, not counting its primary address. */
-export const MAX_ALIASES = 100;
 
 /** The organization, the entity (named by EntityId in the given `form`) and the address (`addressMember`) of a request. */
 function addressRequest(

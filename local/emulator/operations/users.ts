@@ -1,6 +1,6 @@
 /** CreateUser, DescribeUser, UpdateUser, ResetPassword, DeleteUser, ListUsers. */
 import { invalidParameter, WorkMailError } from '../errors';
-import { hashPassword, newGuid, UserEntity } from '../state';
+import { DIRECTORY_ATTRIBUTES, hashPassword, newGuid, UserEntity } from '../state';
 import { UserRole } from '../types';
 import {
   Body, ENTITY_IDENTIFIER, ENTITY_STATES, FILTER_STRING, IDENTITY_PROVIDER_USER_ID, IDENTITY_PROVIDER_USER_ID_FOR_UPDATE,
@@ -12,8 +12,6 @@ import {
 } from './common';
 import { Operation, OperationContext } from './context';
 
-/** UpdateUser members stored as plain directory attributes. */
-const ATTRIBUTES = ['Initials', 'Telephone', 'Street', 'JobTitle', 'City', 'Company', 'ZipCode', 'Department', 'Country', 'Office'];
 const MIN_PASSWORD_LENGTH = 8;
 
 /**
@@ -101,7 +99,7 @@ export const UpdateUser: Operation = (ctx, body) => {
   const firstName = optionalString(body, 'FirstName', USER_ATTRIBUTE);
   const lastName = optionalString(body, 'LastName', USER_ATTRIBUTE);
   const hidden = optionalBoolean(body, 'HiddenFromGlobalAddressList');
-  const attributes = ATTRIBUTES.map((member) => [member, optionalString(body, member, USER_ATTRIBUTE)] as const);
+  const attributes = DIRECTORY_ATTRIBUTES.map((member) => [member, optionalString(body, member, USER_ATTRIBUTE)] as const);
   const identityProviderUserId = optionalString(body, 'IdentityProviderUserId', IDENTITY_PROVIDER_USER_ID_FOR_UPDATE);
   const org = activeOrganization(ctx, orgId);
   const user = asUser(resolveEntity(org, userId, USER, 'id-name-or-email'));
