@@ -99,7 +99,9 @@ export function validateOrganizationAlias(scope: IConstruct, alias: string): voi
 }
 
 /** When the organization's domains are known, an address must be in one of them (case-insensitive). */
-export function validateAddressDomain(scope: IConstruct, property: string, address: string | undefined, domains: readonly string[] | undefined): void {
+export function validateAddressDomain(
+  scope: IConstruct, property: string, address: string | undefined, domains: readonly string[] | undefined,
+): void {
   if (!known(address) || domains === undefined || domains.some((d) => Token.isUnresolved(d))) return;
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
   if (!domains.some((d) => d.toLowerCase() === domain)) {

@@ -21,7 +21,8 @@ export function resourceOf(template: Template, type: string, prefix: string): { 
 /** Logical ids of the IAM policies granting WorkMail actions, with their actions and resources. */
 export function workmailPolicies(template: Template): { id: string; actions: string[]; resources: string }[] {
   return Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([id, policy]: [string, any]) => {
-    const statements = policy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('workmail:')));
+    const statements = policy.Properties.PolicyDocument.Statement
+      .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('workmail:')));
     if (statements.length === 0) return [];
     return [{ id, actions: statements.flatMap((s: any) => [s.Action].flat()).sort(), resources: JSON.stringify(statements.map((s: any) => s.Resource)) }];
   });
