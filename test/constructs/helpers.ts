@@ -24,6 +24,7 @@ export function workmailPolicies(template: Template): { id: string; actions: str
     const statements = policy.Properties.PolicyDocument.Statement
       .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('workmail:')));
     if (statements.length === 0) return [];
-    return [{ id, actions: statements.flatMap((s: any) => [s.Action].flat()).sort(), resources: JSON.stringify(statements.map((s: any) => s.Resource)) }];
+    const actions = statements.flatMap((s: any) => [s.Action].flat()).sort();
+    return [{ id, actions, resources: JSON.stringify(statements.map((s: any) => s.Resource)) }];
   });
 }
