@@ -115,6 +115,16 @@ describe('create errors', () => {
     expect(aliasesOf(id)).toEqual([]);
   });
 
+  test('a domain not verified yet: the error names the domain and says to finish its verification', async () => {
+    const { id, name } = await user();
+    h.emulator.failNext('CreateAlias', 'MailDomainStateException');
+    const err = await failure(run(events.create(aliasProps(id, [at(`${name}.pending`)]))));
+
+    expect(err.message).toContain(`CreateAlias failed for user ${id} in organization ${ORG}: MailDomainStateException`);
+    expect(err.message).toContain(`The domain ${DOMAIN} of the alias ${at(`${name}.pending`)} is not verified (or not usable) in organization ${ORG}`);
+    expect(aliasesOf(id)).toEqual([]);
+  });
+
   test('beyond 100 aliases (hand-made ones count): LimitExceeded after the SDK retries, the limit in the message, nothing left behind', async () => {
     const handMade = Array.from({ length: 95 }, (_, i) => at(`limit.hand${i}`));
     const { id, name } = await user(handMade);
@@ -298,6 +308,12 @@ describe('delete', () => {
 
     expect(err.message).toContain(`DeleteAlias failed for user ${id} in organization ${ORG}: EntityStateException`);
     expect(aliasesOf(id)).toEqual([at(`${name}.r1`)]);
+  });
+
+  test('an empty deployed set: no call', async () => {
+    const { id } = await user();
+    await run(events.delete(`${id}/aliases`, aliasProps(id, [])));
+    expect(h.operations()).toEqual([]);
   });
 
   test('an unreadable deployed declaration: nothing removed', async () => {

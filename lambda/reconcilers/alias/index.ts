@@ -104,6 +104,7 @@ async function remove(deployed: DesiredAliases | undefined, event: CloudFormatio
     deps.log.warn('decision', { decision: 'retain', reason: 'the deployed declaration is unreadable: no alias is removed', physicalResourceId: event.PhysicalResourceId });
     return;
   }
+  if (deployed.aliases.length === 0) return;
   const ref = aliasOwnerRef(deployed);
   const live = await readOwnerIfRegistered(deps, deployed);
   if (live === undefined) return;
