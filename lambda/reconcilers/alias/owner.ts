@@ -1,0 +1,89 @@
+/**
+ * The entity an alias set belongs to, as WorkMail holds it: its state and
+ * primary address (the Describe* of its type) and its aliases (ListAliases,
+ * which may list the primary address too: it is filtered out here, once).
+ */
+import { DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, ListAliasesCommand } from '@aws-sdk/client-workmail';
+import { DesiredAliases, aliasOwnerRef } from './parse';
+import { EntityStateError, describeEntity, isWorkMailError } from '../../errors';
+import { workmailPages } from '../../workmail-pages';
+import { logDecision, sameText } from '../decisions';
+import { LiveEntityRef, MailState } from '../entity-lifecycle';
+import { HandlerDeps } from '../reconciler';
+
+/** A registered entity's addresses. */
+export interface LiveAddresses {
+  readonly primary: string;
+  /** Without the primary address. */
+  readonly aliases: readonly string[];
+}
+
+export function holds(live: LiveAddresses, alias: string): boolean {
+  return live.aliases.some((held) => sameText(held, alias));
+}
+
+/** The Describe* of the owner's type; undefined when the entity does not exist. */
+async function describeOwner(deps: HandlerDeps, desired: DesiredAliases, ref: LiveEntityRef): Promise<MailState | undefined> {
+  const OrganizationId = ref.organizationId;
+  try {
+    switch (desired.entityType) {
+      case 'USER': return await deps.workmail.send(new DescribeUserCommand({ OrganizationId, UserId: ref.id }), ref);
+      case 'GROUP': return await deps.workmail.send(new DescribeGroupCommand({ OrganizationId, GroupId: ref.id }), ref);
+      case 'RESOURCE': return await deps.workmail.send(new DescribeResourceCommand({ OrganizationId, ResourceId: ref.id }), ref);
+    }
+  } catch (err) {
+    if (isWorkMailError(err, 'EntityNotFoundException')) return undefined;
+    throw err;
+  }
+}
+
+/** The entity's aliases, without its primary address. */
+export async function listAliases(deps: HandlerDeps, ref: LiveEntityRef, primary: string): Promise<string[]> {
+  const listed: string[] = [];
+  const pages = workmailPages(deps.workmail, ref, (NextToken) => new ListAliasesCommand({
+    OrganizationId: ref.organizationId, EntityId: ref.id, MaxResults: 100, NextToken,
+  }));
+  for await (const page of pages) listed.push(...page.Aliases ?? []);
+  return listed.filter((alias) => !sameText(alias, primary));
+}
+
+/** The addresses of the entity that is to take aliases; a missing or unregistered entity is an error that says so. */
+export async function readRegisteredOwner(deps: HandlerDeps, desired: DesiredAliases): Promise<LiveAddresses> {
+  const ref = aliasOwnerRef(desired);
+  const actual = await describeOwner(deps, desired, ref);
+  const where = `${describeEntity(ref)} in organization ${ref.organizationId}`;
+  if (actual === undefined || actual.State === 'DELETED') {
+    throw new EntityStateError(
+      `Cannot set aliases of ${where}: the ${ref.kind} ${actual === undefined ? 'does not exist' : 'is DELETED'}. ` +
+      'Check EntityId and EntityType (the UserId, GroupId or ResourceId attribute of the entity)',
+    );
+  }
+  if (actual.State !== 'ENABLED' || !actual.Email) {
+    throw new EntityStateError(
+      `Cannot set aliases of ${where}: aliases need an entity registered to WorkMail, and this one is ${actual.State ?? 'not registered'} ` +
+      'with no primary address. Give the entity an email (register it) first',
+    );
+  }
+  return { primary: actual.Email, aliases: await listAliases(deps, ref, actual.Email) };
+}
+
+/**
+ * The addresses of an entity whose aliases are to be removed, or undefined when
+ * it has none to remove: gone, DELETED, not registered, or its organization gone.
+ */
+export async function readOwnerIfRegistered(deps: HandlerDeps, desired: DesiredAliases): Promise<LiveAddresses | undefined> {
+  const ref = aliasOwnerRef(desired);
+  try {
+    const actual = await describeOwner(deps, desired, ref);
+    if (actual === undefined || actual.State !== 'ENABLED' || !actual.Email) {
+      logDecision(deps, 'owner-holds-no-aliases', ref, { state: actual?.State ?? 'not found' });
+      return undefined;
+    }
+    return { primary: actual.Email, aliases: await listAliases(deps, ref, actual.Email) };
+  } catch (err) {
+    // ListAliases of an entity deleted in the meantime: EntityNotFound or EntityState.
+    if (!isWorkMailError(err, 'OrganizationNotFoundException', 'EntityNotFoundException', 'EntityStateException')) throw err;
+    logDecision(deps, 'owner-holds-no-aliases', ref, { errorName: err.errorName });
+    return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Custom::WorkMailDelegate: one delegation of a bookable resource to a user or
+ * a group, for delegations that cross stacks (delegates declared on the
+ * resource itself are the resource's business). Any change is another
+ * delegation: a new physical id, and CloudFormation deletes the old one.
+ */
+import {
+  AssociateDelegateToResourceCommand, DisassociateDelegateFromResourceCommand, ListResourceDelegatesCommand,
+} from '@aws-sdk/client-workmail';
+import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
+import { DelegateResourceProperties } from '../../../src/provider/resource-properties';
+import { EntityRef, isWorkMailError } from '../../errors';
+import { RawProperties, ResourceLabel, propertyReader } from '../../properties';
+import { workmailPages } from '../../workmail-pages';
+import { logDecision } from '../decisions';
+import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
+
+export interface DesiredDelegation {
+  readonly organizationId: string;
+  readonly resourceId: string;
+  /** The delegate: a user's or a group's id. */
+  readonly entityId: string;
+}
+
+export function parseDelegation(props: RawProperties, label: ResourceLabel): DesiredDelegation {
+  const read = propertyReader<DelegateResourceProperties>(props, label);
+  return {
+    organizationId: read.requiredString('OrganizationId'),
+    resourceId: read.requiredString('ResourceId'),
+    entityId: read.requiredString('EntityId'),
+  };
+}
+
+export function delegationPhysicalId(delegation: DesiredDelegation): string {
+  return `${delegation.resourceId}/delegates/${delegation.entityId}`;
+}
+
+/** Calls are about the resource; the delegate is named in the messages. */
+function resourceRef(delegation: DesiredDelegation): EntityRef & { id: string } {
+  return { kind: 'resource', organizationId: delegation.organizationId, id: delegation.resourceId };
+}
+
+function sameDelegation(a: DesiredDelegation, b: DesiredDelegation): boolean {
+  return a.organizationId === b.organizationId && a.resourceId === b.resourceId && a.entityId === b.entityId;
+}
+
+/** Associating a delegate the resource already has is a success. */
+async function associate(desired: DesiredDelegation, deps: HandlerDeps): Promise<ReconcileResult> {
+  const ref = resourceRef(desired);
+  try {
+    await deps.workmail.send(new AssociateDelegateToResourceCommand({
+      OrganizationId: desired.organizationId, ResourceId: desired.resourceId, EntityId: desired.entityId,
+    }), ref);
+  } catch (err) {
+    if (isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException')) {
+      throw err.withHint(`The delegate ${desired.entityId} and the resource ${desired.resourceId} must both exist (not DELETED) in organization ` +
+        `${desired.organizationId}, and the delegate must be a user or a group`);
+    }
+    throw err;
+  }
+  return { PhysicalResourceId: delegationPhysicalId(desired) };
+}
+
+/** The resource's delegates by id, or undefined when the resource is gone. */
+async function delegateIds(deps: HandlerDeps, delegation: DesiredDelegation): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  try {
+    const pages = workmailPages(deps.workmail, resourceRef(delegation), (NextToken) => new ListResourceDelegatesCommand({
+      OrganizationId: delegation.organizationId, ResourceId: delegation.resourceId, MaxResults: 100, NextToken,
+    }));
+    for await (const page of pages) ids.push(...(page.Delegates ?? []).map((d) => d.Id ?? ''));
+  } catch (err) {
+    if (isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException')) return undefined;
+    throw err;
+  }
+  return ids;
+}
+
+/** Removes the delegation; a resource, delegate or organization gone means there is nothing left to remove. */
+async function disassociate(delegation: DesiredDelegation, deps: HandlerDeps): Promise<void> {
+  const ref = resourceRef(delegation);
+  try {
+    await deps.workmail.send(new DisassociateDelegateFromResourceCommand({
+      OrganizationId: delegation.organizationId, ResourceId: delegation.resourceId, EntityId: delegation.entityId,
+    }), ref);
+  } catch (err) {
+    if (isWorkMailError(err, 'EntityNotFoundException', 'OrganizationNotFoundException')) {
+      logDecision(deps, 'delegation-already-gone', ref, { delegateId: delegation.entityId, errorName: err.errorName });
+      return;
+    }
+    if (!isWorkMailError(err, 'EntityStateException')) throw err;
+    // A DELETED resource or delegate, or the last delegate of a resource that does not auto-accept: only the list tells.
+    const ids = await delegateIds(deps, delegation);
+    if (ids === undefined || !ids.includes(delegation.entityId)) {
+      logDecision(deps, 'delegation-already-gone', ref, { delegateId: delegation.entityId, errorName: err.errorName });
+      return;
+    }
+    if (ids.length === 1) {
+      throw err.withHint(`${delegation.entityId} is the last delegate of resource ${delegation.resourceId}, which does not accept bookings ` +
+        'automatically: turn auto-accept on (bookingOptions autoAcceptRequests: true) or add another delegate first, then delete this delegation');
+    }
+    throw err;
+  }
+}
+
+export const delegateReconciler = reconciler<DesiredDelegation>({
+  parse: parseDelegation,
+  create: (desired, _event, deps) => associate(desired, deps),
+  update: async (desired, old, _event, deps) => {
+    const result = await associate(desired, deps);
+    // Another delegation under the same id (only the organization changed): CloudFormation sends no Delete for the old one.
+    if (old !== undefined && !sameDelegation(old, desired) && delegationPhysicalId(old) === result.PhysicalResourceId) {
+      await disassociate(old, deps);
+    }
+    return result;
+  },
+  delete: async (deployed: DesiredDelegation | undefined, event: CloudFormationCustomResourceDeleteEvent, deps) => {
+    if (deployed === undefined) {
+      deps.log.warn('decision', { decision: 'retain', reason: 'the deployed declaration is unreadable', physicalResourceId: event.PhysicalResourceId });
+      return;
+    }
+    await disassociate(deployed, deps);
+  },
+});
