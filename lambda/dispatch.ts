@@ -8,6 +8,9 @@ import { InvalidPropertyError } from './errors';
 import { Logger } from './logger';
 import { RawProperties, ResourceLabel, describeResource } from './properties';
 import { HandlerDeps, ReconcileResult, Reconciler } from './reconcilers/reconciler';
+import { aliasReconciler } from './reconcilers/alias';
+import { delegateReconciler } from './reconcilers/delegate';
+import { organizationReconciler } from './reconcilers/organization';
 import { userReconciler } from './reconcilers/user';
 import { WorkMailResourceType } from '../src/provider/resource-properties';
 
@@ -16,6 +19,9 @@ export type ReconcilerRegistry = Readonly<Record<string, Reconciler>>;
 /** The entity kinds this handler serves, by CloudFormation resource type. */
 export const RECONCILERS: ReconcilerRegistry = {
   [WorkMailResourceType.USER]: userReconciler,
+  [WorkMailResourceType.ALIAS]: aliasReconciler,
+  [WorkMailResourceType.DELEGATE]: delegateReconciler,
+  [WorkMailResourceType.ORGANIZATION]: organizationReconciler,
 };
 
 export async function dispatch(
