@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { WorkMailClient } from '@aws-sdk/client-workmail';
 import { startEmulator, loadSeedFile } from './emulator';
-import { formatUsers, readOrganization } from './organization-report';
+import { formatReport, readOrganization } from './organization-report';
 import { deploy } from './runner';
 import { buildExampleApp, EXAMPLE_ORGANIZATION_ID } from '../example/app';
 
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const report = await readOrganization(client, EXAMPLE_ORGANIZATION_ID);
-    console.log(`\nOrganization ${report.alias} (${report.organizationId}) now holds ${report.users.length} users:\n`);
-    console.log(formatUsers(report.users));
+    console.log(`\nOrganization ${report.alias} (${report.organizationId}) now holds:\n`);
+    console.log(formatReport(report));
     console.log(`\nThe deployment made ${deployCalls} WorkMail API calls; the table above was read back through the API.`);
   } finally {
     await emulator.close();

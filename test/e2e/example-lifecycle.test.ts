@@ -1,15 +1,16 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
-import { buildExampleApp, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
-import { loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulator';
+import { AssociateMemberToGroupCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { buildExampleApp, ExampleStackProps, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
+import { loadSeedFile, RunningEmulator, SeedOrganization, startEmulator } from '../../local/emulator';
 import { deploy, destroy, LocalDeployError, readState } from '../../local/runner';
-import { WorkMailOrganization, WorkMailUser } from '../../src';
 
 /**
  * The example app end to end: synth → local deploy (provider framework + bundled handler asset)
- * → change → deploy → destroy, asserting what the emulator holds after each step.
+ * → change every kind → deploy → a failing change rolls back → destroy, asserting what the emulator
+ * holds after each step (read in the seed shape: members, delegates by name).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -26,22 +27,20 @@ afterAll(async () => {
   fs.rmSync(workdir, { recursive: true, force: true });
 });
 
-function synth(name: string, props?: Parameters<typeof buildExampleApp>[1]): string {
+function synth(name: string, props?: ExampleStackProps): string {
   const outdir = path.join(workdir, name);
   buildExampleApp(outdir, props).synth();
   return outdir;
 }
 
-function users() {
-  const organization = emulator.snapshot().organizations.find((org) => org.id === EXAMPLE_ORGANIZATION_ID)!;
-  return organization.users.filter((user) => user.state !== 'DELETED');
+function organization(): SeedOrganization {
+  return emulator.seed().organizations.find((org) => org.id === EXAMPLE_ORGANIZATION_ID)!;
 }
 
-function byName(name: string) {
-  return users().find((user) => user.name === name);
-}
+const writes = () => emulator.calls.map((call) => call.operation).filter((op) => !/^(Describe|List)/.test(op));
+const D = 'acme.example.com';
 
-test('deploy → update → failed update rolls back → destroy', async () => {
+test('deploy → change every kind → a failing change rolls back → destroy leaves nothing the stack made', async () => {
   const stateFile = path.join(workdir, 'state.json');
   const lines: string[] = [];
   const functionLog: string[] = [];
@@ -53,113 +52,80 @@ test('deploy → update → failed update rolls back → destroy', async () => {
     functionLog: (line: string) => functionLog.push(line),
   });
 
-  // 1. First deploy creates the three users.
-  const first = await deploy(options(synth('v1')));
-  expect(users().map((user) => [user.name, user.displayName, user.email, user.state]).sort()).toEqual([
-    ['alice', 'Alice Liddell', 'alice@acme.example.com', 'ENABLED'],
-    ['bob', 'Bob Builder', 'bob@acme.example.com', 'ENABLED'],
-    ['carol', 'Carol Service Account', undefined, 'DISABLED'],
+  // 1. First deploy: every kind, Dana (made by hand) taken over.
+  await deploy(options(synth('v1')));
+  const v1 = organization();
+  expect(v1.users!.map((u) => [u.name, u.displayName, u.email ?? null, u.aliases])).toEqual([
+    ['dana', 'Dana Scully', `dana@${D}`, []],
+    ['alice', 'Alice Liddell', `alice@${D}`, [`a.liddell@${D}`]],
+    ['bob', 'Bob Builder', `bob@${D}`, []],
+    ['carol', 'Carol Service Account', null, []],
   ]);
-  const alice = byName('alice')!;
-  expect(first.outcomes.find((outcome) => outcome.logicalId.startsWith('Alice') && outcome.type === 'Custom::WorkMailUser'))
-    .toMatchObject({ action: 'CREATE', physicalId: alice.id, data: { UserId: alice.id, Email: 'alice@acme.example.com' } });
-  // Each user's password is the one generated into its secret, read by the handler at deploy time,
-  // and it appears in no line the runner printed nor in the handler's log.
-  const state = readState(options(synth('v1-again')))!;
-  for (const logicalId of Object.keys(state.resources).filter((id) => state.resources[id].type === 'Custom::WorkMailUser')) {
-    const resource = state.resources[logicalId];
-    const secret = state.secrets.find((stored) => stored.arn === resource.properties.PasswordSecretArn)!;
-    expect(secret.secretString.length).toBe(32);
-    expect(emulator.checkPassword(EXAMPLE_ORGANIZATION_ID, resource.physicalId, secret.secretString)).toBe(true);
-    expect(lines.join('\n')).not.toContain(secret.secretString);
-    expect(functionLog.join('\n')).not.toContain(secret.secretString);
+  expect(v1.users!.find((u) => u.name === 'alice')).toMatchObject({
+    firstName: 'Alice', lastName: 'Liddell', jobTitle: 'Explorer', department: 'Research', city: 'Oxford', country: 'United Kingdom',
+  });
+  // Adopted: reconciled to the declaration, attributes it does not declare left alone.
+  expect(v1.users!.find((u) => u.name === 'dana')).toMatchObject({ department: 'Investigations' });
+  expect(v1.groups!.map((g) => [g.name, g.email, g.members, g.aliases])).toEqual([
+    ['engineering', `engineering@${D}`, ['alice', 'bob'], []],
+    ['all-staff', `all-staff@${D}`, ['engineering', 'carol'], [`everyone@${D}`]],
+  ]);
+  expect(v1.resources!.map((r) => [r.name, r.type, r.description, r.bookingOptions, r.delegates])).toEqual([
+    ['boardroom', 'ROOM', 'Second floor, 10 seats',
+      { autoAcceptRequests: false, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: true }, ['engineering']],
+    ['projector', 'EQUIPMENT', 'Portable projector',
+      { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false }, []],
+  ]);
+  // Each generated password is the user's password, and appears in no line printed or logged.
+  const state = readState(options(synth('v1-state')))!;
+  const secrets = state.secrets.map((secret) => secret.secretString);
+  expect(secrets.length).toBe(3); // alice, bob, carol; none for the adopted dana
+  for (const secret of secrets) {
+    expect(lines.join('\n')).not.toContain(secret);
+    expect(functionLog.join('\n')).not.toContain(secret);
   }
-  expect(functionLog.some((line) => line.includes('"operation":"CreateUser"'))).toBe(true);
-  // The runner masks known secrets as a second line of defence; a mask in the handler's log would mean a leak.
   expect(functionLog.join('\n')).not.toContain('*****');
 
-  // 2. Deploying the same app again changes nothing.
+  // 2. Deploying the same app again writes nothing.
   emulator.resetCalls();
   await deploy(options(synth('v1-again')));
-  expect(emulator.calls.filter((call) => !call.operation.startsWith('Describe') && !call.operation.startsWith('List'))).toEqual([]);
+  expect(writes()).toEqual([]);
 
-  // 3. A reviewed change: Alice's display name, in place (same id).
-  emulator.resetCalls();
-  await deploy(options(synth('v2', { displayNames: { alice: 'Alice Kingsleigh' } })));
-  expect(byName('alice')).toMatchObject({ id: alice.id, displayName: 'Alice Kingsleigh', state: 'ENABLED' });
-  expect(emulator.calls.map((call) => call.operation).filter((op) => op !== 'DescribeUser')).toEqual(['UpdateUser']);
+  // 3. A reviewed change of every kind.
+  // A member added by hand to the exclusive group is removed at its next change; one added to the other group stays.
+  const client = new WorkMailClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  await client.send(new AssociateMemberToGroupCommand({ OrganizationId: EXAMPLE_ORGANIZATION_ID, GroupId: 'all-staff', MemberId: 'dana' }));
+  await client.send(new AssociateMemberToGroupCommand({ OrganizationId: EXAMPLE_ORGANIZATION_ID, GroupId: 'engineering', MemberId: 'carol' }));
+  client.destroy();
+  await deploy(options(synth('v2', { revision: 2, displayNames: { alice: 'Alice Kingsleigh' } })));
+  const v2 = organization();
+  expect(v2.users!.find((u) => u.name === 'alice')).toMatchObject({
+    displayName: 'Alice Kingsleigh', jobTitle: 'Head of Exploration', aliases: [`a.liddell@${D}`, `wonderland@${D}`],
+  });
+  expect(v2.groups!.map((g) => [g.name, [...g.members!].sort()])).toEqual([
+    ['engineering', ['alice', 'carol', 'dana']],
+    ['all-staff', ['bob', 'carol', 'engineering']],
+  ]);
+  expect(v2.resources!.find((r) => r.name === 'boardroom')).toMatchObject({
+    description: 'Second floor, 12 seats',
+    bookingOptions: { autoAcceptRequests: false, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true },
+    delegates: ['engineering', 'alice'],
+  });
 
-  // 4. A change that WorkMail refuses rolls back: nothing of it stays, the state is as before.
-  const before = emulator.snapshot();
-  const stateBefore = readState(options(synth('v2-state')));
-  const failure = await deploy(options(synth('v3-bad', {
-    organizationId: 'm-ffffffffffffffffffffffffffffffff',
-    displayNames: { alice: 'Alice Kingsleigh' },
-  }))).catch((error) => error);
-  expect(failure).toBeInstanceOf(LocalDeployError);
-  expect(failure.rollbackFailures).toEqual([]);
-  expect(failure.rolledBack).toBe(true);
-  expect(failure.reason).toMatch(/\w+ failed for user '\w+' (\([^)]+\) )?in organization m-f{32}: OrganizationNotFoundException/);
-  expect(emulator.snapshot()).toEqual(before);
-  expect(readState(options(synth('v2-state-after')))).toEqual(stateBefore);
-
-  // 5. Destroy: DESTROY users are deregistered and deleted, the RETAIN one (alice) stays with its mailbox.
-  await destroy(options(synth('v2-destroy', { displayNames: { alice: 'Alice Kingsleigh' } })));
-  expect(users().map((user) => [user.name, user.state])).toEqual([['alice', 'ENABLED']]);
-  expect(readState(options(synth('v2-after')))).toBeUndefined();
-});
-
-test('a first deploy that fails leaves nothing it created, retained users and their secrets included', async () => {
-  const outdir = path.join(workdir, 'failing-first');
-  const app = new App({ outdir });
-  const stack = new Stack(app, 'FailingFirst');
-  const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', EXAMPLE_ORGANIZATION_ID);
-  const amy = new WorkMailUser(stack, 'Amy', { organization, name: 'amy', email: 'amy@acme.example.com' });
-  // The organization has no such domain: RegisterToWorkMail fails after Amy exists.
-  const zed = new WorkMailUser(stack, 'Zed', { organization, name: 'zed', email: 'zed@unverified.example.org' });
-  zed.node.addDependency(amy);
-  app.synth();
-
-  const stateFile = path.join(workdir, 'failing-first.json');
-  const lines: string[] = [];
-  const failure = await deploy({ cloudAssemblyDir: outdir, stateFile, workmailEndpoint: emulator.endpoint, log: (line) => lines.push(line) })
+  // 4. A change that fails (an alias no organization has) rolls back: nothing of it stays.
+  const before = emulator.seed();
+  const failure = await deploy(options(synth('v3-bad', { revision: 2, organizationAlias: 'nowhere', displayNames: { alice: 'Alice K.' } })))
     .catch((error) => error);
-
-  expect(failure).toBeInstanceOf(LocalDeployError);
-  expect(failure.reason).toMatch(/RegisterToWorkMail failed for user 'zed' .*in organization m-0123456789abcdef0123456789abcdef: MailDomainNotFoundException/);
-  expect(failure.rolledBack).toBe(true);
-  expect(byName('amy')).toBeUndefined();
-  expect(byName('zed')).toBeUndefined();
-  expect(lines.filter((line) => line.startsWith('DELETE_COMPLETE')).length).toBeGreaterThanOrEqual(3); // Amy, her secret, Zed's secret
-  expect(readState({ cloudAssemblyDir: outdir, stateFile, workmailEndpoint: emulator.endpoint })).toBeUndefined();
-});
-
-test('a rename whose deployment fails later is rolled back to the original user, and the new one is removed', async () => {
-  const stateFile = path.join(workdir, 'rename-rollback.json');
-  const build = (name: string, failing: boolean) => {
-    const outdir = path.join(workdir, `rename-${name}-${failing}`);
-    const app = new App({ outdir });
-    const stack = new Stack(app, 'RenameRollback');
-    const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', EXAMPLE_ORGANIZATION_ID);
-    const renamed = new WorkMailUser(stack, 'Renamed', { organization, name, email: `${name}@acme.example.com` });
-    if (failing) {
-      const broken = new WorkMailUser(stack, 'Broken', { organization, name: 'broken', email: 'broken@unverified.example.org' });
-      broken.node.addDependency(renamed);
-    }
-    app.synth();
-    return { cloudAssemblyDir: outdir, stateFile, workmailEndpoint: emulator.endpoint };
-  };
-
-  await deploy(build('anna', false));
-  const anna = byName('anna')!;
-  const failure = await deploy(build('bella', true)).catch((error) => error);
-
   expect(failure).toBeInstanceOf(LocalDeployError);
   expect(failure.rolledBack).toBe(true);
-  // CloudFormation sent the old declaration to bella's id: the handler answered anna's id and removed bella.
-  expect(byName('anna')).toMatchObject({ id: anna.id, state: 'ENABLED', email: 'anna@acme.example.com' });
-  expect(byName('bella')).toBeUndefined();
-  expect(byName('broken')).toBeUndefined();
-  const userResources = Object.values(readState(build('anna', false))!.resources).filter((resource) => resource.type === 'Custom::WorkMailUser');
-  expect(userResources.map((resource) => resource.physicalId)).toEqual([anna.id]);
+  expect(failure.reason).toMatch(/nowhere/);
+  expect(emulator.seed()).toEqual(before);
+
+  // 5. Destroy with every removal policy DESTROY: the organization holds only what it held before the stack.
+  await deploy(options(synth('v2-destroy-policy', { revision: 2, displayNames: { alice: 'Alice Kingsleigh' }, removalPolicy: RemovalPolicy.DESTROY })));
+  await destroy(options(synth('v2-destroy', { revision: 2, displayNames: { alice: 'Alice Kingsleigh' }, removalPolicy: RemovalPolicy.DESTROY })));
+  const after = organization();
+  expect(after.users!.map((u) => u.name)).toEqual(['dana']);
+  expect(after.groups).toEqual([]);
+  expect(after.resources).toEqual([]);
 });
