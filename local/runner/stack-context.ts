@@ -25,8 +25,12 @@ export interface StackContext {
   readonly pseudo: PseudoParameters;
   readonly secrets: SecretStore;
   readonly redactor: Redactor;
-  /** The resources as deployed so far in this run (filled in dependency order). */
-  readonly current: Map<string, ResourceState>;
+  /**
+   * The stack's resources as they are deployed right now: the previous state,
+   * changed by every create, update, delete and rollback step of this run. What
+   * `Ref`/`Fn::GetAtt` read, and the policies IAM enforcement evaluates.
+   */
+  readonly live: Map<string, ResourceState>;
   readonly resolver: Resolver;
   /** Logs one line, secrets masked. */
   log(line: string): void;
@@ -66,8 +70,8 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
   }
 
   const model = new TemplateModel(stack.template);
-  const current = new Map<string, ResourceState>();
-  const deployed = (id: string) => current.get(id) ?? previous?.resources[id];
+  const live = new Map<string, ResourceState>(Object.entries(previous?.resources ?? {}));
+  const deployed = (id: string) => live.get(id);
   const values: ResourceValues = {
     ref(id, where) {
       if (model.kind(id) === 'other') return placeholderRef(id, model.resource(id)!, pseudo);
@@ -80,9 +84,9 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
       if (kind === 'other') return placeholderAtt(id, model.resource(id)!, attribute, pseudo);
       const entry = deployed(id);
       if (!entry) throw new IntrinsicError(`${where}: Fn::GetAtt of ${id}, which is not deployed (is its Condition false?)`);
-      if (kind === 'secret') {
+      if (kind === 'secret' || kind === 'policy') {
         if (attribute === 'Id') return entry.physicalId;
-        throw new IntrinsicError(`${where}: ${id} (AWS::SecretsManager::Secret) has no attribute ${attribute}`);
+        throw new IntrinsicError(`${where}: ${id} (${entry.type}) has no attribute ${attribute}`);
       }
       const value = entry.data?.[attribute];
       if (value === undefined) {
@@ -102,7 +106,7 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
     pseudo,
     secrets,
     redactor,
-    current,
+    live,
     resolver: new Resolver(stack.template, pseudo, values),
     log: (line) => options.log?.(redactor.redact(line)),
   };

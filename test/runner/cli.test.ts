@@ -32,8 +32,9 @@ test('deploy prints one line per event; a failure exits 1 with the handler\'s re
   const cli = io();
   expect(await main(['deploy', '--app-dir', good, '--state', stateFile, '--endpoint=http://127.0.0.1:4599'], cli)).toBe(0);
   expect(cli.out.mock.calls.map(c => c[0])).toEqual([
+    expect.stringMatching(/^CREATE_COMPLETE AWS::IAM::Policy FixtureProviderframeworkonEventServiceRoleDefaultPolicy/),
     'CREATE_COMPLETE Custom::WorkMailThing Alice alice-1',
-    'deployed RunnerTest: 1 change(s), 0 unchanged',
+    'deployed RunnerTest: 2 change(s), 0 unchanged',
   ]);
   takeEvents(eventsFile);
 
@@ -56,7 +57,12 @@ test('the CLI runs as a script (ts-node, as the local-deploy task runs it) and d
     path.join(repoRoot, 'local', 'runner', 'cli.ts'), 'destroy', '--app-dir', good, '--state', stateFile, '--endpoint', 'http://127.0.0.1:4599',
   ], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
   expect(run.stderr).toBe('');
-  expect(run.stdout.split('\n')).toEqual(['DELETE_COMPLETE Custom::WorkMailThing Alice alice-1', 'destroyed: 1 deleted, 0 retained', '']);
+  expect(run.stdout.split('\n')).toEqual([
+    'DELETE_COMPLETE Custom::WorkMailThing Alice alice-1',
+    expect.stringMatching(/^DELETE_COMPLETE AWS::IAM::Policy FixtureProviderframeworkonEventServiceRoleDefaultPolicy/),
+    'destroyed: 2 deleted, 0 retained',
+    '',
+  ]);
   expect(run.status).toBe(0);
   expect(summary(takeEvents(eventsFile))).toEqual(['Delete Alice']);
 });
