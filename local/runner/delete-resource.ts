@@ -11,7 +11,9 @@ import { summarizeReason } from './types';
  * store; a policy by leaving the live resources (from then on it grants nothing). Returns the
  * failed result (for the caller to raise as it needs), or undefined on success.
  */
-export async function deleteResource(ctx: StackContext, session: Session | undefined, id: string, entry: ResourceState): Promise<EventResult | undefined> {
+export async function deleteResource(
+  ctx: StackContext, session: Session | undefined, id: string, entry: ResourceState,
+): Promise<EventResult | undefined> {
   if (entry.type === SECRET_TYPE || entry.type === POLICY_TYPE) {
     if (entry.type === SECRET_TYPE) ctx.secrets.remove(entry.physicalId);
   } else {

@@ -14,12 +14,14 @@ import * as path from 'path';
 import { cloudFormationRoute, LocalStackStatus } from './cloudformation-endpoint';
 import { CfnRequest, FrameworkRuntime, loadFramework, locateFramework, TESTED_AWS_CDK_LIB_VERSION } from './framework-runtime';
 import { HandlerFunction } from './handler-function';
+import { HandlerPermissions } from './iam-enforcement';
 import { lambdaRoute } from './lambda-endpoint';
 import { LocalEndpoints } from './local-endpoints';
 import { baseEnv, captureOutput, withEnv } from './process-sandbox';
 import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
 import { secretsManagerRoute } from './secrets-endpoint';
 import type { StackContext } from './stack-context';
+import { WorkMailProxy } from './workmail-proxy';
 
 /** The framework's marker for a failed Create; its Delete is skipped by the framework. */
 export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
@@ -46,6 +48,10 @@ export interface EventResult {
 
 interface Provider {
   readonly handler: HandlerFunction;
+  /** What the handler's role may call (undefined: IAM enforcement is off). */
+  readonly permissions?: HandlerPermissions;
+  /** The IAM-enforcing proxy the handler calls WorkMail through, once started. */
+  proxy?: WorkMailProxy;
   /** The framework function's environment: its template variables plus the local Lambda endpoint. */
   frameworkEnv(): Record<string, string>;
 }
@@ -71,6 +77,15 @@ export class Session {
         secretsManagerRoute(ctx.secrets),
         cloudFormationRoute(name => session.describeStack(name)),
       ]);
+      for (const provider of session.providers.values()) {
+        const permissions = provider.permissions;
+        if (!permissions) continue;
+        provider.proxy = await WorkMailProxy.start({
+          target: ctx.options.workmailEndpoint,
+          authorize: (operation, organizationId) => permissions.authorize(operation, organizationId),
+          log: line => session.functionLog(line),
+        });
+      }
       session.responses.redirectGlobalAgent();
     } catch (e) {
       await session.close();
@@ -157,6 +172,7 @@ export class Session {
 
   public async close(): Promise<void> {
     this.responses?.restoreGlobalAgent();
+    for (const provider of this.providers.values()) await provider.proxy?.close();
     await this.endpoints?.close();
     await this.responses?.close();
   }
@@ -193,6 +209,7 @@ export class Session {
     if (!assetDir) {
       throw new Error(`${handlerWhere}: its code asset ${objectKey} is not in the cloud assembly's asset manifest: run npx projen bundle / synth first`);
     }
+    const permissions = this.ctx.options.enforceIam === false ? undefined : HandlerPermissions.of(this.ctx, functions.handlerId, name);
     const handler = new HandlerFunction({
       logicalId: functions.handlerId,
       arn,
@@ -208,13 +225,14 @@ export class Session {
         AWS_LAMBDA_FUNCTION_NAME: name,
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
-        AWS_ENDPOINT_URL_WORKMAIL: this.ctx.options.workmailEndpoint,
+        AWS_ENDPOINT_URL_WORKMAIL: this.providers.get(frameworkId)?.proxy?.url ?? this.ctx.options.workmailEndpoint,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: this.endpoints!.url,
         AWS_ENDPOINT_URL_CLOUDFORMATION: this.endpoints!.url,
       }),
     });
     this.providers.set(frameworkId, {
       handler,
+      permissions,
       frameworkEnv: () => ({
         ...this.base,
         ...frameworkEnv,

@@ -20,6 +20,12 @@ export interface LocalRunnerOptions {
   readonly account?: string;
   /** One line per event, CloudFormation-like: `CREATE_COMPLETE Custom::WorkMailUser Alice <physical id>`. Default: nothing. */
   readonly log?: (line: string) => void;
+  /**
+   * Let the handler call only the WorkMail operations that the policies deployed right now allow its role
+   * (AccessDeniedException otherwise), as IAM does. Default: true. Turn it off for an app whose policies
+   * the runner cannot read (a handler role that is not a role of the template).
+   */
+  readonly enforceIam?: boolean;
   /** What the framework and the handler write to the console (their Lambda logs), secrets masked. Default: discarded. */
   readonly functionLog?: (line: string) => void;
 }

@@ -12,6 +12,8 @@ export const FIXTURE_HANDLER_DIR = path.join(__dirname, 'fixtures', 'handler');
 export interface FixtureScope {
   readonly stack: Stack;
   readonly serviceToken: string;
+  /** The provider's handler function (the fixture handler). */
+  readonly handler: lambda.Function;
   /** A custom resource served by the test provider; its logical id is `id`. */
   resource(id: string, properties: Record<string, unknown>, type?: string): CustomResource;
 }
@@ -78,6 +80,7 @@ export function synthFixture(outdir: string, eventsFile: string, build: (scope: 
   build({
     stack,
     serviceToken: provider.serviceToken,
+    handler: onEvent,
     resource: (id, properties, type = 'Custom::WorkMailThing') =>
       new CustomResource(stack, id, { serviceToken: provider.serviceToken, resourceType: type, properties }),
   });
@@ -102,6 +105,8 @@ export interface RecordedEvent {
   readonly secretError?: string;
   /** The stack's status DescribeStacks answered (property StatusBy). */
   readonly stackStatus?: string;
+  /** The WorkMail call's outcome (property WorkMail): 'ok' or the error's name. */
+  readonly workmail?: string;
 }
 
 /** The events the fixture handler has seen, and forgets them. */

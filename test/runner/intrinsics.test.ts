@@ -100,6 +100,10 @@ test('dependency order keeps template order among independent resources and find
   expect(dependencyOrder(['A', 'B', 'C', 'D'], id => deps[id])).toEqual(['B', 'C', 'A', 'D']);
   expect(reverseDependencyOrder(['A', 'B', 'C', 'D'], id => deps[id])).toEqual(['D', 'A', 'C', 'B']);
   expect(() => dependencyOrder(['A', 'B'], id => (id === 'A' ? ['B'] : ['A']))).toThrow('circular dependency between resources: A, B');
+  // Deletes follow dependencies through resources outside the set: R → Kept → P deletes R before P.
+  const recorded: Record<string, string[]> = { P: [], Kept: ['P'], R: ['Kept'] };
+  expect(reverseDependencyOrder(['R', 'P'], id => recorded[id])).toEqual(['R', 'P']);
+  expect(reverseDependencyOrder(['P', 'R'], id => recorded[id])).toEqual(['R', 'P']);
 });
 
 test('the template model: provider framework detection and dependencies through resources it does not deploy', () => {

@@ -96,7 +96,8 @@ test('first deploy creates in dependency order, with CloudFormation-shaped event
   expect(alice.env).toEqual({
     FIXTURE_LABEL: 'from-template',
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_WORKMAIL: ENDPOINT,
+    // The IAM-enforcing proxy in front of ENDPOINT.
+    AWS_ENDPOINT_URL_WORKMAIL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     AWS_ENDPOINT_URL_CLOUDFORMATION: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
   });
   expect(alice.functionName).toMatch(/^RunnerTest-FixtureHandler/);
