@@ -1,7 +1,10 @@
 /**
  * Deploy: the part of a CloudFormation stack update that matters to custom
- * resources, one resource at a time in dependency order.
+ * resources, one resource at a time in dependency order (with the secrets and
+ * the IAM policies they need, created, updated and deleted in that order too).
  *
+ * - before any event: every secret the custom resources import must be known
+ *   (imported-secrets.ts);
  * - new resource → Create; changed resolved properties → Update (with
  *   OldResourceProperties and PhysicalResourceId); unchanged → nothing;
  * - an Update answered with a new PhysicalResourceId is a replacement: once
@@ -22,6 +25,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { deleteResource } from './delete-resource';
+import { checkImportedSecrets } from './imported-secrets';
 import { toCfnStrings } from './intrinsics';
 import { reverseDependencyOrder } from './ordering';
 import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersionId, StoredSecret } from './secrets';
@@ -74,6 +78,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       throw new LocalDeployError(id, `Update of resource type is not permitted: ${id} was ${before.type} and is now ${type}`, true);
     }
   }
+  checkImportedSecrets(ctx, present.filter(id => model.kind(id) === 'custom'));
   const removed = Object.keys(previous?.resources ?? {}).filter(id => !present.includes(id));
   const providers = new Set([
     ...present.map(id => model.providerOf(id)),

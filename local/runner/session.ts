@@ -17,7 +17,7 @@ import { HandlerFunction } from './handler-function';
 import { HandlerPermissions } from './iam-enforcement';
 import { lambdaRoute } from './lambda-endpoint';
 import { LocalEndpoints } from './local-endpoints';
-import { baseEnv, captureOutput, withEnv } from './process-sandbox';
+import { applicationLogLevelOf, baseEnv, captureOutput, LogLevel, withEnv, withLogLevel } from './process-sandbox';
 import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
 import { secretsManagerRoute } from './secrets-endpoint';
 import type { StackContext } from './stack-context';
@@ -52,6 +52,8 @@ interface Provider {
   readonly permissions?: HandlerPermissions;
   /** The IAM-enforcing proxy the handler calls WorkMail through, once started. */
   proxy?: WorkMailProxy;
+  /** The framework function's application log level (its LoggingConfig; aws-cdk-lib sets FATAL by default). */
+  readonly frameworkLogLevel: LogLevel | undefined;
   /** The framework function's environment: its template variables plus the local Lambda endpoint. */
   frameworkEnv(): Record<string, string>;
 }
@@ -128,13 +130,14 @@ export class Session {
     };
 
     let thrown: unknown;
-    await withEnv(provider.frameworkEnv(), () => captureOutput(line => this.functionLog(line), async () => {
+    const runFramework = async () => {
       try {
         await this.framework.onEvent(request);
       } catch (e) {
         thrown = e;
       }
-    }));
+    };
+    await withEnv(provider.frameworkEnv(), () => captureOutput(line => this.functionLog(line), () => withLogLevel(provider.frameworkLogLevel, runFramework)));
 
     const body = this.responses.take(requestId);
     if (body === undefined) {
@@ -192,6 +195,7 @@ export class Session {
     const functions = model.provider(frameworkId);
     if (!functions) throw new Error(`${frameworkId} is not a provider framework function of the template`);
     const frameworkEnv = this.resolveVariables(frameworkId);
+    const frameworkLogging = this.logging(frameworkId);
     const handlerFn = model.resource(functions.handlerId)!;
     const handlerWhere = `${functions.handlerId} (the provider's handler function)`;
     const props = handlerFn.Properties ?? {};
@@ -209,6 +213,7 @@ export class Session {
     if (!assetDir) {
       throw new Error(`${handlerWhere}: its code asset ${objectKey} is not in the cloud assembly's asset manifest: run npx projen bundle / synth first`);
     }
+    const handlerLogging = this.logging(functions.handlerId);
     const permissions = this.ctx.options.enforceIam === false ? undefined : HandlerPermissions.of(this.ctx, functions.handlerId, name);
     const handler = new HandlerFunction({
       logicalId: functions.handlerId,
@@ -218,10 +223,12 @@ export class Session {
       handler: typeof props.Handler === 'string' ? props.Handler : 'index.handler',
       timeoutSeconds: Number(props.Timeout ?? 3),
       memorySize: Number(props.MemorySize ?? 128),
+      logLevel: handlerLogging.level,
       environment: () => ({
         ...this.base,
         ...this.resolveVariables(functions.handlerId),
         ...this.awsEnv(),
+        ...handlerLogging.env,
         AWS_LAMBDA_FUNCTION_NAME: name,
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
@@ -233,10 +240,12 @@ export class Session {
     this.providers.set(frameworkId, {
       handler,
       permissions,
+      frameworkLogLevel: frameworkLogging.level,
       frameworkEnv: () => ({
         ...this.base,
         ...frameworkEnv,
         ...this.awsEnv(),
+        ...frameworkLogging.env,
         AWS_LAMBDA_FUNCTION_NAME: `${pseudo.stackName}-${frameworkId}`.slice(0, 64),
         AWS_ENDPOINT_URL_LAMBDA: this.endpoints!.url,
       }),
@@ -253,6 +262,14 @@ export class Session {
       AWS_SHARED_CREDENTIALS_FILE: this.noConfigFile,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
+  }
+
+  /** A function's LoggingConfig as Lambda applies it: the level of its console lines, and the variables Lambda sets. */
+  private logging(functionId: string): { level: LogLevel | undefined; env: Record<string, string> } {
+    const config = this.ctx.resolver.resolve(this.ctx.model.resource(functionId)?.Properties?.LoggingConfig, `${functionId} (LoggingConfig)`);
+    const level = applicationLogLevelOf(config);
+    const format = (config as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text';
+    return { level, env: { AWS_LAMBDA_LOG_FORMAT: format, ...(level ? { AWS_LAMBDA_LOG_LEVEL: level } : {}) } };
   }
 
   /** A function's Environment.Variables from the template, resolved. */

@@ -4,6 +4,7 @@
  * state, the secret store, and the values `Ref`/`Fn::GetAtt` resolve to.
  */
 import { randomUUID } from 'crypto';
+import * as path from 'path';
 import { readStack, StackArtifact } from './assembly';
 import { IntrinsicError, partitionOf, PseudoParameters, Resolver, ResourceValues } from './intrinsics';
 import { placeholderAtt, placeholderRef } from './placeholders';
@@ -36,10 +37,16 @@ export interface StackContext {
   log(line: string): void;
 }
 
+/** The options' stack and state file, relative paths taken from the working directory. */
+export function stackAndStateFile(options: LocalRunnerOptions): { stack: StackArtifact; stateFile: string } {
+  const base = path.resolve(options.workingDirectory ?? process.cwd());
+  const stack = readStack(path.resolve(base, options.cloudAssemblyDir), options.stackName);
+  return { stack, stateFile: path.resolve(base, options.stateFile ?? defaultStateFile(stack.stackName, base)) };
+}
+
 /** Resolves the stack and the state file; `useStateEnvironment` (destroy) prefers the state's region and account. */
 export function openStackContext(options: LocalRunnerOptions, useStateEnvironment = false): StackContext {
-  const stack = readStack(options.cloudAssemblyDir, options.stackName);
-  const stateFile = options.stateFile ?? defaultStateFile(stack.stackName);
+  const { stack, stateFile } = stackAndStateFile(options);
   const previous = loadState(stateFile);
   if (previous && previous.stackName !== stack.stackName) {
     throw new Error(`state file ${stateFile} belongs to stack ${previous.stackName}, not ${stack.stackName}`);
@@ -61,7 +68,8 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
     stackId: previous?.stackId ?? `arn:${partition}:cloudformation:${region}:${account}:stack/${stack.stackName}/${randomUUID()}`,
   };
 
-  const imported = options.secretsFile ? readSecretsFile(options.secretsFile, region, account, partition) : [];
+  const secretsFile = options.secretsFile && path.resolve(options.workingDirectory ?? process.cwd(), options.secretsFile);
+  const imported = secretsFile ? readSecretsFile(secretsFile, region, account, partition) : [];
   const secrets = new SecretStore(previous?.secrets ?? [], imported);
   const redactor = new Redactor();
   redactor.add(...secrets.values());

@@ -6,9 +6,14 @@ import type { LocalStackState } from './state';
 export interface LocalRunnerOptions {
   /** A synthesized cloud assembly (`cdk.out`). */
   readonly cloudAssemblyDir: string;
+  /**
+   * Where relative paths (cloudAssemblyDir, stateFile, secretsFile) and the default state file are taken from.
+   * Default: the current directory. (The command line passes the directory npm was run from, INIT_CWD.)
+   */
+  readonly workingDirectory?: string;
   /** Default: the assembly's only stack. */
   readonly stackName?: string;
-  /** Default: `.workmail-local/<stack>.json` under the current directory. Holds generated secret values. */
+  /** Default: `.workmail-local/<stack>.json` under the working directory. Holds generated secret values. */
   readonly stateFile?: string;
   /** The WorkMail endpoint the handler calls, e.g. the emulator's. */
   readonly workmailEndpoint: string;

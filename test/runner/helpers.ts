@@ -62,13 +62,26 @@ export async function failure(promise: Promise<unknown>): Promise<LocalDeployErr
   throw new Error('expected the run to fail');
 }
 
+export interface FixtureOptions {
+  /** Default: RunnerTest. */
+  readonly stackNames?: string[];
+  /** The provider framework function's application log level (aws-cdk-lib's default: FATAL). */
+  readonly frameworkLogLevel?: lambda.ApplicationLogLevel;
+}
+
 /**
- * Synthesizes an app with one stack ("RunnerTest"): a provider whose handler is
- * the fixture handler (recording events to `eventsFile`), plus what `build` adds.
+ * Synthesizes an app with one stack ("RunnerTest"; or one per name, the same in each): a provider whose
+ * handler is the fixture handler (recording events to `eventsFile`), plus what `build` adds.
  */
-export function synthFixture(outdir: string, eventsFile: string, build: (scope: FixtureScope) => void, stackName = 'RunnerTest'): string {
+export function synthFixture(outdir: string, eventsFile: string, build: (scope: FixtureScope) => void, fixture: FixtureOptions = {}): string {
   // The built-in template validation costs seconds per test file and checks nothing the runner needs.
   const app = new App({ outdir, builtinCloudFormationValidation: false });
+  for (const stackName of fixture.stackNames ?? ['RunnerTest']) fixtureStack(app, stackName, eventsFile, build, fixture);
+  app.synth();
+  return outdir;
+}
+
+function fixtureStack(app: App, stackName: string, eventsFile: string, build: (scope: FixtureScope) => void, fixture: FixtureOptions): void {
   const stack = new Stack(app, stackName);
   const onEvent = new lambda.Function(stack, 'FixtureHandler', {
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -76,7 +89,7 @@ export function synthFixture(outdir: string, eventsFile: string, build: (scope: 
     code: lambda.Code.fromAsset(FIXTURE_HANDLER_DIR),
     environment: { EVENTS_FILE: eventsFile, FIXTURE_LABEL: 'from-template' },
   });
-  const provider = new cr.Provider(stack, 'FixtureProvider', { onEventHandler: onEvent });
+  const provider = new cr.Provider(stack, 'FixtureProvider', { onEventHandler: onEvent, frameworkLambdaLoggingLevel: fixture.frameworkLogLevel });
   build({
     stack,
     serviceToken: provider.serviceToken,
@@ -84,8 +97,6 @@ export function synthFixture(outdir: string, eventsFile: string, build: (scope: 
     resource: (id, properties, type = 'Custom::WorkMailThing') =>
       new CustomResource(stack, id, { serviceToken: provider.serviceToken, resourceType: type, properties }),
   });
-  app.synth();
-  return outdir;
 }
 
 export interface RecordedEvent {
