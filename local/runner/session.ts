@@ -137,7 +137,8 @@ export class Session {
         thrown = e;
       }
     };
-    await withEnv(provider.frameworkEnv(), () => captureOutput(line => this.functionLog(line), () => withLogLevel(provider.frameworkLogLevel, runFramework)));
+    const log = (line: string) => this.functionLog(line);
+    await withEnv(provider.frameworkEnv(), () => captureOutput(log, () => withLogLevel(provider.frameworkLogLevel, runFramework)));
 
     const body = this.responses.take(requestId);
     if (body === undefined) {
