@@ -76,13 +76,15 @@ export function readStack(cloudAssemblyDir: string, stackName?: string): StackAr
   let found: FoundStack | undefined;
   if (stackName === undefined) {
     if (stacks.length !== 1) {
-      throw new Error(`the assembly in ${root} holds ${stacks.length} stacks (${stacks.map(nameOf).join(', ') || 'none'}): choose one with the stack name`);
+      throw new Error(stacks.length === 0
+        ? `the assembly in ${root} holds no stack`
+        : `the assembly in ${root} holds ${stacks.length} stacks: name one with --stack (stackName): ${stacks.map(nameOf).join(', ')}`);
     }
     found = stacks[0];
   } else {
     found = stacks.find(s => nameOf(s) === stackName || s.id === stackName || s.artifact.displayName === stackName);
     if (!found) {
-      throw new Error(`no stack named "${stackName}" in ${root} (stacks: ${stacks.map(nameOf).join(', ') || 'none'})`);
+      throw new Error(`no stack named "${stackName}" in the assembly in ${root}; its stacks: ${stacks.map(nameOf).join(', ') || 'none'}`);
     }
   }
 

@@ -2,9 +2,11 @@
  * Command line of the local deploy runner:
  *
  *   local-deploy deploy|destroy --app-dir cdk.out [--stack S] [--state F] [--endpoint URL] [--secrets F]
- *                               [--region R] [--account A] [--verbose]
+ *                               [--region R] [--account A] [--verbose] [--no-iam]
  *
- * Prints one line per event; exits 1 with the failure's reason.
+ * Prints one line per event; exits 1 with the failure's reason, 2 on a usage error.
+ * Relative paths are taken from the directory npm was run from (INIT_CWD: the
+ * npm script runs in the repository root), else from the current directory.
  */
 import { deploy, destroy, LocalDeployError, LocalRunnerOptions } from './index';
 import { summarizeReason } from './types';
@@ -22,7 +24,11 @@ handler. A test harness, not CloudFormation (see local/runner/README.md).
   --secrets <file>   JSON { "<secret arn or name>": "<secret string>" } for imported secrets
   --region <region>  default: the stack's region, else us-east-1
   --account <id>     default: the stack's account, else 123456789012
-  --verbose          also print the framework's and the handler's logs (secrets masked)`;
+  --verbose          also print the functions' logs (secrets masked) at the level of their
+                     LoggingConfig, as Lambda would keep them (the framework's: none by default)
+  --no-iam           do not enforce the handler role's IAM policies on its WorkMail calls
+
+Relative paths are taken from the directory the command was run from.`;
 
 export interface CliIo {
   out(line: string): void;
@@ -36,6 +42,9 @@ const STDIO: CliIo = {
 
 class UsageError extends Error {}
 
+const VALUE_OPTIONS = ['app-dir', 'stack', 'state', 'endpoint', 'secrets', 'region', 'account'];
+const FLAG_OPTIONS = ['verbose', 'no-iam'];
+
 interface ParsedArgs {
   readonly command: 'deploy' | 'destroy';
   readonly options: LocalRunnerOptions;
@@ -43,24 +52,26 @@ interface ParsedArgs {
 
 export function parseArgs(argv: readonly string[], io: CliIo): ParsedArgs {
   const flags = new Map<string, string>();
+  const switches = new Set<string>();
   const positional: string[] = [];
-  let verbose = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--verbose') {
-      verbose = true;
-    } else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (!['app-dir', 'stack', 'state', 'endpoint', 'secrets', 'region', 'account'].includes(name)) {
-        throw new UsageError(`unknown option --${name}`);
-      }
-      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else {
+    if (!arg.startsWith('-')) {
       positional.push(arg);
+      continue;
     }
+    const eq = arg.indexOf('=');
+    const name = (eq > 0 ? arg.slice(0, eq) : arg).replace(/^--?/, '');
+    if (FLAG_OPTIONS.includes(name)) {
+      if (eq > 0) throw new UsageError(`--${name} takes no value`);
+      switches.add(name);
+      continue;
+    }
+    if (!VALUE_OPTIONS.includes(name)) throw new UsageError(`unknown option ${arg.slice(0, eq > 0 ? eq : undefined)}`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    if (flags.has(name)) throw new UsageError(`--${name} is given twice`);
+    flags.set(name, value);
   }
   const command = positional[0];
   if (command !== 'deploy' && command !== 'destroy') throw new UsageError(`expected deploy or destroy, got ${command ?? 'nothing'}`);
@@ -73,6 +84,8 @@ export function parseArgs(argv: readonly string[], io: CliIo): ParsedArgs {
   return {
     command,
     options: {
+      // npm runs the script in the repository root and says in INIT_CWD where it was run from.
+      workingDirectory: process.env.INIT_CWD || process.cwd(),
       cloudAssemblyDir,
       workmailEndpoint,
       stackName: flags.get('stack'),
@@ -81,7 +94,8 @@ export function parseArgs(argv: readonly string[], io: CliIo): ParsedArgs {
       region: flags.get('region'),
       account: flags.get('account'),
       log: line => io.out(line),
-      functionLog: verbose ? line => io.err(`  | ${line}`) : undefined,
+      functionLog: switches.has('verbose') ? line => io.err(`  | ${line}`) : undefined,
+      enforceIam: !switches.has('no-iam'),
     },
   };
 }

@@ -1,7 +1,10 @@
 /**
  * Deploy: the part of a CloudFormation stack update that matters to custom
- * resources, one resource at a time in dependency order.
+ * resources, one resource at a time in dependency order (with the secrets and
+ * the IAM policies they need, created, updated and deleted in that order too).
  *
+ * - before any event: every secret the custom resources import must be known
+ *   (imported-secrets.ts);
  * - new resource → Create; changed resolved properties → Update (with
  *   OldResourceProperties and PhysicalResourceId); unchanged → nothing;
  * - an Update answered with a new PhysicalResourceId is a replacement: once
@@ -21,7 +24,8 @@
  *   ROLLBACK_/UPDATE_ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS.
  */
 import { isDeepStrictEqual } from 'util';
-import { sendDelete } from './delete-resource';
+import { deleteResource } from './delete-resource';
+import { checkImportedSecrets } from './imported-secrets';
 import { toCfnStrings } from './intrinsics';
 import { reverseDependencyOrder } from './ordering';
 import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersionId, StoredSecret } from './secrets';
@@ -74,6 +78,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       throw new LocalDeployError(id, `Update of resource type is not permitted: ${id} was ${before.type} and is now ${type}`, true);
     }
   }
+  checkImportedSecrets(ctx, present.filter(id => model.kind(id) === 'custom'));
   const removed = Object.keys(previous?.resources ?? {}).filter(id => !present.includes(id));
   const providers = new Set([
     ...present.map(id => model.providerOf(id)),
@@ -110,7 +115,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       stackId: ctx.pseudo.stackId,
       region: ctx.pseudo.region,
       account: ctx.pseudo.account,
-      resources: Object.fromEntries(present.map(id => [id, ctx.current.get(id)!])),
+      resources: Object.fromEntries(present.map(id => [id, ctx.live.get(id)!])),
       secrets: ctx.secrets.persisted(),
     };
     saveState(ctx.stateFile, state);
@@ -155,6 +160,9 @@ class Deployment {
     const retainReplaced = isRetain(resource.UpdateReplacePolicy);
     if (this.ctx.model.kind(id) === 'secret') {
       return this.applySecret(id, resource.Type, resolved, before, meta, cleanup, retainReplaced);
+    }
+    if (this.ctx.model.kind(id) === 'policy') {
+      return this.applyPolicy(id, resource.Type, resolved, before, meta);
     }
     return this.applyCustom(id, resource.Type, toCfnStrings(resolved) as Properties, before, meta, cleanup, retainReplaced);
   }
@@ -202,7 +210,9 @@ class Deployment {
   /** A cleanup phase's Deletes, dependents first: Retain skips one, a failed one is reported and skipped. */
   private async deleteEach(items: readonly DeleteItem[]): Promise<Map<string, DeleteResult>> {
     const results = new Map<string, DeleteResult>();
-    const order = reverseDependencyOrder(items.map(i => i.logicalId), id => items.find(i => i.logicalId === id)!.entry.dependsOn ?? []);
+    // Each resource by the dependencies it was deployed with, also through resources that stay.
+    const dependsOn = (id: string) => items.find(i => i.logicalId === id)?.entry.dependsOn ?? this.ctx.previous?.resources[id]?.dependsOn ?? [];
+    const order = reverseDependencyOrder(items.map(i => i.logicalId), dependsOn);
     for (const id of order) {
       const { entry, retain } = items.find(i => i.logicalId === id)!;
       if (retain) {
@@ -250,7 +260,7 @@ class Deployment {
     }
 
     if (isDeepStrictEqual(before.properties, properties)) {
-      this.ctx.current.set(id, { ...before, ...meta });
+      this.ctx.live.set(id, { ...before, ...meta });
       return { logicalId: id, type, action: 'NONE', physicalId: before.physicalId, data: before.data };
     }
     if (before.properties.ServiceToken !== properties.ServiceToken) {
@@ -295,7 +305,7 @@ class Deployment {
     const where = `${id} (${type})`;
     const { secrets } = this.ctx;
     if (before && isDeepStrictEqual(before.properties, properties)) {
-      this.ctx.current.set(id, { ...before, ...meta });
+      this.ctx.live.set(id, { ...before, ...meta });
       return { logicalId: id, type, action: 'NONE', physicalId: before.physicalId };
     }
     let value: string;
@@ -316,7 +326,7 @@ class Deployment {
       : { arn: replace ? newSecretArn(region, account, partition, name) : before!.physicalId, name, secretString: value, versionId: newVersionId() };
     secrets.put(secret);
     this.ctx.redactor.add(...secrets.values());
-    this.ctx.current.set(id, { type, physicalId: secret.arn, properties, ...meta });
+    this.ctx.live.set(id, { type, physicalId: secret.arn, properties, ...meta });
 
     if (!before) {
       this.undo.push(async () => {
@@ -324,6 +334,7 @@ class Deployment {
         // only leaves the runner's state, which returns to what it was before the deploy).
         const retained = isRetain(meta.deletionPolicy, true);
         secrets.remove(secret.arn);
+        this.ctx.live.delete(id);
         this.ctx.log(`${retained ? 'DELETE_SKIPPED' : 'DELETE_COMPLETE'} ${type} ${id} ${secret.arn}`);
       });
       this.ctx.log(`CREATE_COMPLETE ${type} ${id} ${secret.arn}`);
@@ -332,6 +343,7 @@ class Deployment {
     if (replace) {
       this.undo.push(async () => {
         secrets.remove(secret.arn);
+        this.ctx.live.set(id, before);
         this.ctx.log(`DELETE_COMPLETE ${type} ${id} ${secret.arn}`);
       });
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn} (replaces ${before.physicalId})`);
@@ -341,20 +353,43 @@ class Deployment {
     }
     this.undo.push(async () => {
       if (oldSecret) secrets.put(oldSecret);
+      this.ctx.live.set(id, before);
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn}`);
     });
     this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn}`);
     return { logicalId: id, type, action: 'UPDATE', physicalId: secret.arn };
   }
 
-  /** Deletes a resource (cleanup phase): a custom resource through the framework, a secret from the store. */
-  private async delete(id: string, entry: ResourceState): Promise<void> {
-    if (entry.type === 'AWS::SecretsManager::Secret') {
-      this.ctx.secrets.remove(entry.physicalId);
-      this.ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
-      return;
+  /**
+   * IAM policies are made by the runner itself: deployed, they join the live
+   * resources whose statements IAM enforcement evaluates. Every change is an
+   * update in place, as every property of an AWS::IAM::Policy is.
+   */
+  private applyPolicy(id: string, type: string, properties: Properties, before: ResourceState | undefined, meta: Meta): MutableOutcome {
+    if (before && isDeepStrictEqual(before.properties, properties)) {
+      this.ctx.live.set(id, { ...before, ...meta });
+      return { logicalId: id, type, action: 'NONE', physicalId: before.physicalId };
     }
-    const failed = await sendDelete(this.ctx, this.session, id, entry);
+    // Deterministic, as CloudFormation's `<stack>-<logical id>-<random>` is not.
+    const physicalId = before?.physicalId ?? `${this.ctx.pseudo.stackName}-${id}`.slice(0, 128);
+    const entry: ResourceState = { type, physicalId, properties, ...meta };
+    this.ctx.live.set(id, entry);
+    if (!before) {
+      this.undo.push(() => this.rollbackDelete(id, entry));
+      this.ctx.log(`CREATE_COMPLETE ${type} ${id} ${physicalId}`);
+      return { logicalId: id, type, action: 'CREATE', physicalId };
+    }
+    this.undo.push(async () => {
+      this.ctx.live.set(id, before);
+      this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${physicalId}`);
+    });
+    this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${physicalId}`);
+    return { logicalId: id, type, action: 'UPDATE', physicalId };
+  }
+
+  /** Deletes a resource (cleanup phase, rollback of a create). */
+  private async delete(id: string, entry: ResourceState): Promise<void> {
+    const failed = await deleteResource(this.ctx, this.session, id, entry);
     if (failed) throw new Error(`${id}: ${summarizeReason(failed.reason)}`);
   }
 
@@ -384,6 +419,7 @@ class Deployment {
       this.ctx.log(`UPDATE_FAILED ${before.type} ${id} ${physicalId} ${reason}`);
       throw new Error(`${id}: ${reason}`);
     }
+    this.ctx.live.set(id, { ...before, physicalId: result.physicalId, data: result.data });
     this.ctx.log(`UPDATE_COMPLETE ${before.type} ${id} ${result.physicalId}`);
     return result;
   }
@@ -417,7 +453,7 @@ class Deployment {
       ...(result.noEcho ? { noEcho: true } : {}),
       ...meta,
     };
-    this.ctx.current.set(id, entry);
+    this.ctx.live.set(id, entry);
     return entry;
   }
 

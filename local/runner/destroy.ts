@@ -1,18 +1,18 @@
 /**
  * Destroy: a stack delete. Every resource of the state is deleted, dependents
- * first (by the dependencies recorded when it was deployed), with the
+ * first (by the dependencies recorded when it was deployed; a custom resource
+ * before the IAM policy that grants its handler the calls it makes), with the
  * properties it was last deployed with; DeletionPolicy Retain (or
  * RetainExceptOnCreate) skips the Delete. On a failed Delete the remaining
  * resources stay in the state file and the error is thrown, as a stack ends in
  * DELETE_FAILED; run destroy again once the cause is fixed. DescribeStacks
  * answers DELETE_IN_PROGRESS meanwhile.
  */
-import { sendDelete } from './delete-resource';
+import { deleteResource } from './delete-resource';
 import { reverseDependencyOrder } from './ordering';
 import { Session } from './session';
 import { openStackContext } from './stack-context';
 import { LocalStackState, removeState, ResourceState, saveState } from './state';
-import { SECRET_TYPE } from './template-model';
 import { LocalDeployError, LocalRunnerOptions, ResourceOutcome } from './types';
 
 export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceOutcome[]> {
@@ -36,12 +36,8 @@ export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceO
       if (retained(entry)) {
         ctx.log(`DELETE_SKIPPED ${entry.type} ${id} ${entry.physicalId}`);
         outcomes.push({ logicalId: id, type: entry.type, action: 'RETAIN', physicalId: entry.physicalId });
-      } else if (entry.type === SECRET_TYPE) {
-        ctx.secrets.remove(entry.physicalId);
-        ctx.log(`DELETE_COMPLETE ${entry.type} ${id} ${entry.physicalId}`);
-        outcomes.push({ logicalId: id, type: entry.type, action: 'DELETE', physicalId: entry.physicalId });
       } else {
-        const failed = await sendDelete(ctx, session!, id, entry);
+        const failed = await deleteResource(ctx, session, id, entry);
         if (failed) {
           const left: LocalStackState = { ...state, resources: remaining, secrets: ctx.secrets.persisted() };
           saveState(ctx.stateFile, left);

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { freshRequire } from './fresh-require';
 import type { LocalFunction } from './lambda-endpoint';
-import { withEnv } from './process-sandbox';
+import { LogLevel, withEnv, withLogLevel } from './process-sandbox';
 
 const BUILD_HINT = 'run npx projen bundle / synth first';
 
@@ -23,6 +23,8 @@ export interface HandlerFunctionProps {
   readonly handler: string;
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /** Its application log level (LoggingConfig): console lines below it are dropped, as Lambda drops them. */
+  readonly logLevel?: LogLevel;
   /** The complete environment the function sees while it runs. */
   readonly environment: () => Record<string, string>;
 }
@@ -63,7 +65,7 @@ export class HandlerFunction implements LocalFunction {
   public async invoke(event: unknown): Promise<unknown> {
     const requestId = randomUUID();
     const deadline = Date.now() + this.props.timeoutSeconds * 1000;
-    return withEnv(this.props.environment(), async () => {
+    return withEnv(this.props.environment(), () => withLogLevel(this.props.logLevel, async () => {
       const handler = this.load();
       const context = {
         functionName: this.name,
@@ -88,7 +90,7 @@ export class HandlerFunction implements LocalFunction {
       } finally {
         clearTimeout(timer);
       }
-    });
+    }));
   }
 
   /** Loads the bundle once per run, inside the function's environment, as Lambda's init does. */

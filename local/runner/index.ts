@@ -6,11 +6,11 @@
  *
  * A test harness for this project's resources, not a CloudFormation: see README.md.
  */
-import { readStack } from './assembly';
 import { runDeploy } from './deploy';
 import { runDestroy } from './destroy';
 import { exclusive } from './process-sandbox';
-import { defaultStateFile, loadState, LocalStackState } from './state';
+import { stackAndStateFile } from './stack-context';
+import { loadState, LocalStackState } from './state';
 import type { DeployResult, LocalRunnerOptions, ResourceOutcome } from './types';
 
 export { LocalDeployError } from './types';
@@ -31,5 +31,5 @@ export function destroy(options: LocalRunnerOptions): Promise<ResourceOutcome[]>
 
 /** The state the last deploy left, or undefined if there is none. */
 export function readState(options: LocalRunnerOptions): LocalStackState | undefined {
-  return loadState(options.stateFile ?? defaultStateFile(readStack(options.cloudAssemblyDir, options.stackName).stackName));
+  return loadState(stackAndStateFile(options).stateFile);
 }

@@ -29,7 +29,26 @@ export function dependencyOrder(ids: readonly string[], dependenciesOf: (id: str
   return order;
 }
 
-/** Dependents before their dependencies: the order of deletes. */
+/**
+ * Dependents before their dependencies: the order of deletes. `dependenciesOf`
+ * may name resources outside `ids` (resources that stay deployed): dependencies
+ * through them count, so a removed user that depended on a kept resource that
+ * depended on a removed policy is still deleted before that policy.
+ */
 export function reverseDependencyOrder(ids: readonly string[], dependenciesOf: (id: string) => Iterable<string>): string[] {
-  return dependencyOrder(ids, dependenciesOf).reverse();
+  const members = new Set(ids);
+  const reachable = (from: string): Set<string> => {
+    const found = new Set<string>();
+    const seen = new Set<string>([from]);
+    const pending = [...dependenciesOf(from)];
+    while (pending.length > 0) {
+      const dep = pending.pop()!;
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      if (members.has(dep)) found.add(dep);
+      pending.push(...dependenciesOf(dep));
+    }
+    return found;
+  };
+  return dependencyOrder(ids, reachable).reverse();
 }

@@ -50,12 +50,54 @@ function replaceEnv(env: NodeJS.ProcessEnv): void {
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
+/** Lambda's application log levels, lowest first. */
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type LogLevel = typeof LOG_LEVELS[number];
+
+/** The level Lambda's Node.js runtime gives what each console method writes. */
+const CONSOLE_LEVEL: Record<typeof CONSOLE_METHODS[number], LogLevel> = {
+  trace: 'TRACE', debug: 'DEBUG', log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR',
+};
+
+/** The application log level of the function running now (undefined: every line is kept). */
+let applicationLogLevel: LogLevel | undefined;
+
+/**
+ * A function's application log level as Lambda applies it: `LoggingConfig.ApplicationLogLevel`
+ * when `LogFormat` is JSON (Lambda ignores it otherwise), else none.
+ */
+export function applicationLogLevelOf(loggingConfig: unknown): LogLevel | undefined {
+  const config = (loggingConfig ?? {}) as { LogFormat?: unknown; ApplicationLogLevel?: unknown };
+  const level = String(config.ApplicationLogLevel ?? '').toUpperCase();
+  return config.LogFormat === 'JSON' && (LOG_LEVELS as readonly string[]).includes(level) ? level as LogLevel : undefined;
+}
+
+/**
+ * Runs `fn` as a function whose application log level is `level`: its console lines below
+ * that level are dropped, as Lambda drops them (lines written straight to stdout/stderr stay).
+ * Nested calls (the handler invoked from the framework) restore the outer level after.
+ */
+export async function withLogLevel<T>(level: LogLevel | undefined, fn: () => Promise<T>): Promise<T> {
+  const outer = applicationLogLevel;
+  applicationLogLevel = level;
+  try {
+    return await fn();
+  } finally {
+    applicationLogLevel = outer;
+  }
+}
+
+function dropped(method: typeof CONSOLE_METHODS[number]): boolean {
+  return applicationLogLevel !== undefined && LOG_LEVELS.indexOf(CONSOLE_LEVEL[method]) < LOG_LEVELS.indexOf(applicationLogLevel);
+}
+
 type Write = typeof process.stdout.write;
 
 /**
  * Sends what the framework and the handler write to the console or straight
  * to stdout/stderr (their Lambda log stream) to `sink`, one call per line,
- * while `fn` runs.
+ * while `fn` runs; console lines below the running function's application log
+ * level (withLogLevel) are dropped.
  */
 export async function captureOutput<T>(sink: (line: string) => void, fn: () => Promise<T>): Promise<T> {
   // A sink that itself writes to the console or to stdout/stderr reaches the real ones.
@@ -71,7 +113,10 @@ export async function captureOutput<T>(sink: (line: string) => void, fn: () => P
 
   const savedConsole = CONSOLE_METHODS.map(m => [m, console[m]] as const);
   for (const [method, original] of savedConsole) {
-    console[method] = (...args: unknown[]) => (inSink ? original(...args) : emit(format(...args)));
+    console[method] = (...args: unknown[]) => {
+      if (inSink) original(...args);
+      else if (!dropped(method)) emit(format(...args));
+    };
   }
 
   const streams = [process.stdout, process.stderr];

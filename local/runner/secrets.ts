@@ -175,11 +175,19 @@ export class SecretStore {
  * is stored as its JSON). Errors never quote the file's content.
  */
 export function readSecretsFile(file: string, region: string, account: string, partition: string): StoredSecret[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `secrets file ${file} does not exist` : `secrets file ${file} cannot be read (${code ?? 'error'})`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch {
-    throw new Error(`secrets file ${file} cannot be read as JSON`);
+    // Not the parser's message: it may quote the content.
+    throw new Error(`secrets file ${file} is not valid JSON (expected { "<arn or name>": "<secret string>" })`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error(`secrets file ${file} must be a JSON object of "<arn or name>": "<secret string>"`);

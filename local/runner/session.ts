@@ -14,12 +14,14 @@ import * as path from 'path';
 import { cloudFormationRoute, LocalStackStatus } from './cloudformation-endpoint';
 import { CfnRequest, FrameworkRuntime, loadFramework, locateFramework, TESTED_AWS_CDK_LIB_VERSION } from './framework-runtime';
 import { HandlerFunction } from './handler-function';
+import { HandlerPermissions } from './iam-enforcement';
 import { lambdaRoute } from './lambda-endpoint';
 import { LocalEndpoints } from './local-endpoints';
-import { baseEnv, captureOutput, withEnv } from './process-sandbox';
+import { applicationLogLevelOf, baseEnv, captureOutput, LogLevel, withEnv, withLogLevel } from './process-sandbox';
 import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
 import { secretsManagerRoute } from './secrets-endpoint';
 import type { StackContext } from './stack-context';
+import { WorkMailProxy } from './workmail-proxy';
 
 /** The framework's marker for a failed Create; its Delete is skipped by the framework. */
 export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
@@ -46,6 +48,12 @@ export interface EventResult {
 
 interface Provider {
   readonly handler: HandlerFunction;
+  /** What the handler's role may call (undefined: IAM enforcement is off). */
+  readonly permissions?: HandlerPermissions;
+  /** The IAM-enforcing proxy the handler calls WorkMail through, once started. */
+  proxy?: WorkMailProxy;
+  /** The framework function's application log level (its LoggingConfig; aws-cdk-lib sets FATAL by default). */
+  readonly frameworkLogLevel: LogLevel | undefined;
   /** The framework function's environment: its template variables plus the local Lambda endpoint. */
   frameworkEnv(): Record<string, string>;
 }
@@ -71,6 +79,15 @@ export class Session {
         secretsManagerRoute(ctx.secrets),
         cloudFormationRoute(name => session.describeStack(name)),
       ]);
+      for (const provider of session.providers.values()) {
+        const permissions = provider.permissions;
+        if (!permissions) continue;
+        provider.proxy = await WorkMailProxy.start({
+          target: ctx.options.workmailEndpoint,
+          authorize: (operation, organizationId) => permissions.authorize(operation, organizationId),
+          log: line => session.functionLog(line),
+        });
+      }
       session.responses.redirectGlobalAgent();
     } catch (e) {
       await session.close();
@@ -113,13 +130,15 @@ export class Session {
     };
 
     let thrown: unknown;
-    await withEnv(provider.frameworkEnv(), () => captureOutput(line => this.functionLog(line), async () => {
+    const runFramework = async () => {
       try {
         await this.framework.onEvent(request);
       } catch (e) {
         thrown = e;
       }
-    }));
+    };
+    const log = (line: string) => this.functionLog(line);
+    await withEnv(provider.frameworkEnv(), () => captureOutput(log, () => withLogLevel(provider.frameworkLogLevel, runFramework)));
 
     const body = this.responses.take(requestId);
     if (body === undefined) {
@@ -157,6 +176,7 @@ export class Session {
 
   public async close(): Promise<void> {
     this.responses?.restoreGlobalAgent();
+    for (const provider of this.providers.values()) await provider.proxy?.close();
     await this.endpoints?.close();
     await this.responses?.close();
   }
@@ -176,6 +196,7 @@ export class Session {
     const functions = model.provider(frameworkId);
     if (!functions) throw new Error(`${frameworkId} is not a provider framework function of the template`);
     const frameworkEnv = this.resolveVariables(frameworkId);
+    const frameworkLogging = this.logging(frameworkId);
     const handlerFn = model.resource(functions.handlerId)!;
     const handlerWhere = `${functions.handlerId} (the provider's handler function)`;
     const props = handlerFn.Properties ?? {};
@@ -193,6 +214,8 @@ export class Session {
     if (!assetDir) {
       throw new Error(`${handlerWhere}: its code asset ${objectKey} is not in the cloud assembly's asset manifest: run npx projen bundle / synth first`);
     }
+    const handlerLogging = this.logging(functions.handlerId);
+    const permissions = this.ctx.options.enforceIam === false ? undefined : HandlerPermissions.of(this.ctx, functions.handlerId, name);
     const handler = new HandlerFunction({
       logicalId: functions.handlerId,
       arn,
@@ -201,24 +224,29 @@ export class Session {
       handler: typeof props.Handler === 'string' ? props.Handler : 'index.handler',
       timeoutSeconds: Number(props.Timeout ?? 3),
       memorySize: Number(props.MemorySize ?? 128),
+      logLevel: handlerLogging.level,
       environment: () => ({
         ...this.base,
         ...this.resolveVariables(functions.handlerId),
         ...this.awsEnv(),
+        ...handlerLogging.env,
         AWS_LAMBDA_FUNCTION_NAME: name,
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
-        AWS_ENDPOINT_URL_WORKMAIL: this.ctx.options.workmailEndpoint,
+        AWS_ENDPOINT_URL_WORKMAIL: this.providers.get(frameworkId)?.proxy?.url ?? this.ctx.options.workmailEndpoint,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: this.endpoints!.url,
         AWS_ENDPOINT_URL_CLOUDFORMATION: this.endpoints!.url,
       }),
     });
     this.providers.set(frameworkId, {
       handler,
+      permissions,
+      frameworkLogLevel: frameworkLogging.level,
       frameworkEnv: () => ({
         ...this.base,
         ...frameworkEnv,
         ...this.awsEnv(),
+        ...frameworkLogging.env,
         AWS_LAMBDA_FUNCTION_NAME: `${pseudo.stackName}-${frameworkId}`.slice(0, 64),
         AWS_ENDPOINT_URL_LAMBDA: this.endpoints!.url,
       }),
@@ -235,6 +263,14 @@ export class Session {
       AWS_SHARED_CREDENTIALS_FILE: this.noConfigFile,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
+  }
+
+  /** A function's LoggingConfig as Lambda applies it: the level of its console lines, and the variables Lambda sets. */
+  private logging(functionId: string): { level: LogLevel | undefined; env: Record<string, string> } {
+    const config = this.ctx.resolver.resolve(this.ctx.model.resource(functionId)?.Properties?.LoggingConfig, `${functionId} (LoggingConfig)`);
+    const level = applicationLogLevelOf(config);
+    const format = (config as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text';
+    return { level, env: { AWS_LAMBDA_LOG_FORMAT: format, ...(level ? { AWS_LAMBDA_LOG_LEVEL: level } : {}) } };
   }
 
   /** A function's Environment.Variables from the template, resolved. */

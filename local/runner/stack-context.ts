@@ -4,6 +4,7 @@
  * state, the secret store, and the values `Ref`/`Fn::GetAtt` resolve to.
  */
 import { randomUUID } from 'crypto';
+import * as path from 'path';
 import { readStack, StackArtifact } from './assembly';
 import { IntrinsicError, partitionOf, PseudoParameters, Resolver, ResourceValues } from './intrinsics';
 import { placeholderAtt, placeholderRef } from './placeholders';
@@ -25,17 +26,27 @@ export interface StackContext {
   readonly pseudo: PseudoParameters;
   readonly secrets: SecretStore;
   readonly redactor: Redactor;
-  /** The resources as deployed so far in this run (filled in dependency order). */
-  readonly current: Map<string, ResourceState>;
+  /**
+   * The stack's resources as they are deployed right now: the previous state,
+   * changed by every create, update, delete and rollback step of this run. What
+   * `Ref`/`Fn::GetAtt` read, and the policies IAM enforcement evaluates.
+   */
+  readonly live: Map<string, ResourceState>;
   readonly resolver: Resolver;
   /** Logs one line, secrets masked. */
   log(line: string): void;
 }
 
+/** The options' stack and state file, relative paths taken from the working directory. */
+export function stackAndStateFile(options: LocalRunnerOptions): { stack: StackArtifact; stateFile: string } {
+  const base = path.resolve(options.workingDirectory ?? process.cwd());
+  const stack = readStack(path.resolve(base, options.cloudAssemblyDir), options.stackName);
+  return { stack, stateFile: path.resolve(base, options.stateFile ?? defaultStateFile(stack.stackName, base)) };
+}
+
 /** Resolves the stack and the state file; `useStateEnvironment` (destroy) prefers the state's region and account. */
 export function openStackContext(options: LocalRunnerOptions, useStateEnvironment = false): StackContext {
-  const stack = readStack(options.cloudAssemblyDir, options.stackName);
-  const stateFile = options.stateFile ?? defaultStateFile(stack.stackName);
+  const { stack, stateFile } = stackAndStateFile(options);
   const previous = loadState(stateFile);
   if (previous && previous.stackName !== stack.stackName) {
     throw new Error(`state file ${stateFile} belongs to stack ${previous.stackName}, not ${stack.stackName}`);
@@ -57,7 +68,8 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
     stackId: previous?.stackId ?? `arn:${partition}:cloudformation:${region}:${account}:stack/${stack.stackName}/${randomUUID()}`,
   };
 
-  const imported = options.secretsFile ? readSecretsFile(options.secretsFile, region, account, partition) : [];
+  const secretsFile = options.secretsFile && path.resolve(options.workingDirectory ?? process.cwd(), options.secretsFile);
+  const imported = secretsFile ? readSecretsFile(secretsFile, region, account, partition) : [];
   const secrets = new SecretStore(previous?.secrets ?? [], imported);
   const redactor = new Redactor();
   redactor.add(...secrets.values());
@@ -66,8 +78,8 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
   }
 
   const model = new TemplateModel(stack.template);
-  const current = new Map<string, ResourceState>();
-  const deployed = (id: string) => current.get(id) ?? previous?.resources[id];
+  const live = new Map<string, ResourceState>(Object.entries(previous?.resources ?? {}));
+  const deployed = (id: string) => live.get(id);
   const values: ResourceValues = {
     ref(id, where) {
       if (model.kind(id) === 'other') return placeholderRef(id, model.resource(id)!, pseudo);
@@ -80,9 +92,9 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
       if (kind === 'other') return placeholderAtt(id, model.resource(id)!, attribute, pseudo);
       const entry = deployed(id);
       if (!entry) throw new IntrinsicError(`${where}: Fn::GetAtt of ${id}, which is not deployed (is its Condition false?)`);
-      if (kind === 'secret') {
+      if (kind === 'secret' || kind === 'policy') {
         if (attribute === 'Id') return entry.physicalId;
-        throw new IntrinsicError(`${where}: ${id} (AWS::SecretsManager::Secret) has no attribute ${attribute}`);
+        throw new IntrinsicError(`${where}: ${id} (${entry.type}) has no attribute ${attribute}`);
       }
       const value = entry.data?.[attribute];
       if (value === undefined) {
@@ -102,7 +114,7 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
     pseudo,
     secrets,
     redactor,
-    current,
+    live,
     resolver: new Resolver(stack.template, pseudo, values),
     log: (line) => options.log?.(redactor.redact(line)),
   };

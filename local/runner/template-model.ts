@@ -1,19 +1,22 @@
 /**
  * What the runner makes of a stack template: which resources it deploys
- * (custom resources served by a provider framework function, and Secrets
- * Manager secrets), which provider serves each custom resource, and the
- * dependencies between them.
+ * (custom resources served by a provider framework function, Secrets Manager
+ * secrets and IAM policies), which provider serves each custom resource, and
+ * the dependencies between them.
  *
- * Everything else (roles, policies, functions, log groups) is never deployed;
+ * Everything else (roles, functions, log groups) is never deployed;
  * references to it resolve to plausible strings (see placeholders.ts).
  */
 import type { CfnResource, CfnTemplate } from './assembly';
 import { references } from './intrinsics';
 import { dependencyOrder } from './ordering';
 
-export type ResourceKind = 'custom' | 'secret' | 'other';
+export type ResourceKind = 'custom' | 'secret' | 'policy' | 'other';
 
 export const SECRET_TYPE = 'AWS::SecretsManager::Secret';
+/** Deployed so that the order of its create, update and delete around the custom resources is CloudFormation's (IAM enforcement). */
+export const POLICY_TYPE = 'AWS::IAM::Policy';
+export const ROLE_TYPE = 'AWS::IAM::Role';
 const FUNCTION_TYPE = 'AWS::Lambda::Function';
 /** Environment variables of the provider framework's onEvent function (aws-cdk-lib custom-resources). */
 const USER_ON_EVENT_ENV = 'USER_ON_EVENT_FUNCTION_ARN';
@@ -87,9 +90,15 @@ export class TemplateModel {
     return [...found];
   }
 
+  /** The logical id of a function's role, when its `Role` is `Fn::GetAtt [<role of this template>, Arn]`. */
+  public roleOf(functionId: string): string | undefined {
+    const roleId = getAttArnTarget(this.resource(functionId)?.Properties?.Role);
+    return roleId && this.resource(roleId)?.Type === ROLE_TYPE ? roleId : undefined;
+  }
+
   private classify(id: string, resource: CfnResource): void {
-    if (resource.Type === SECRET_TYPE) {
-      this.kinds.set(id, 'secret');
+    if (resource.Type === SECRET_TYPE || resource.Type === POLICY_TYPE) {
+      this.kinds.set(id, resource.Type === SECRET_TYPE ? 'secret' : 'policy');
       return;
     }
     const isCustom = resource.Type === 'AWS::CloudFormation::CustomResource' || resource.Type.startsWith('Custom::');

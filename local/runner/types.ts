@@ -6,9 +6,14 @@ import type { LocalStackState } from './state';
 export interface LocalRunnerOptions {
   /** A synthesized cloud assembly (`cdk.out`). */
   readonly cloudAssemblyDir: string;
+  /**
+   * Where relative paths (cloudAssemblyDir, stateFile, secretsFile) and the default state file are taken from.
+   * Default: the current directory. (The command line passes the directory npm was run from, INIT_CWD.)
+   */
+  readonly workingDirectory?: string;
   /** Default: the assembly's only stack. */
   readonly stackName?: string;
-  /** Default: `.workmail-local/<stack>.json` under the current directory. Holds generated secret values. */
+  /** Default: `.workmail-local/<stack>.json` under the working directory. Holds generated secret values. */
   readonly stateFile?: string;
   /** The WorkMail endpoint the handler calls, e.g. the emulator's. */
   readonly workmailEndpoint: string;
@@ -20,6 +25,12 @@ export interface LocalRunnerOptions {
   readonly account?: string;
   /** One line per event, CloudFormation-like: `CREATE_COMPLETE Custom::WorkMailUser Alice <physical id>`. Default: nothing. */
   readonly log?: (line: string) => void;
+  /**
+   * Let the handler call only the WorkMail operations that the policies deployed right now allow its role
+   * (AccessDeniedException otherwise), as IAM does. Default: true. Turn it off for an app whose policies
+   * the runner cannot read (a handler role that is not a role of the template).
+   */
+  readonly enforceIam?: boolean;
   /** What the framework and the handler write to the console (their Lambda logs), secrets masked. Default: discarded. */
   readonly functionLog?: (line: string) => void;
 }

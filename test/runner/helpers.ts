@@ -12,6 +12,8 @@ export const FIXTURE_HANDLER_DIR = path.join(__dirname, 'fixtures', 'handler');
 export interface FixtureScope {
   readonly stack: Stack;
   readonly serviceToken: string;
+  /** The provider's handler function (the fixture handler). */
+  readonly handler: lambda.Function;
   /** A custom resource served by the test provider; its logical id is `id`. */
   resource(id: string, properties: Record<string, unknown>, type?: string): CustomResource;
 }
@@ -60,13 +62,26 @@ export async function failure(promise: Promise<unknown>): Promise<LocalDeployErr
   throw new Error('expected the run to fail');
 }
 
+export interface FixtureOptions {
+  /** Default: RunnerTest. */
+  readonly stackNames?: string[];
+  /** The provider framework function's application log level (aws-cdk-lib's default: FATAL). */
+  readonly frameworkLogLevel?: lambda.ApplicationLogLevel;
+}
+
 /**
- * Synthesizes an app with one stack ("RunnerTest"): a provider whose handler is
- * the fixture handler (recording events to `eventsFile`), plus what `build` adds.
+ * Synthesizes an app with one stack ("RunnerTest"; or one per name, the same in each): a provider whose
+ * handler is the fixture handler (recording events to `eventsFile`), plus what `build` adds.
  */
-export function synthFixture(outdir: string, eventsFile: string, build: (scope: FixtureScope) => void, stackName = 'RunnerTest'): string {
+export function synthFixture(outdir: string, eventsFile: string, build: (scope: FixtureScope) => void, fixture: FixtureOptions = {}): string {
   // The built-in template validation costs seconds per test file and checks nothing the runner needs.
   const app = new App({ outdir, builtinCloudFormationValidation: false });
+  for (const stackName of fixture.stackNames ?? ['RunnerTest']) fixtureStack(app, stackName, eventsFile, build, fixture);
+  app.synth();
+  return outdir;
+}
+
+function fixtureStack(app: App, stackName: string, eventsFile: string, build: (scope: FixtureScope) => void, fixture: FixtureOptions): void {
   const stack = new Stack(app, stackName);
   const onEvent = new lambda.Function(stack, 'FixtureHandler', {
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -74,15 +89,14 @@ export function synthFixture(outdir: string, eventsFile: string, build: (scope: 
     code: lambda.Code.fromAsset(FIXTURE_HANDLER_DIR),
     environment: { EVENTS_FILE: eventsFile, FIXTURE_LABEL: 'from-template' },
   });
-  const provider = new cr.Provider(stack, 'FixtureProvider', { onEventHandler: onEvent });
+  const provider = new cr.Provider(stack, 'FixtureProvider', { onEventHandler: onEvent, frameworkLambdaLoggingLevel: fixture.frameworkLogLevel });
   build({
     stack,
     serviceToken: provider.serviceToken,
+    handler: onEvent,
     resource: (id, properties, type = 'Custom::WorkMailThing') =>
       new CustomResource(stack, id, { serviceToken: provider.serviceToken, resourceType: type, properties }),
   });
-  app.synth();
-  return outdir;
 }
 
 export interface RecordedEvent {
@@ -102,6 +116,8 @@ export interface RecordedEvent {
   readonly secretError?: string;
   /** The stack's status DescribeStacks answered (property StatusBy). */
   readonly stackStatus?: string;
+  /** The WorkMail call's outcome (property WorkMail): 'ok' or the error's name. */
+  readonly workmail?: string;
 }
 
 /** The events the fixture handler has seen, and forgets them. */

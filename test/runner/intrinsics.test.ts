@@ -100,6 +100,10 @@ test('dependency order keeps template order among independent resources and find
   expect(dependencyOrder(['A', 'B', 'C', 'D'], id => deps[id])).toEqual(['B', 'C', 'A', 'D']);
   expect(reverseDependencyOrder(['A', 'B', 'C', 'D'], id => deps[id])).toEqual(['D', 'A', 'C', 'B']);
   expect(() => dependencyOrder(['A', 'B'], id => (id === 'A' ? ['B'] : ['A']))).toThrow('circular dependency between resources: A, B');
+  // Deletes follow dependencies through resources outside the set: R → Kept → P deletes R before P.
+  const recorded: Record<string, string[]> = { P: [], Kept: ['P'], R: ['Kept'] };
+  expect(reverseDependencyOrder(['R', 'P'], id => recorded[id])).toEqual(['R', 'P']);
+  expect(reverseDependencyOrder(['P', 'R'], id => recorded[id])).toEqual(['R', 'P']);
 });
 
 test('the template model: provider framework detection and dependencies through resources it does not deploy', () => {
@@ -108,16 +112,25 @@ test('the template model: provider framework detection and dependencies through 
       Handler: { Type: 'AWS::Lambda::Function', Properties: {} },
       Framework: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { USER_ON_EVENT_FUNCTION_ARN: { 'Fn::GetAtt': ['Handler', 'Arn'] } } } } },
       Secret: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
-      Policy: { Type: 'AWS::IAM::Policy', Properties: { Resource: { Ref: 'Secret' } } },
-      User: { Type: 'Custom::WorkMailUser', Properties: { ServiceToken: { 'Fn::GetAtt': ['Framework', 'Arn'] } }, DependsOn: 'Policy' },
+      Role: { Type: 'AWS::IAM::Role', Properties: {} },
+      Policy: { Type: 'AWS::IAM::Policy', Properties: { Resource: { Ref: 'Secret' }, Roles: [{ Ref: 'Role' }] } },
+      Uses: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['Role', 'Arn'] } }, DependsOn: 'Policy' },
+      User: { Type: 'Custom::WorkMailUser', Properties: { ServiceToken: { 'Fn::GetAtt': ['Framework', 'Arn'] }, Fn: { Ref: 'Uses' } } },
       Other: { Type: 'Custom::Other', Properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:1:function:elsewhere' } },
     },
   });
-  expect(model.deployable).toEqual(['Secret', 'User']);
+  // IAM policies are deployed (for IAM enforcement and CloudFormation's order around them), roles are not.
+  expect(model.deployable).toEqual(['Secret', 'Policy', 'User']);
+  expect(model.kind('Policy')).toBe('policy');
+  expect(model.kind('Role')).toBe('other');
+  expect(model.roleOf('Uses')).toBe('Role');
+  expect(model.roleOf('Handler')).toBeUndefined();
   expect(model.kind('Other')).toBe('other');
   expect(model.providerOf('User')).toBe('Framework');
   expect(model.provider('Framework')).toEqual({ frameworkId: 'Framework', handlerId: 'Handler' });
-  expect(model.deployedDependencies('User')).toEqual(['Secret']);
+  // Through a function that is not deployed to the policy it DependsOn; the policy itself depends on the secret.
+  expect(model.deployedDependencies('User')).toEqual(['Policy']);
+  expect(model.deployedDependencies('Policy')).toEqual(['Secret']);
   expect(() => new TemplateModel({
     Resources: { User: { Type: 'Custom::WorkMailUser', Properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:1:function:x' } } },
   })).toThrow(/User \(Custom::WorkMailUser\): its ServiceToken is not the Arn of a provider framework function/);

@@ -63,7 +63,7 @@ test('process state is restored after a run, the handler\'s output goes to funct
   const templateFile = path.join(app, 'RunnerTest.template.json');
   fs.writeFileSync(templateFile, fs.readFileSync(templateFile, 'utf8').replace('"Version": "1"', '"Version": "2"'));
   const result = await deploy(options(app, 'fresh'));
-  expect(result.outcomes[0]).toMatchObject({ action: 'UPDATE', data: { Upper: 'edited bundle' } });
+  expect(result.outcomes.find(o => o.logicalId === 'A')).toMatchObject({ action: 'UPDATE', data: { Upper: 'edited bundle' } });
 });
 
 test('a missing handler bundle fails before any event with the build hint', async () => {
