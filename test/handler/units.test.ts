@@ -5,9 +5,9 @@ import { dispatch } from '../../lambda/dispatch';
 import { InvalidPropertyError, WorkMailOperationError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
 import { propertyReader } from '../../lambda/properties';
+import { adoptedPhysicalId, parsePhysicalId } from '../../lambda/reconcilers/mail-entity';
 import { HandlerDeps } from '../../lambda/reconcilers/reconciler';
 import { parseUser } from '../../lambda/reconcilers/user';
-import { adoptedPhysicalId, parsePhysicalId } from '../../lambda/reconcilers/user/parse';
 import { createPasswordReader } from '../../lambda/secrets';
 import { WorkMailApi } from '../../lambda/workmail-client';
 import { handler } from '../../lambda/workmail-provider.lambda';
@@ -73,10 +73,10 @@ describe('properties', () => {
     );
   });
 
-  test('physical ids: an adopted user is marked, the user id is always bare', () => {
+  test('physical ids: an adopted entity is marked, the entity id is always bare', () => {
     expect(adoptedPhysicalId('uid-1')).toBe('adopted/uid-1');
-    expect(parsePhysicalId('adopted/uid-1')).toEqual({ userId: 'uid-1', adopted: true });
-    expect(parsePhysicalId('uid-1')).toEqual({ userId: 'uid-1', adopted: false });
+    expect(parsePhysicalId('adopted/uid-1')).toEqual({ id: 'uid-1', adopted: true });
+    expect(parsePhysicalId('uid-1')).toEqual({ id: 'uid-1', adopted: false });
   });
 });
 
