@@ -115,7 +115,8 @@ export function bookingOptions(options: Partial<Record<keyof BookingOptionsPrope
 export function eventsOf(resourceType: string, logicalId: string) {
   return {
     create: (props: Properties) => createEvent(props, logicalId, resourceType),
-    update: (physicalResourceId: string, props: Properties, oldProps: Properties) => updateEvent(physicalResourceId, props, oldProps, logicalId, resourceType),
+    update: (physicalResourceId: string, props: Properties, oldProps: Properties) =>
+      updateEvent(physicalResourceId, props, oldProps, logicalId, resourceType),
     delete: (physicalResourceId: string, props: Properties) => deleteEvent(physicalResourceId, props, logicalId, resourceType),
   };
 }
