@@ -28,6 +28,8 @@ export const ORG = 'm-0123456789abcdef0123456789abcdef';
 export const OTHER_ORG = 'm-fedcba9876543210fedcba9876543210';
 export const DOMAIN = 'acme.example.com';
 export const OTHER_DOMAIN = 'globex.example.com';
+/** A domain of ORG that is not verified: registering an address in it fails (MailDomainStateException). */
+export const PENDING_DOMAIN = 'pending.acme.example.com';
 
 export const PASSWORD_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf';
 export const PASSWORD = 'Wonder-Land-2024!';
@@ -75,7 +77,7 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
   const emulator = await startEmulator({
     seed: {
       organizations: [
-        { id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN] },
+        { id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN], unverifiedDomains: [PENDING_DOMAIN] },
         { id: OTHER_ORG, alias: 'globex', defaultMailDomain: OTHER_DOMAIN, domains: [OTHER_DOMAIN] },
       ],
     },

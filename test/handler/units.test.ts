@@ -1,7 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeUserCommand, ResetPasswordCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import { createEvent, deleteEvent, userProps } from './events';
-import { dispatch } from '../../lambda/dispatch';
+import { dispatch, RECONCILERS } from '../../lambda/dispatch';
 import { InvalidPropertyError, WorkMailOperationError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
 import { propertyReader } from '../../lambda/properties';
@@ -169,8 +169,8 @@ describe('dispatch and entry', () => {
   };
 
   test('an unsupported resource type is a clear error naming it', async () => {
-    await expect(dispatch(createEvent(userProps(), 'Team', 'Custom::WorkMailGroup'), deps)).rejects.toThrow(
-      "Unsupported resource type 'Custom::WorkMailGroup' (logical id 'Team'): this WorkMail provider handles Custom::WorkMailUser",
+    await expect(dispatch(createEvent(userProps(), 'Team', 'Custom::WorkMailMailingList'), deps)).rejects.toThrow(
+      `Unsupported resource type 'Custom::WorkMailMailingList' (logical id 'Team'): this WorkMail provider handles ${Object.keys(RECONCILERS).join(', ')}`,
     );
   });
 
