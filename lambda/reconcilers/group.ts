@@ -10,8 +10,9 @@ import {
   DisassociateMemberFromGroupCommand, Group, UpdateGroupCommand, paginateListGroupMembers, paginateListGroups,
 } from '@aws-sdk/client-workmail';
 import { logDecision } from './decisions';
-import { MailEntityDeclaration, MailEntityKind, managedValue, mailEntityReconciler, parseMailEntity } from './mail-entity';
-import { describeOrUndefined, listedPages, requireId } from './mail-entity/calls';
+import {
+  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+} from './mail-entity';
 import { relationSet } from './relation-set';
 import { GroupResourceProperties } from '../../src/provider/resource-properties';
 import { RawProperties, ResourceLabel, propertyReader } from '../properties';

@@ -16,12 +16,13 @@ import {
 } from '@aws-sdk/client-workmail';
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
-import { MailEntityDeclaration, MailEntityKind, managedValue, mailEntityReconciler, parseMailEntity } from './mail-entity';
-import { describeOrUndefined, listedPages, requireId } from './mail-entity/calls';
+import {
+  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+} from './mail-entity';
 import { HandlerDeps } from './reconciler';
 import { relationSet } from './relation-set';
 import { BookableResourceProperties, BookingOptionsProperties } from '../../src/provider/resource-properties';
-import { InvalidPropertyError } from '../errors';
+import { InvalidPropertyError, isWorkMailError } from '../errors';
 import { RawProperties, ResourceLabel, describeResource, propertyReader } from '../properties';
 
 /** The booking flags, each undefined when not declared (it then keeps its live value). */
@@ -74,9 +75,17 @@ export const resourceDelegates = relationSet({
     await deps.workmail.send(new AssociateDelegateToResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id, EntityId: id }), ref);
   },
   remove: async (deps, ref, id) => {
-    await deps.workmail.send(
-      new DisassociateDelegateFromResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id, EntityId: id }), ref,
-    );
+    try {
+      await deps.workmail.send(
+        new DisassociateDelegateFromResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id, EntityId: id }), ref,
+      );
+    } catch (err) {
+      // The last delegate of a resource that does not auto-accept cannot go.
+      if (isWorkMailError(err, 'EntityStateException')) {
+        throw err.withHint('A resource without delegates must auto-accept requests: declare bookingOptions with autoAcceptRequests: true');
+      }
+      throw err;
+    }
   },
 });
 
@@ -134,7 +143,7 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
   deleteCommand: (ref) => new DeleteResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id }),
   listPages: (deps, organizationId, name) => listedPages(deps, paginateListResources, { OrganizationId: organizationId }, (page) => page.Resources,
     { kind: 'resource', organizationId, name }),
-  looksCreatedFor: (listed, desired) => listed.Type === desired.type && (listed.Description ?? undefined) === desired.description,
+  looksCreatedFor: (listed, desired) => listed.Type === desired.type && listed.Description === desired.description,
 
   replacement: (desired, previous) => (previous.type === desired.type ? undefined : {
     reason: 'type changed', keep: `the type '${previous.type}'`, successor: `new ${desired.type.toLowerCase()}`,

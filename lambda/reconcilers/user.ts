@@ -12,8 +12,9 @@ import {
 } from '@aws-sdk/client-workmail';
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
-import { MailEntityDeclaration, MailEntityKind, managedValue, mailEntityReconciler, parseMailEntity } from './mail-entity';
-import { describeOrUndefined, listedPages, requireId } from './mail-entity/calls';
+import {
+  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+} from './mail-entity';
 import { HandlerDeps } from './reconciler';
 import { USER_DIRECTORY_ATTRIBUTES, UserDirectoryAttributes, UserResourceProperties } from '../../src/provider/resource-properties';
 import { EntityRef, InvalidPropertyError } from '../errors';

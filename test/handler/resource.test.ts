@@ -238,6 +238,19 @@ describe('update in place', () => {
     expect(h.resource(id)).toMatchObject({ delegates: [], bookingOptions: { autoAcceptRequests: true } });
   });
 
+  test('removing the last delegate of a resource that does not auto-accept says how to fix it', async () => {
+    const delegate = await user();
+    const { id, name, props } = await madeResource({ Delegates: [delegate], BookingOptions: bookingOptions({ AutoAcceptRequests: false }) });
+
+    const err = await failure(h.run(room.update(id, { ...props, Delegates: undefined }, props)));
+
+    expect(err.message).toMatch(new RegExp(
+      `^DisassociateDelegateFromResource failed for resource '${name}' \\(${id}\\) in organization ${ORG}: EntityStateException: .*` +
+      'A resource without delegates must auto-accept requests: declare bookingOptions with autoAcceptRequests: true',
+    ));
+    expect(delegateIds(id)).toEqual([delegate]);
+  });
+
   test('delegates by default keep those added elsewhere; exclusive removes them', async () => {
     const [a, b, other] = [await user(), await user(), await handMadeGroup(h, unique('crew'))];
     const { id, props } = await madeResource({ Delegates: [a] });

@@ -7,7 +7,7 @@
  * that entity is taken back and the replacing one deleted.
  */
 import { convergeEntity } from './converge';
-import { MailEntityDeclaration, adoptedPhysicalId, entityRef, parsePhysicalId, registeredEmail } from './declaration';
+import { MailEntityDeclaration, MailEntityKindName, adoptedPhysicalId, entityRef, parsePhysicalId, registeredEmail } from './declaration';
 import { BoundKind, describeManaged, entityResult, findByName } from './entity';
 import { ListedMailEntity, LiveMailEntity } from './kind';
 import { EntityStateError, WorkMailOperationError, describeEntity, isWorkMailError } from '../../errors';
@@ -25,7 +25,7 @@ export interface Replacing {
 type Bound<D extends MailEntityDeclaration> = BoundKind<D, LiveMailEntity, ListedMailEntity>;
 type NameTaken = { readonly kind: 'ours'; readonly id: string } | { readonly kind: 'resolved'; readonly result: ReconcileResult };
 
-const KINDS = ['user', 'group', 'resource'];
+const KINDS: readonly MailEntityKindName[] = ['user', 'group', 'resource'];
 
 /** `replacing` is set when the entity replaces the one a resource holds (a rename, a move, a new type). */
 export async function createEntity<D extends MailEntityDeclaration>(

@@ -13,6 +13,7 @@ import { ListedMailEntity, LiveMailEntity, MailEntityKind } from './kind';
 import { updateEntity } from './update';
 import { Reconciler, reconciler } from '../reconciler';
 
+export { describeOrUndefined, listedPages, requireId } from './calls';
 export { adoptedPhysicalId, managedValue, parseMailEntity, parsePhysicalId, registeredEmail } from './declaration';
 export type { MailEntityDeclaration, MailEntityKindName } from './declaration';
 export type { ConvergeRequest, ListedMailEntity, LiveMailEntity, MailEntityKind, Replacement } from './kind';
