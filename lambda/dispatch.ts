@@ -7,10 +7,12 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { InvalidPropertyError } from './errors';
 import { Logger } from './logger';
 import { RawProperties, ResourceLabel, describeResource } from './properties';
+import { groupReconciler } from './reconcilers/group';
 import { HandlerDeps, ReconcileResult, Reconciler } from './reconcilers/reconciler';
 import { aliasReconciler } from './reconcilers/alias';
 import { delegateReconciler } from './reconcilers/delegate';
 import { organizationReconciler } from './reconcilers/organization';
+import { resourceReconciler } from './reconcilers/resource';
 import { userReconciler } from './reconcilers/user';
 import { WorkMailResourceType } from '../src/provider/resource-properties';
 
@@ -18,7 +20,11 @@ export type ReconcilerRegistry = Readonly<Record<string, Reconciler>>;
 
 /** The entity kinds this handler serves, by CloudFormation resource type. */
 export const RECONCILERS: ReconcilerRegistry = {
+  // Mail entities: one lifecycle, one description per kind.
   [WorkMailResourceType.USER]: userReconciler,
+  [WorkMailResourceType.GROUP]: groupReconciler,
+  [WorkMailResourceType.RESOURCE]: resourceReconciler,
+  // Relations and lookups.
   [WorkMailResourceType.ALIAS]: aliasReconciler,
   [WorkMailResourceType.DELEGATE]: delegateReconciler,
   [WorkMailResourceType.ORGANIZATION]: organizationReconciler,

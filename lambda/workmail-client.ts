@@ -6,7 +6,7 @@
  * organization. Region and endpoint come from the environment (the SDK honours
  * AWS_REGION and AWS_ENDPOINT_URL_WORKMAIL), so nothing here knows where it talks.
  */
-import { WorkMailClient, WorkMailClientConfig } from '@aws-sdk/client-workmail';
+import { WorkMailClient, WorkMailClientConfig, WorkMailPaginationConfiguration } from '@aws-sdk/client-workmail';
 import { AttemptOutcome, EntityRef, WorkMailOperationError } from './errors';
 import { Logger } from './logger';
 
@@ -44,6 +44,20 @@ export interface CallContext extends EntityRef {
   readonly redact?: readonly string[];
 }
 
+/** A paginator of the SDK (`paginateListUsers`, ...), as `WorkMailApi.paginate` runs it. */
+export type WorkMailPaginator<I, O> = (config: WorkMailPaginationConfiguration, input: I) => AsyncIterable<O>;
+
+/** Every List operation takes at most 100 results a page. */
+export const WORKMAIL_PAGE_SIZE = 100;
+
+/** One call under way: what it is and what each of its attempts ended with. */
+interface CallRecord {
+  /** From the command's class, then from the SDK's own command name once the call starts. */
+  operation: string;
+  readonly outcomes: AttemptOutcome[];
+  readonly started: number;
+}
+
 export class WorkMailApi {
   constructor(private readonly client: WorkMailClient, private readonly log: Logger) {}
 
@@ -54,38 +68,76 @@ export class WorkMailApi {
 
   /** Send `command`; on failure throw a WorkMailOperationError (never the raw SDK error). */
   public async send<C extends CommandLike>(command: C, context: CallContext): Promise<OutputOf<C>> {
-    const outcomes: AttemptOutcome[] = [];
-    let operation = operationFromClass(command);
     const sdkCommand = command as unknown as WorkMailCommand;
-    // Per attempt (inside the SDK's retry loop): what each try ended with, so a
-    // create can tell a lost response from a throttled one.
-    sdkCommand.middlewareStack.add((next, handlerContext) => async (args) => {
-      if (handlerContext.commandName) operation = handlerContext.commandName.replace(/Command$/, '');
+    const call = this.track(sdkCommand);
+    try {
+      const output = await this.client.send(sdkCommand) as OutputOf<C> & { $metadata: { attempts?: number } };
+      this.logCall(call.operation, context, { outcome: 'ok', attempts: output.$metadata.attempts, ms: Date.now() - call.started });
+      return output;
+    } catch (err) {
+      throw this.failed(err, call, context);
+    }
+  }
+
+  /**
+   * The pages of a List operation through the SDK's own paginator (`paginateListUsers`, ...),
+   * 100 results a page; each page is one call, logged and mapped like `send`.
+   */
+  public async *paginate<I, O extends { $metadata: { attempts?: number } }>(
+    paginator: WorkMailPaginator<I, O>, input: I, context: CallContext,
+  ): AsyncGenerator<O, void, undefined> {
+    let call: CallRecord | undefined;
+    const pages = paginator({
+      client: this.client,
+      pageSize: WORKMAIL_PAGE_SIZE,
+      withCommand: (command) => {
+        call = this.track(command as WorkMailCommand);
+        return command;
+      },
+    }, input)[Symbol.asyncIterator]();
+    for (;;) {
+      let page: IteratorResult<O>;
+      try {
+        page = await pages.next();
+      } catch (err) {
+        throw this.failed(err, call ?? { operation: 'WorkMail', outcomes: [], started: Date.now() }, context);
+      }
+      if (page.done) return;
+      this.logCall(call!.operation, context, { outcome: 'ok', attempts: page.value.$metadata.attempts, ms: Date.now() - call!.started });
+      yield page.value;
+    }
+  }
+
+  /**
+   * Records what each attempt of `command` ends with (inside the SDK's retry
+   * loop), so a create can tell a lost response from a throttled one.
+   */
+  private track(command: WorkMailCommand): CallRecord {
+    const call: CallRecord = { operation: operationFromClass(command), outcomes: [], started: Date.now() };
+    command.middlewareStack.add((next, handlerContext) => async (args) => {
+      if (handlerContext.commandName) call.operation = handlerContext.commandName.replace(/Command$/, '');
       return next(args);
     }, { step: 'initialize', priority: 'high', name: 'workmailOperationName' });
-    sdkCommand.middlewareStack.add((next) => async (args) => {
+    command.middlewareStack.add((next) => async (args) => {
       try {
         const result = await next(args);
-        outcomes.push({});
+        call.outcomes.push({});
         return result;
       } catch (err) {
-        outcomes.push(outcomeOf(err));
+        call.outcomes.push(outcomeOf(err));
         throw err;
       }
     }, { step: 'deserialize', priority: 'high', name: 'workmailAttemptOutcome' });
+    return call;
+  }
 
-    const started = Date.now();
-    try {
-      const output = await this.client.send(sdkCommand) as OutputOf<C> & { $metadata: { attempts?: number } };
-      this.logCall(operation, context, { outcome: 'ok', attempts: output.$metadata.attempts, ms: Date.now() - started });
-      return output;
-    } catch (err) {
-      const failure = toOperationError(err, operation, context, outcomes);
-      this.logCall(operation, context, {
-        outcome: 'error', errorName: failure.errorName, attempts: failure.attempts, ms: Date.now() - started,
-      });
-      throw failure;
-    }
+  /** The failure of a call, logged and named after the operation, the entity and the organization. */
+  private failed(err: unknown, call: CallRecord, context: CallContext): WorkMailOperationError {
+    const failure = toOperationError(err, call.operation, context, call.outcomes);
+    this.logCall(call.operation, context, {
+      outcome: 'error', errorName: failure.errorName, attempts: failure.attempts, ms: Date.now() - call.started,
+    });
+    return failure;
   }
 
   private logCall(operation: string, context: CallContext, fields: Record<string, string | number | undefined>): void {

@@ -7,7 +7,9 @@ import type {
   CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
-import { UserResourceProperties, WorkMailResourceType } from '../../src/provider/resource-properties';
+import {
+  BookableResourceProperties, BookingOptionsProperties, GroupResourceProperties, UserResourceProperties, WorkMailResourceType,
+} from '../../src/provider/resource-properties';
 
 const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:WorkMailProvider-framework-onEvent';
 /** The stack every event comes from. */
@@ -15,10 +17,13 @@ export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Mai
 
 let requestCounter = 0;
 
-type Properties = Readonly<Record<string, string | undefined>>;
+/** A property value as CloudFormation passes it: a string, a list of strings, or an object of strings. */
+type PropertyValue = string | readonly string[] | Readonly<Record<string, string | undefined>>;
+export type Properties = Readonly<Record<string, PropertyValue | undefined>>;
+type CfnProperties = { ServiceToken: string; [key: string]: PropertyValue };
 
-function cfnProperties(props: Properties): { ServiceToken: string; [key: string]: string } {
-  const out: { ServiceToken: string; [key: string]: string } = { ServiceToken: SERVICE_TOKEN };
+function cfnProperties(props: Properties): CfnProperties {
+  const out: CfnProperties = { ServiceToken: SERVICE_TOKEN };
   for (const [key, value] of Object.entries(props)) {
     if (value !== undefined) out[key] = value;
   }
@@ -75,5 +80,43 @@ export function userProps(overrides: Partial<Record<keyof UserResourceProperties
     Email: 'alice@acme.example.com',
     PasswordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf',
     ...overrides,
+  };
+}
+
+type Overrides<P> = Partial<Record<keyof P, PropertyValue | undefined>>;
+
+/** Group properties as a WorkMailGroup construct would emit them. */
+export function groupProps(overrides: Overrides<GroupResourceProperties> = {}): Properties {
+  return {
+    OrganizationId: 'm-0123456789abcdef0123456789abcdef',
+    Name: 'team',
+    Email: 'team@acme.example.com',
+    ...overrides,
+  };
+}
+
+/** Bookable resource properties as a WorkMailResource construct would emit them. */
+export function resourceProps(overrides: Overrides<BookableResourceProperties> = {}): Properties {
+  return {
+    OrganizationId: 'm-0123456789abcdef0123456789abcdef',
+    Name: 'room',
+    Type: 'ROOM',
+    Email: 'room@acme.example.com',
+    ...overrides,
+  };
+}
+
+/** Booking options as CloudFormation passes them (strings), absent flags left out. */
+export function bookingOptions(options: Partial<Record<keyof BookingOptionsProperties, boolean>>): Readonly<Record<string, string>> {
+  return Object.fromEntries(Object.entries(options).map(([flag, value]) => [flag, String(value)]));
+}
+
+/** Create, update and delete events of one resource of a type. */
+export function eventsOf(resourceType: string, logicalId: string) {
+  return {
+    create: (props: Properties) => createEvent(props, logicalId, resourceType),
+    update: (physicalResourceId: string, props: Properties, oldProps: Properties) =>
+      updateEvent(physicalResourceId, props, oldProps, logicalId, resourceType),
+    delete: (physicalResourceId: string, props: Properties) => deleteEvent(physicalResourceId, props, logicalId, resourceType),
   };
 }

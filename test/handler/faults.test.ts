@@ -1,6 +1,7 @@
 import { inspect } from 'util';
-import { createEvent, deleteEvent, updateEvent, userProps } from './events';
-import { DOMAIN, Harness, ORG, useHarness } from './harness';
+import { bookingOptions, createEvent, deleteEvent, eventsOf, groupProps, resourceProps, updateEvent, userProps } from './events';
+import { DOMAIN, handMadeUser, Harness, ORG, useHarness } from './harness';
+import { WorkMailResourceType } from '../../src/provider/resource-properties';
 
 let h: Harness;
 
@@ -37,6 +38,41 @@ test('transient faults (5xx before or after the work is done): still one user pe
   expect(h.emulator.calls.some((c) => c.status === 500)).toBe(true);
   expect(h.snapshot().filter((u) => u.name.startsWith('chaos') && u.state !== 'DELETED')).toEqual([]);
   expect(h.snapshot().filter((u) => u.name.startsWith('chaos'))).toHaveLength(3);
+});
+
+test('transient faults: groups and resources with members and delegates converge, nothing leaked', async () => {
+  const people = [
+    await handMadeUser(h, 'faultya', 'A', 'Faulty-Own-Pw-1'),
+    await handMadeUser(h, 'faultyb', 'B', 'Faulty-Own-Pw-1'),
+  ];
+  const team = eventsOf(WorkMailResourceType.GROUP, 'Team');
+  const room = eventsOf(WorkMailResourceType.RESOURCE, 'Room');
+  h.emulator.setFaults({ serverErrorRate: 0.2, lostResponseRate: 0.2, seed: 11 });
+  for (const name of ['flaky1', 'flaky2']) {
+    const groupDeclared = groupProps({ Name: name, Email: `${name}@${DOMAIN}`, Members: [people[0]] });
+    const { PhysicalResourceId: groupId } = await h.run(team.create(groupDeclared));
+    const groupNext = { ...groupDeclared, Members: [people[1]], HiddenFromGlobalAddressList: 'true' };
+    await h.run(team.update(groupId, groupNext, groupDeclared));
+    expect(h.group(groupId)).toMatchObject({ state: 'ENABLED', hiddenFromGlobalAddressList: true, members: [{ id: people[1], type: 'USER' }] });
+
+    const roomDeclared = resourceProps({
+      Name: `${name}r`, Email: `${name}r@${DOMAIN}`, Delegates: [groupId], BookingOptions: bookingOptions({ AutoAcceptRequests: false }),
+    });
+    const { PhysicalResourceId: roomId } = await h.run(room.create(roomDeclared));
+    const roomNext = { ...roomDeclared, Delegates: undefined, BookingOptions: bookingOptions({ AutoAcceptRequests: true }) };
+    await h.run(room.update(roomId, roomNext, roomDeclared));
+    expect(h.resource(roomId)).toMatchObject({ state: 'ENABLED', delegates: [], bookingOptions: { autoAcceptRequests: true } });
+
+    await h.run(room.delete(roomId, roomNext));
+    await h.run(team.delete(groupId, groupNext));
+  }
+  expect(h.emulator.calls.some((c) => c.status === 500)).toBe(true);
+  expect(h.groups().filter((g) => g.name.startsWith('flaky'))).toEqual([
+    expect.objectContaining({ state: 'DELETED' }), expect.objectContaining({ state: 'DELETED' }),
+  ]);
+  expect(h.resources().filter((r) => r.name.startsWith('flaky'))).toEqual([
+    expect.objectContaining({ state: 'DELETED' }), expect.objectContaining({ state: 'DELETED' }),
+  ]);
 });
 
 test('a password never appears in an error or a log line', async () => {

@@ -3,9 +3,13 @@
  * the real WorkMail client pointed at it, with short waits, a captured log and
  * passwords from an in-test map instead of Secrets Manager; and a local
  * CloudFormation endpoint, asked through the real client, that reports the
- * stack status a test sets.
+ * stack status a test sets. Every event runs with exactly the WorkMail actions
+ * the provider grants its resource type; the raw client that arranges
+ * hand-made state may do anything.
  */
-import { CreateUserCommand, RegisterToWorkMailCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import {
+  CreateGroupCommand, CreateResourceCommand, CreateUserCommand, RegisterToWorkMailCommand, ResourceType, WorkMailClient,
+} from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createEvent, STACK_ID, userProps } from './events';
 import { dispatch } from '../../lambda/dispatch';
@@ -15,14 +19,17 @@ import { HandlerDeps, ReconcileResult } from '../../lambda/reconcilers/reconcile
 import { passwordFromSecretString } from '../../lambda/secrets';
 import { createCloudFormationClient, createRollbackCheck } from '../../lambda/stack-status';
 import { WorkMailApi, createWorkMailClient } from '../../lambda/workmail-client';
-import { FaultOptions, RunningEmulator, SnapshotUser, startEmulator } from '../../local/emulator';
+import { FaultOptions, RunningEmulator, SnapshotGroup, SnapshotResource, SnapshotUser, startEmulator } from '../../local/emulator';
 import { cloudFormationRoute } from '../../local/runner/cloudformation-endpoint';
 import { LocalEndpoints } from '../../local/runner/local-endpoints';
+import { WORKMAIL_ACTIONS } from '../../src/provider/workmail-actions';
 
 export const ORG = 'm-0123456789abcdef0123456789abcdef';
 export const OTHER_ORG = 'm-fedcba9876543210fedcba9876543210';
 export const DOMAIN = 'acme.example.com';
 export const OTHER_DOMAIN = 'globex.example.com';
+/** A domain of ORG that is not verified: registering an address in it fails (MailDomainStateException). */
+export const PENDING_DOMAIN = 'pending.acme.example.com';
 
 export const PASSWORD_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf';
 export const PASSWORD = 'Wonder-Land-2024!';
@@ -36,10 +43,17 @@ export interface Harness {
   readonly secrets: Map<string, string>;
   /** A raw client for arranging "hand-made" state outside the stack. */
   readonly client: WorkMailClient;
+  /** Dispatches the event with only the WorkMail actions granted to its resource type allowed. */
   run(event: CloudFormationCustomResourceEvent): Promise<ReconcileResult>;
   /** Users of an organization that are not DELETED. */
   liveUsers(organizationId?: string): SnapshotUser[];
   user(id: string, organizationId?: string): SnapshotUser | undefined;
+  /** Every group of an organization, DELETED ones included. */
+  groups(organizationId?: string): SnapshotGroup[];
+  group(id: string, organizationId?: string): SnapshotGroup | undefined;
+  /** Every bookable resource of an organization, DELETED ones included. */
+  resources(organizationId?: string): SnapshotResource[];
+  resource(id: string, organizationId?: string): SnapshotResource | undefined;
   /** Every user of an organization, DELETED ones included. */
   snapshot(organizationId?: string): SnapshotUser[];
   /**
@@ -63,7 +77,7 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
   const emulator = await startEmulator({
     seed: {
       organizations: [
-        { id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN] },
+        { id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN], unverifiedDomains: [PENDING_DOMAIN] },
         { id: OTHER_ORG, alias: 'globex', defaultMailDomain: OTHER_DOMAIN, domains: [OTHER_DOMAIN] },
       ],
     },
@@ -97,17 +111,32 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
   };
   const client = new WorkMailClient({ maxAttempts: 1 });
 
-  const usersOf = (organizationId: string) => emulator.snapshot().organizations.find((o) => o.id === organizationId)?.users ?? [];
+  const organization = (organizationId: string) => emulator.snapshot().organizations.find((o) => o.id === organizationId);
+  const usersOf = (organizationId: string) => organization(organizationId)?.users ?? [];
+  const groupsOf = (organizationId: string) => organization(organizationId)?.groups ?? [];
+  const resourcesOf = (organizationId: string) => organization(organizationId)?.resources ?? [];
   return {
     emulator,
     deps,
     logLines,
     secrets,
     client,
-    run: (event) => dispatch(event, deps),
+    run: async (event) => {
+      // As the provider's role would: only the actions granted to this resource type (none for an unknown type).
+      emulator.setAllowedOperations(WORKMAIL_ACTIONS[event.ResourceType as keyof typeof WORKMAIL_ACTIONS] ?? []);
+      try {
+        return await dispatch(event, deps);
+      } finally {
+        emulator.setAllowedOperations(undefined);
+      }
+    },
     liveUsers: (organizationId = ORG) => usersOf(organizationId).filter((u) => u.state !== 'DELETED'),
     user: (id, organizationId = ORG) => usersOf(organizationId).find((u) => u.id === id),
     snapshot: (organizationId = ORG) => usersOf(organizationId),
+    groups: (organizationId = ORG) => groupsOf(organizationId),
+    group: (id, organizationId = ORG) => groupsOf(organizationId).find((g) => g.id === id),
+    resources: (organizationId = ORG) => resourcesOf(organizationId),
+    resource: (id, organizationId = ORG) => resourcesOf(organizationId).find((r) => r.id === id),
     operations: () => emulator.calls.map((c) => c.operation),
     setStackStatus: (status) => {
       stackStatus = status;
@@ -159,6 +188,20 @@ export async function handMadeUser(h: Harness, name: string, displayName: string
   const { UserId } = await h.client.send(new CreateUserCommand({ OrganizationId: ORG, Name: name, DisplayName: displayName, Password: password }));
   if (email) await h.client.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: UserId!, Email: email }));
   return UserId!;
+}
+
+/** A group made by hand, outside any stack (optionally registered). */
+export async function handMadeGroup(h: Harness, name: string, email?: string): Promise<string> {
+  const { GroupId } = await h.client.send(new CreateGroupCommand({ OrganizationId: ORG, Name: name }));
+  if (email) await h.client.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: GroupId!, Email: email }));
+  return GroupId!;
+}
+
+/** A bookable resource made by hand, outside any stack (optionally registered). */
+export async function handMadeResource(h: Harness, name: string, type: ResourceType, email?: string): Promise<string> {
+  const { ResourceId } = await h.client.send(new CreateResourceCommand({ OrganizationId: ORG, Name: name, Type: type }));
+  if (email) await h.client.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: ResourceId!, Email: email }));
+  return ResourceId!;
 }
 
 /** The error a promise rejects with; fails the test when it resolves. */

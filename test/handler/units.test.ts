@@ -1,13 +1,13 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeUserCommand, ResetPasswordCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import { createEvent, deleteEvent, userProps } from './events';
-import { dispatch } from '../../lambda/dispatch';
+import { dispatch, RECONCILERS } from '../../lambda/dispatch';
 import { InvalidPropertyError, WorkMailOperationError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
 import { propertyReader } from '../../lambda/properties';
+import { adoptedPhysicalId, parsePhysicalId } from '../../lambda/reconcilers/mail-entity';
 import { HandlerDeps } from '../../lambda/reconcilers/reconciler';
 import { parseUser } from '../../lambda/reconcilers/user';
-import { adoptedPhysicalId, parsePhysicalId } from '../../lambda/reconcilers/user/parse';
 import { createPasswordReader } from '../../lambda/secrets';
 import { WorkMailApi } from '../../lambda/workmail-client';
 import { handler } from '../../lambda/workmail-provider.lambda';
@@ -73,10 +73,10 @@ describe('properties', () => {
     );
   });
 
-  test('physical ids: an adopted user is marked, the user id is always bare', () => {
+  test('physical ids: an adopted entity is marked, the entity id is always bare', () => {
     expect(adoptedPhysicalId('uid-1')).toBe('adopted/uid-1');
-    expect(parsePhysicalId('adopted/uid-1')).toEqual({ userId: 'uid-1', adopted: true });
-    expect(parsePhysicalId('uid-1')).toEqual({ userId: 'uid-1', adopted: false });
+    expect(parsePhysicalId('adopted/uid-1')).toEqual({ id: 'uid-1', adopted: true });
+    expect(parsePhysicalId('uid-1')).toEqual({ id: 'uid-1', adopted: false });
   });
 });
 
@@ -169,8 +169,8 @@ describe('dispatch and entry', () => {
   };
 
   test('an unsupported resource type is a clear error naming it', async () => {
-    await expect(dispatch(createEvent(userProps(), 'Team', 'Custom::WorkMailGroup'), deps)).rejects.toThrow(
-      "Unsupported resource type 'Custom::WorkMailGroup' (logical id 'Team'): this WorkMail provider handles Custom::WorkMailUser",
+    await expect(dispatch(createEvent(userProps(), 'Team', 'Custom::WorkMailMailingList'), deps)).rejects.toThrow(
+      `Unsupported resource type 'Custom::WorkMailMailingList' (logical id 'Team'): this WorkMail provider handles ${Object.keys(RECONCILERS).join(', ')}`,
     );
   });
 

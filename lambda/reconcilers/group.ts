@@ -1,0 +1,99 @@
+/**
+ * Custom::WorkMailGroup as a mail entity: CreateGroup (hidden), UpdateGroup
+ * (hidden), the mail lifecycle, and the members it declares. By default the
+ * group adds its declared members and removes only those it declared before and
+ * no longer does, so members added elsewhere stay; ExclusiveMembers removes
+ * every member it does not declare. A member may be a user or a group.
+ */
+import {
+  AssociateMemberToGroupCommand, CreateGroupCommand, DeleteGroupCommand, DescribeGroupCommand, DescribeGroupCommandOutput,
+  DisassociateMemberFromGroupCommand, Group, UpdateGroupCommand, paginateListGroupMembers, paginateListGroups,
+} from '@aws-sdk/client-workmail';
+import { logDecision } from './decisions';
+import {
+  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+} from './mail-entity';
+import { relationSet } from './relation-set';
+import { GroupResourceProperties } from '../../src/provider/resource-properties';
+import { RawProperties, ResourceLabel, propertyReader } from '../properties';
+
+/** The declaration, parsed. */
+export interface DesiredGroup extends MailEntityDeclaration {
+  /** Ids of users and groups; undefined: none declared. */
+  readonly members?: readonly string[];
+  readonly exclusiveMembers: boolean;
+}
+
+export function parseGroup(props: RawProperties, label: ResourceLabel): DesiredGroup {
+  const read = propertyReader<GroupResourceProperties>(props, label);
+  return {
+    ...parseMailEntity(read, label, 'group'),
+    members: read.optionalStringList('Members'),
+    exclusiveMembers: read.boolean('ExclusiveMembers', false),
+  };
+}
+
+export const groupMembers = relationSet({
+  relation: 'member',
+  list: async (deps, ref) => {
+    const ids: string[] = [];
+    const input = { OrganizationId: ref.organizationId, GroupId: ref.id };
+    for await (const page of listedPages(deps, paginateListGroupMembers, input, (p) => p.Members, ref)) {
+      ids.push(...page.flatMap((member) => (member.Id && member.State !== 'DELETED' ? [member.Id] : [])));
+    }
+    return ids;
+  },
+  add: async (deps, ref, id) => {
+    await deps.workmail.send(new AssociateMemberToGroupCommand({ OrganizationId: ref.organizationId, GroupId: ref.id, MemberId: id }), ref);
+  },
+  remove: async (deps, ref, id) => {
+    await deps.workmail.send(new DisassociateMemberFromGroupCommand({ OrganizationId: ref.organizationId, GroupId: ref.id, MemberId: id }), ref);
+  },
+});
+
+export const groupKind: MailEntityKind<DesiredGroup, DescribeGroupCommandOutput, Group> = {
+  kind: 'group',
+  construct: 'WorkMailGroup',
+  idAttribute: 'GroupId',
+  describeOperation: 'DescribeGroup',
+  listOperation: 'ListGroups',
+  recreateHint: 'rename it in the stack to create a new one, or remove it from the stack',
+  renamesInPlace: false,
+  parse: parseGroup,
+
+  async create(deps, desired, ref) {
+    const output = await deps.workmail.send(new CreateGroupCommand({
+      OrganizationId: desired.organizationId, Name: desired.name, HiddenFromGlobalAddressList: desired.hidden,
+    }), ref);
+    return requireId(output.GroupId, 'CreateGroup', ref);
+  },
+  describe: (deps, ref) => describeOrUndefined(deps, ref, new DescribeGroupCommand({ OrganizationId: ref.organizationId, GroupId: ref.id })),
+  deleteCommand: (ref) => new DeleteGroupCommand({ OrganizationId: ref.organizationId, GroupId: ref.id }),
+  listPages: (deps, organizationId, name) => listedPages(deps, paginateListGroups, { OrganizationId: organizationId }, (page) => page.Groups,
+    { kind: 'group', organizationId, name }),
+  // ListGroups tells no more than state and address about a group.
+  looksCreatedFor: () => true,
+
+  async initialize(deps, ref, desired) {
+    // A new group has no members.
+    const changes = await groupMembers.changes(deps, ref, { declared: desired.members, exclusive: false }, []);
+    await groupMembers.add(deps, ref, changes);
+  },
+
+  async converge(deps, { ref, desired, actual, previous }) {
+    const hidden = managedValue(desired.hidden, previous?.hidden, false);
+    if (hidden !== undefined && (actual.HiddenFromGlobalAddressList ?? false) !== hidden) {
+      logDecision(deps, 'update-group', ref, { fields: 'HiddenFromGlobalAddressList' });
+      await deps.workmail.send(
+        new UpdateGroupCommand({ OrganizationId: ref.organizationId, GroupId: ref.id, HiddenFromGlobalAddressList: hidden }), ref,
+      );
+    }
+    const changes = await groupMembers.changes(deps, ref, {
+      declared: desired.members, previous: previous?.members, exclusive: desired.exclusiveMembers,
+    });
+    await groupMembers.add(deps, ref, changes);
+    await groupMembers.remove(deps, ref, changes);
+  },
+};
+
+export const groupReconciler = mailEntityReconciler(groupKind);

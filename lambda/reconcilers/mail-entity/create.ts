@@ -1,0 +1,167 @@
+/**
+ * Create the declared entity (also the new entity of a replacement),
+ * crash-safe: a retried create whose first response was lost claims the entity
+ * it made, a name already taken is adopted only when declared (and otherwise
+ * fails with the way to adopt it), and a create that fails half-way undoes what
+ * it made. A replacement rolled back meets the name of the entity it replaced:
+ * that entity is taken back and the replacing one deleted.
+ */
+import { convergeEntity } from './converge';
+import { MailEntityDeclaration, MailEntityKindName, adoptedPhysicalId, entityRef, parsePhysicalId, registeredEmail } from './declaration';
+import { BoundKind, describeManaged, entityResult, findByName } from './entity';
+import { ListedMailEntity, LiveMailEntity } from './kind';
+import { EntityStateError, WorkMailOperationError, describeEntity, isWorkMailError } from '../../errors';
+import { logDecision } from '../decisions';
+import { LiveEntityRef } from '../entity-lifecycle';
+import { HandlerDeps, ReconcileResult } from '../reconciler';
+
+/** The resource a replacement creates for: the stack, and the entity the resource holds now. */
+export interface Replacing {
+  readonly stackId: string;
+  readonly physicalId: string;
+  readonly entity: LiveEntityRef;
+}
+
+type Bound<D extends MailEntityDeclaration> = BoundKind<D, LiveMailEntity, ListedMailEntity>;
+type NameTaken = { readonly kind: 'ours'; readonly id: string } | { readonly kind: 'resolved'; readonly result: ReconcileResult };
+
+const KINDS: readonly MailEntityKindName[] = ['user', 'group', 'resource'];
+
+/** `replacing` is set when the entity replaces the one a resource holds (a rename, a move, a new type). */
+export async function createEntity<D extends MailEntityDeclaration>(
+  bound: Bound<D>, desired: D, deps: HandlerDeps, replacing?: Replacing,
+): Promise<ReconcileResult> {
+  const { kind } = bound;
+  const ref = entityRef(kind.kind, desired);
+  let id: string;
+  try {
+    id = await kind.create(deps, desired, ref);
+  } catch (err) {
+    if (!isWorkMailError(err, 'NameAvailabilityException')) throw err;
+    const taken = await onNameTaken(bound, err, desired, deps, replacing);
+    if (taken.kind === 'resolved') return taken.result;
+    id = taken.id;
+  }
+
+  const created = { ...ref, id };
+  const email = registeredEmail(desired);
+  try {
+    await kind.initialize(deps, created, desired);
+    if (email === undefined) {
+      logDecision(deps, 'not-registered', created, { reason: desired.enabled === false ? 'enabled is false' : 'no email declared' });
+    } else {
+      await bound.lifecycle.register(deps, created, email);
+    }
+  } catch (err) {
+    throw await undoCreate(bound, err, deps, created);
+  }
+  return entityResult(bound, id, desired);
+}
+
+/**
+ * Create* answered NameAvailabilityException: the rollback of a replacement,
+ * our own lost create, an adoption, or a clear failure.
+ */
+async function onNameTaken<D extends MailEntityDeclaration>(
+  bound: Bound<D>, err: WorkMailOperationError, desired: D, deps: HandlerDeps, replacing?: Replacing,
+): Promise<NameTaken> {
+  const { kind } = bound;
+  const ref = entityRef(kind.kind, desired);
+  const rollingBack = replacing !== undefined && await deps.isRollingBack(replacing.stackId, deps.log);
+  if (rollingBack || err.earlierAttemptMayHaveSucceeded || desired.adoptExisting) {
+    const existing = await findByName(bound, deps, desired.organizationId, desired.name);
+    if (rollingBack && existing?.Id) return { kind: 'resolved', result: await restoreReplaced(bound, existing.Id, desired, deps, replacing) };
+    // A first attempt that succeeded with its response lost leaves an entity just as
+    // Create* makes one: DISABLED, never registered (so it never held mail), no
+    // email, what we declared. Anything else may be someone's mailbox.
+    if (err.earlierAttemptMayHaveSucceeded && existing?.Id && looksJustCreated(bound, existing, desired)) {
+      logDecision(deps, `claim-${kind.kind}-from-lost-create-response`, { ...ref, id: existing.Id }, { attempts: err.attempts });
+      return { kind: 'ours', id: existing.Id };
+    }
+    if (desired.adoptExisting) {
+      if (!existing?.Id) {
+        const others = KINDS.filter((k) => k !== kind.kind).map((k) => `a ${k}`).join(' or ');
+        throw err.withHint(
+          `adoptExisting is set, but ${kind.listOperation} shows no ${kind.kind} named '${desired.name}': ` +
+          `the name is held by ${others}, which a ${kind.construct} cannot adopt`,
+        );
+      }
+      return { kind: 'resolved', result: await adopt(bound, existing.Id, desired, deps) };
+    }
+  }
+  throw err.withHint(
+    `The ${kind.kind} already exists in the organization; set adoptExisting: true on the ${kind.construct} to take it over ` +
+    '(it is then reconciled, never re-created)',
+  );
+}
+
+function looksJustCreated<D extends MailEntityDeclaration>(bound: Bound<D>, listed: ListedMailEntity, desired: D): boolean {
+  return listed.State === 'DISABLED' && !listed.Email && listed.EnabledDate === undefined && bound.kind.looksCreatedFor(listed, desired);
+}
+
+/**
+ * Take over an existing entity: reconcile it like an update, never reset what
+ * cannot be read back (a password), never delete it on failure. Its physical
+ * id marks it adopted, so no later Delete removes it.
+ */
+async function adopt<D extends MailEntityDeclaration>(bound: Bound<D>, id: string, desired: D, deps: HandlerDeps): Promise<ReconcileResult> {
+  const ref = { ...entityRef(bound.kind.kind, desired), id };
+  logDecision(deps, `adopt-existing-${bound.kind.kind}`, ref);
+  await convergeExisting(bound, deps, ref, desired, `The existing ${bound.kind.kind} was left in place (not deleted); it is not adopted until this deployment succeeds`);
+  return entityResult(bound, adoptedPhysicalId(id), desired);
+}
+
+/**
+ * The rollback of a replacement that succeeded: CloudFormation sends the old
+ * declaration to the new entity's id, and the entity of the declared name is
+ * the one the resource held before (the failed deployment's cleanup never
+ * deleted it). Delete the entity that deployment made (never an adopted one),
+ * converge the old one back without resetting what cannot be read back, and
+ * answer its id.
+ */
+async function restoreReplaced<D extends MailEntityDeclaration>(
+  bound: Bound<D>, id: string, desired: D, deps: HandlerDeps, replacing: Replacing,
+): Promise<ReconcileResult> {
+  const ref = { ...entityRef(bound.kind.kind, desired), id };
+  const made = replacing.entity;
+  const { adopted } = parsePhysicalId(replacing.physicalId);
+  logDecision(deps, 'rollback-replacement', ref, { replacedId: made.id, replacedName: made.name, replacedAdopted: String(adopted) });
+  if (!adopted && made.id !== id) await bound.lifecycle.destroy(deps, made);
+  await convergeExisting(bound, deps, ref, desired, `The ${bound.kind.kind} was left in place (not deleted): continue the update rollback once the cause is fixed`);
+  return entityResult(bound, desired.adoptExisting ? adoptedPhysicalId(id) : id, desired);
+}
+
+/** Converge an entity that exists already as a take-over; a failure says what was kept. */
+async function convergeExisting<D extends MailEntityDeclaration>(
+  bound: Bound<D>, deps: HandlerDeps, ref: LiveEntityRef, desired: D, kept: string,
+): Promise<void> {
+  try {
+    const actual = await describeManaged(bound, deps, ref);
+    await convergeEntity(bound, deps, { ref, desired, actual, takeOver: true });
+  } catch (err) {
+    if (err instanceof WorkMailOperationError) throw err.withHint(kept);
+    if (err instanceof EntityStateError) throw new EntityStateError(`${err.message}. ${kept}`);
+    throw err;
+  }
+}
+
+/** Undo a half-made create: delete the entity this create made, then report the first failure. */
+async function undoCreate<D extends MailEntityDeclaration>(bound: Bound<D>, cause: unknown, deps: HandlerDeps, ref: LiveEntityRef): Promise<unknown> {
+  logDecision(deps, 'undo-half-made-create', ref);
+  try {
+    try {
+      await deps.workmail.send(bound.kind.deleteCommand(ref), ref);
+    } catch (err) {
+      if (isWorkMailError(err, 'EntityNotFoundException')) return cause;
+      // Registered after all (e.g. a lost response): deregister, then delete.
+      if (isWorkMailError(err, 'EntityStateException')) await bound.lifecycle.destroy(deps, ref);
+      else throw err;
+    }
+    return cause;
+  } catch (cleanupErr) {
+    const byHand = `Undoing the create failed too (${(cleanupErr as Error).message}): remove ${describeEntity(ref)} from organization ${ref.organizationId} by hand`;
+    deps.log.error('undo failed', { organizationId: ref.organizationId, entityName: ref.name, entityId: ref.id });
+    if (cause instanceof WorkMailOperationError) return cause.withHint(byHand);
+    return new Error(`${(cause as Error).message}. ${byHand}`);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * A kind bound to the shared mail lifecycle, and the reads every path of the
+ * lifecycle decides on: the managed entity, an entity by name, the result.
+ */
+import { MailEntityDeclaration, parsePhysicalId, registeredEmail } from './declaration';
+import { ListedMailEntity, LiveMailEntity, MailEntityKind } from './kind';
+import { EntityStateError, describeEntity } from '../../errors';
+import { sameText } from '../decisions';
+import { EntityLifecycle, LiveEntityRef, entityLifecycle } from '../entity-lifecycle';
+import { HandlerDeps, ReconcileResult } from '../reconciler';
+
+/** A kind and its mail lifecycle (register, change the primary address, deregister, delete). */
+export interface BoundKind<D extends MailEntityDeclaration, S extends LiveMailEntity, L extends ListedMailEntity> {
+  readonly kind: MailEntityKind<D, S, L>;
+  readonly lifecycle: EntityLifecycle;
+}
+
+export function bindKind<D extends MailEntityDeclaration, S extends LiveMailEntity, L extends ListedMailEntity>(
+  kind: MailEntityKind<D, S, L>,
+): BoundKind<D, S, L> {
+  return { kind, lifecycle: entityLifecycle({ describe: (deps, ref) => kind.describe(deps, ref), deleteCommand: (ref) => kind.deleteCommand(ref) }) };
+}
+
+/** The live (not DELETED) entity of that name, compared case-insensitively. */
+export async function findByName<L extends ListedMailEntity>(
+  { kind }: BoundKind<MailEntityDeclaration, LiveMailEntity, L>, deps: HandlerDeps, organizationId: string, name: string,
+): Promise<L | undefined> {
+  for await (const page of kind.listPages(deps, organizationId, name)) {
+    const found = page.find((entity) => entity.State !== 'DELETED' && sameText(entity.Name, name));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Describe* for an entity the stack manages; a missing one is an error that says what to do. */
+export async function describeManaged<S extends LiveMailEntity>(
+  { kind }: BoundKind<MailEntityDeclaration, S, ListedMailEntity>, deps: HandlerDeps, ref: LiveEntityRef,
+): Promise<S> {
+  const actual = await kind.describe(deps, ref);
+  if (actual === undefined || actual.State === 'DELETED') {
+    const found = actual === undefined ? 'EntityNotFoundException' : 'State DELETED';
+    throw new EntityStateError(
+      `${kind.describeOperation} for ${describeEntity(ref)} in organization ${ref.organizationId}: ${found}. ` +
+      `The ${kind.kind} was deleted outside the stack: ${kind.recreateHint}`,
+    );
+  }
+  return actual;
+}
+
+/** The result for a physical id (an entity id, or an adopted one); the id attribute is always the bare id. */
+export function entityResult(
+  { kind }: BoundKind<MailEntityDeclaration, LiveMailEntity, ListedMailEntity>, physicalId: string, desired: MailEntityDeclaration,
+): ReconcileResult {
+  return { PhysicalResourceId: physicalId, Data: { [kind.idAttribute]: parsePhysicalId(physicalId).id, Email: registeredEmail(desired) ?? '' } };
+}

@@ -1,0 +1,105 @@
+/**
+ * Update an entity: converge it in place, or replace it when the declaration
+ * changed what the entity cannot take in place (its organization, a user's or
+ * a group's name beyond its case, a resource's type), refusing a replacement
+ * that would need one address on two entities at once. Also recognises the
+ * rollback of a failed replacement (the resource already is the declared
+ * entity) and converges it, and the rollback of an update that registered the
+ * entity, which it undoes.
+ */
+import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
+import { convergeEntity } from './converge';
+import { createEntity } from './create';
+import { MailEntityDeclaration, entityRef, parsePhysicalId, registeredEmail } from './declaration';
+import { BoundKind, describeManaged, entityResult } from './entity';
+import { ListedMailEntity, LiveMailEntity, Replacement } from './kind';
+import { EntityStateError, describeEntity } from '../../errors';
+import { logDecision, sameText } from '../decisions';
+import { isGone } from '../entity-lifecycle';
+import { HandlerDeps, ReconcileResult } from '../reconciler';
+
+type Bound<D extends MailEntityDeclaration, S extends LiveMailEntity> = BoundKind<D, S, ListedMailEntity>;
+
+/** What makes `desired` another entity than the one `old` declared; undefined when `old` is unknown or the change is in place. */
+function replacementOf<D extends MailEntityDeclaration, S extends LiveMailEntity>(
+  { kind }: Bound<D, S>, desired: D, old: D | undefined,
+): Replacement | undefined {
+  if (old === undefined) return undefined;
+  if (old.organizationId !== desired.organizationId) {
+    return { reason: 'organization changed', keep: `organization ${old.organizationId}`, successor: `moved ${kind.kind}` };
+  }
+  if (!kind.renamesInPlace && !sameText(old.name, desired.name)) {
+    return { reason: 'name changed', keep: `the name '${old.name}'`, successor: `renamed ${kind.kind}` };
+  }
+  return kind.replacement?.(desired, old);
+}
+
+/** Whether the live entity already is the declared one in everything a replacement would change. */
+function isDeclaredEntity<D extends MailEntityDeclaration, S extends LiveMailEntity>(
+  { kind }: Bound<D, S>, actual: S | undefined, desired: D,
+): boolean {
+  if (actual === undefined || isGone(actual)) return false;
+  return (kind.renamesInPlace || sameText(actual.Name, desired.name)) && (kind.hasDeclaredIdentity?.(actual, desired) ?? true);
+}
+
+export async function updateEntity<D extends MailEntityDeclaration, S extends LiveMailEntity>(
+  bound: Bound<D, S>, desired: D, old: D | undefined, event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps,
+): Promise<ReconcileResult> {
+  const { kind } = bound;
+  const ref = { ...entityRef(kind.kind, desired), id: parsePhysicalId(event.PhysicalResourceId).id };
+  const replacement = replacementOf(bound, desired, old);
+  let current: S | undefined;
+  if (replacement !== undefined || old === undefined) {
+    // The resource may already be the declared entity: CloudFormation rolls a failed
+    // replacement back by sending the old properties to the old id. Then converge in place.
+    current = await kind.describe(deps, ref);
+    if (!isDeclaredEntity(bound, current, desired)) {
+      return replace(bound, event, desired, deps, current, old, replacement);
+    }
+    logDecision(deps, 'converge-in-place', ref, { reason: `the resource already is the declared ${kind.kind} (rollback of a replacement)` });
+  } else if (!kind.renamesInPlace && old.name !== desired.name) {
+    logDecision(deps, 'ignore-case-only-rename', ref, { reason: `${kind.kind} names are case-insensitive` });
+  }
+  const actual = current ?? await describeManaged(bound, deps, ref);
+  // Only the rollback of an update that declared this very address may take it away again.
+  const undoesRegistration = async () => old?.enabled !== false && sameText(actual.Email, old?.email)
+    && deps.isRollingBack(event.StackId, deps.log);
+  await convergeEntity(bound, deps, { ref, desired, actual, previous: old, takeOver: false }, undoesRegistration);
+  // In place: the id stays as it is (an adopted entity stays adopted).
+  return entityResult(bound, event.PhysicalResourceId, desired);
+}
+
+/** A new entity for the resource; CloudFormation deletes the old one once the new one exists. */
+async function replace<D extends MailEntityDeclaration, S extends LiveMailEntity>(
+  bound: Bound<D, S>,
+  event: CloudFormationCustomResourceUpdateEvent,
+  desired: D,
+  deps: HandlerDeps,
+  current: S | undefined,
+  old: D | undefined,
+  replacement: Replacement | undefined,
+): Promise<ReconcileResult> {
+  const { kind } = bound;
+  const oldRef = {
+    kind: kind.kind, organizationId: old?.organizationId ?? desired.organizationId, name: old?.name, id: parsePhysicalId(event.PhysicalResourceId).id,
+  };
+  logDecision(deps, 'replace', oldRef, {
+    reason: replacement?.reason ?? 'the resource holds another entity (its previous declaration is unknown)',
+    newName: desired.name,
+    newOrganizationId: desired.organizationId,
+  });
+  // The new entity cannot take an address the old one still holds.
+  const email = registeredEmail(desired);
+  if (replacement !== undefined && email !== undefined && old?.organizationId === desired.organizationId) {
+    if (!isGone(current) && sameText(current?.Email, email)) {
+      throw new EntityStateError(
+        `Cannot replace ${describeEntity(oldRef)} by ${kind.kind} '${desired.name}' in organization ${desired.organizationId}: ` +
+        `the address ${email} still belongs to the ${kind.kind} being replaced, and WorkMail cannot move an address between two ${kind.kind}s ` +
+        `in one deployment (the old ${kind.kind} is deleted only after the new one exists). Nothing was created. ` +
+        `Keep ${replacement.keep}, or give the ${replacement.successor} another address (or none) first and move ${email} in a later deployment ` +
+        `(a retained old ${kind.kind} keeps the address until it is removed)`,
+      );
+    }
+  }
+  return createEntity(bound, desired, deps, { stackId: event.StackId, physicalId: event.PhysicalResourceId, entity: oldRef });
+}

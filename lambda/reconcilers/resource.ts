@@ -1,0 +1,173 @@
+/**
+ * Custom::WorkMailBookableResource as a mail entity (a room or a piece of
+ * equipment): CreateResource (name, type, description, hidden), the mail
+ * lifecycle, and in place with UpdateResource its name, description, hidden
+ * flag and booking options; only a new type (or organization) needs a new
+ * resource. Delegates are kept like a group's members.
+ *
+ * A resource must auto-accept or have a delegate, so every change comes in
+ * the one order that is always valid: add delegates, UpdateResource, remove
+ * delegates.
+ */
+import {
+  AssociateDelegateToResourceCommand, BookingOptions, CreateResourceCommand, DeleteResourceCommand, DescribeResourceCommand,
+  DescribeResourceCommandOutput, DisassociateDelegateFromResourceCommand, Resource, ResourceType, UpdateResourceCommand, UpdateResourceRequest,
+  paginateListResourceDelegates, paginateListResources,
+} from '@aws-sdk/client-workmail';
+import { logDecision } from './decisions';
+import { LiveEntityRef } from './entity-lifecycle';
+import {
+  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+} from './mail-entity';
+import { HandlerDeps } from './reconciler';
+import { relationSet } from './relation-set';
+import { BookableResourceProperties, BookingOptionsProperties } from '../../src/provider/resource-properties';
+import { InvalidPropertyError, isWorkMailError } from '../errors';
+import { RawProperties, ResourceLabel, describeResource, propertyReader } from '../properties';
+
+/** The booking flags, each undefined when not declared (it then keeps its live value). */
+export type DesiredBookingOptions = { readonly [flag in keyof Required<BookingOptions>]?: boolean };
+
+/** The declaration, parsed. */
+export interface DesiredResource extends MailEntityDeclaration {
+  readonly type: ResourceType;
+  readonly description?: string;
+  /** Undefined: the booking options are left as they are. */
+  readonly bookingOptions?: DesiredBookingOptions;
+  /** Ids of users and groups; undefined: none declared. */
+  readonly delegates?: readonly string[];
+  readonly exclusiveDelegates: boolean;
+}
+
+const RESOURCE_TYPES: readonly string[] = ['ROOM', 'EQUIPMENT'];
+const BOOKING_FLAGS: ReadonlyArray<keyof BookingOptionsProperties & keyof BookingOptions> = [
+  'AutoAcceptRequests', 'AutoDeclineRecurringRequests', 'AutoDeclineConflictingRequests',
+];
+
+export function parseResource(props: RawProperties, label: ResourceLabel): DesiredResource {
+  const read = propertyReader<BookableResourceProperties>(props, label);
+  const type = read.requiredString('Type');
+  if (!RESOURCE_TYPES.includes(type)) {
+    throw new InvalidPropertyError(`Property 'Type' of ${describeResource(label)} must be 'ROOM' or 'EQUIPMENT', got '${type.slice(0, 20)}'`);
+  }
+  const booking = read.optionalObject<BookingOptionsProperties>('BookingOptions');
+  return {
+    ...parseMailEntity(read, label, 'resource'),
+    type: type as ResourceType,
+    description: read.optionalString('Description'),
+    bookingOptions: booking && Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, booking.optionalBoolean(flag)])),
+    delegates: read.optionalStringList('Delegates'),
+    exclusiveDelegates: read.boolean('ExclusiveDelegates', false),
+  };
+}
+
+export const resourceDelegates = relationSet({
+  relation: 'delegate',
+  list: async (deps, ref) => {
+    const ids: string[] = [];
+    const input = { OrganizationId: ref.organizationId, ResourceId: ref.id };
+    for await (const page of listedPages(deps, paginateListResourceDelegates, input, (p) => p.Delegates, ref)) {
+      ids.push(...page.flatMap((delegate) => (delegate.Id ? [delegate.Id] : [])));
+    }
+    return ids;
+  },
+  add: async (deps, ref, id) => {
+    await deps.workmail.send(new AssociateDelegateToResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id, EntityId: id }), ref);
+  },
+  remove: async (deps, ref, id) => {
+    try {
+      await deps.workmail.send(
+        new DisassociateDelegateFromResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id, EntityId: id }), ref,
+      );
+    } catch (err) {
+      // The last delegate of a resource that does not auto-accept cannot go.
+      if (isWorkMailError(err, 'EntityStateException')) {
+        throw err.withHint('A resource without delegates must auto-accept requests: declare bookingOptions with autoAcceptRequests: true');
+      }
+      throw err;
+    }
+  },
+});
+
+type ResourceChanges = Omit<UpdateResourceRequest, 'OrganizationId' | 'ResourceId'>;
+
+/**
+ * The members of one UpdateResource that bring `actual` to the declaration, or
+ * undefined when nothing differs. It always carries all three booking flags
+ * (the declared ones, the others as they are), since the service may replace
+ * all three.
+ */
+function resourceChanges(
+  desired: DesiredResource, previous: DesiredResource | undefined, actual: DescribeResourceCommandOutput,
+): ResourceChanges | undefined {
+  const changes: Record<string, unknown> = {};
+  if (actual.Name !== desired.name) changes.Name = desired.name;
+  const description = managedValue(desired.description, previous?.description, '');
+  if (description !== undefined && (actual.Description ?? '') !== description) changes.Description = description;
+  const hidden = managedValue(desired.hidden, previous?.hidden, false);
+  if (hidden !== undefined && (actual.HiddenFromGlobalAddressList ?? false) !== hidden) changes.HiddenFromGlobalAddressList = hidden;
+  const live = actual.BookingOptions;
+  const booking = live && Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, desired.bookingOptions?.[flag] ?? live[flag] ?? false]));
+  if (booking && BOOKING_FLAGS.some((flag) => booking[flag] !== (live[flag] ?? false))) changes.BookingOptions = booking;
+  if (Object.keys(changes).length === 0) return undefined;
+  return { ...changes, BookingOptions: booking };
+}
+
+async function updateResource(deps: HandlerDeps, ref: LiveEntityRef, changes: ResourceChanges | undefined): Promise<void> {
+  if (changes === undefined) return;
+  logDecision(deps, 'update-resource', ref, { fields: Object.keys(changes).join(',') });
+  await deps.workmail.send(new UpdateResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id, ...changes }), ref);
+}
+
+export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceCommandOutput, Resource> = {
+  kind: 'resource',
+  construct: 'WorkMailResource',
+  idAttribute: 'ResourceId',
+  describeOperation: 'DescribeResource',
+  listOperation: 'ListResources',
+  recreateHint: 'remove it from the stack, or declare it under another logical id to create a new one',
+  renamesInPlace: true,
+  parse: parseResource,
+
+  async create(deps, desired, ref) {
+    const output = await deps.workmail.send(new CreateResourceCommand({
+      OrganizationId: desired.organizationId,
+      Name: desired.name,
+      Type: desired.type,
+      Description: desired.description,
+      HiddenFromGlobalAddressList: desired.hidden,
+    }), ref);
+    return requireId(output.ResourceId, 'CreateResource', ref);
+  },
+  describe: (deps, ref) => describeOrUndefined(deps, ref, new DescribeResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id })),
+  deleteCommand: (ref) => new DeleteResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id }),
+  listPages: (deps, organizationId, name) => listedPages(deps, paginateListResources, { OrganizationId: organizationId }, (page) => page.Resources,
+    { kind: 'resource', organizationId, name }),
+  looksCreatedFor: (listed, desired) => listed.Type === desired.type && listed.Description === desired.description,
+
+  replacement: (desired, previous) => (previous.type === desired.type ? undefined : {
+    reason: 'type changed', keep: `the type '${previous.type}'`, successor: `new ${desired.type.toLowerCase()}`,
+  }),
+  hasDeclaredIdentity: (actual, desired) => actual.Type === desired.type,
+
+  async initialize(deps, ref, desired) {
+    // A new resource has no delegate; name, type, description and hidden came with CreateResource.
+    const changes = await resourceDelegates.changes(deps, ref, { declared: desired.delegates, exclusive: false }, []);
+    await resourceDelegates.add(deps, ref, changes);
+    if (desired.bookingOptions !== undefined) {
+      const actual = await deps.workmail.send(new DescribeResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id }), ref);
+      await updateResource(deps, ref, resourceChanges(desired, undefined, actual));
+    }
+  },
+
+  async converge(deps, { ref, desired, actual, previous }) {
+    const delegates = await resourceDelegates.changes(deps, ref, {
+      declared: desired.delegates, previous: previous?.delegates, exclusive: desired.exclusiveDelegates,
+    });
+    await resourceDelegates.add(deps, ref, delegates);
+    await updateResource(deps, ref, resourceChanges(desired, previous, actual));
+    await resourceDelegates.remove(deps, ref, delegates);
+  },
+};
+
+export const resourceReconciler = mailEntityReconciler(resourceKind);
