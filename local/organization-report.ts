@@ -66,14 +66,24 @@ export async function readOrganization(client: WorkMailClient, organizationId: s
   const users = await Promise.all(listedUsers.map(async (user) => {
     const described = await client.send(new DescribeUserCommand({ OrganizationId: organizationId, UserId: user.Id! }));
     return {
-      id: user.Id!, name: user.Name!, email: user.Email, state: user.State!, displayName: user.DisplayName ?? '',
-      jobTitle: described.JobTitle, department: described.Department, aliases: await aliasesOf(user.Id!, user.Email),
+      id: user.Id!,
+      name: user.Name!,
+      email: user.Email,
+      state: user.State!,
+      displayName: user.DisplayName ?? '',
+      jobTitle: described.JobTitle,
+      department: described.Department,
+      aliases: await aliasesOf(user.Id!, user.Email),
     };
   }));
   const listedGroups = (await collect(paginateListGroups(config, { OrganizationId: organizationId }), (page) => page.Groups))
     .filter((group) => group.State !== 'DELETED');
   const groups = await Promise.all(listedGroups.map(async (group) => ({
-    id: group.Id!, name: group.Name!, email: group.Email, state: group.State!, aliases: await aliasesOf(group.Id!, group.Email),
+    id: group.Id!,
+    name: group.Name!,
+    email: group.Email,
+    state: group.State!,
+    aliases: await aliasesOf(group.Id!, group.Email),
     members: (await collect(paginateListGroupMembers(config, { OrganizationId: organizationId, GroupId: group.Id! }), (page) => page.Members))
       .map((member) => member.Name ?? member.Id!).sort(),
   })));
@@ -86,7 +96,11 @@ export async function readOrganization(client: WorkMailClient, organizationId: s
       paginateListResourceDelegates(config, { OrganizationId: organizationId, ResourceId: resource.Id! }), (page) => page.Delegates,
     );
     return {
-      id: resource.Id!, name: resource.Name!, email: resource.Email, state: resource.State!, type: resource.Type!,
+      id: resource.Id!,
+      name: resource.Name!,
+      email: resource.Email,
+      state: resource.State!,
+      type: resource.Type!,
       description: described.Description,
       autoAcceptRequests: described.BookingOptions?.AutoAcceptRequests ?? false,
       autoDeclineRecurringRequests: described.BookingOptions?.AutoDeclineRecurringRequests ?? false,

@@ -51,8 +51,13 @@ function synth(name: string, withGlobex: boolean): string {
       organization: globex, name: 'team', email: 'team@globex.example.com', members: [hank], removalPolicy: RemovalPolicy.DESTROY,
     });
     new WorkMailResource(stack, 'Room', {
-      organization: globex, name: 'volcano', type: BookableResourceType.ROOM, email: 'volcano@globex.example.com',
-      bookingOptions: { autoAcceptRequests: false }, delegates: [team], removalPolicy: RemovalPolicy.DESTROY,
+      organization: globex,
+      name: 'volcano',
+      type: BookableResourceType.ROOM,
+      email: 'volcano@globex.example.com',
+      bookingOptions: { autoAcceptRequests: false },
+      delegates: [team],
+      removalPolicy: RemovalPolicy.DESTROY,
     });
   }
   app.synth();
