@@ -3,10 +3,9 @@
  * primary address (the Describe* of its type) and its aliases (ListAliases,
  * which may list the primary address too: it is filtered out here, once).
  */
-import { DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, ListAliasesCommand } from '@aws-sdk/client-workmail';
+import { DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, paginateListAliases } from '@aws-sdk/client-workmail';
 import { DesiredAliases, aliasOwnerRef } from './parse';
 import { EntityStateError, describeEntity, isWorkMailError } from '../../errors';
-import { workmailPages } from '../../workmail-pages';
 import { logDecision, sameText } from '../decisions';
 import { LiveEntityRef, MailState } from '../entity-lifecycle';
 import { HandlerDeps } from '../reconciler';
@@ -40,9 +39,7 @@ async function describeOwner(deps: HandlerDeps, desired: DesiredAliases, ref: Li
 /** The entity's aliases, without its primary address. */
 export async function listAliases(deps: HandlerDeps, ref: LiveEntityRef, primary: string): Promise<string[]> {
   const listed: string[] = [];
-  const pages = workmailPages(deps.workmail, ref, (NextToken) => new ListAliasesCommand({
-    OrganizationId: ref.organizationId, EntityId: ref.id, MaxResults: 100, NextToken,
-  }));
+  const pages = deps.workmail.paginate(paginateListAliases, { OrganizationId: ref.organizationId, EntityId: ref.id }, ref);
   for await (const page of pages) listed.push(...page.Aliases ?? []);
   return listed.filter((alias) => !sameText(alias, primary));
 }

@@ -5,13 +5,12 @@
  * delegation: a new physical id, and CloudFormation deletes the old one.
  */
 import {
-  AssociateDelegateToResourceCommand, DisassociateDelegateFromResourceCommand, ListResourceDelegatesCommand,
+  AssociateDelegateToResourceCommand, DisassociateDelegateFromResourceCommand, paginateListResourceDelegates,
 } from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
 import { DelegateResourceProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, isWorkMailError } from '../../errors';
 import { RawProperties, ResourceLabel, propertyReader } from '../../properties';
-import { workmailPages } from '../../workmail-pages';
 import { logDecision } from '../decisions';
 import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
 
@@ -65,9 +64,8 @@ async function associate(desired: DesiredDelegation, deps: HandlerDeps): Promise
 async function delegateIds(deps: HandlerDeps, delegation: DesiredDelegation): Promise<string[] | undefined> {
   const ids: string[] = [];
   try {
-    const pages = workmailPages(deps.workmail, resourceRef(delegation), (NextToken) => new ListResourceDelegatesCommand({
-      OrganizationId: delegation.organizationId, ResourceId: delegation.resourceId, MaxResults: 100, NextToken,
-    }));
+    const input = { OrganizationId: delegation.organizationId, ResourceId: delegation.resourceId };
+    const pages = deps.workmail.paginate(paginateListResourceDelegates, input, resourceRef(delegation));
     for await (const page of pages) ids.push(...(page.Delegates ?? []).map((d) => d.Id ?? ''));
   } catch (err) {
     if (isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException')) return undefined;

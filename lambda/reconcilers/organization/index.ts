@@ -4,11 +4,10 @@
  * the organization's id, so an alias that comes to name another organization
  * replaces the resource (and everything that reads its id).
  */
-import { DescribeOrganizationCommand, ListOrganizationsCommand, OrganizationSummary } from '@aws-sdk/client-workmail';
+import { DescribeOrganizationCommand, OrganizationSummary, paginateListOrganizations } from '@aws-sdk/client-workmail';
 import { OrganizationLookupAttributes, OrganizationLookupProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, EntityStateError } from '../../errors';
 import { RawProperties, ResourceLabel, propertyReader } from '../../properties';
-import { workmailPages } from '../../workmail-pages';
 import { logDecision, sameText } from '../decisions';
 import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
 
@@ -35,7 +34,7 @@ async function findByAlias(deps: HandlerDeps, alias: string): Promise<{ found?: 
   const ref: EntityRef = { kind: 'organization', organizationId: '*', name: alias };
   const aliases: string[] = [];
   let found: OrganizationSummary | undefined;
-  const pages = workmailPages(deps.workmail, ref, (NextToken) => new ListOrganizationsCommand({ MaxResults: 100, NextToken }));
+  const pages = deps.workmail.paginate(paginateListOrganizations, {}, ref);
   for await (const page of pages) {
     for (const summary of page.OrganizationSummaries ?? []) {
       if (summary.State !== 'Deleted' && summary.Alias) aliases.push(summary.Alias);
