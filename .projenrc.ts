@@ -28,17 +28,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sfn',
     '@types/aws-lambda',
     'cdk-nag',
+    // Bundled into the cdk-workmail command: its CSV exports.
+    'csv-stringify',
   ],
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'local', 'example', 'bench'],
+    devdirs: ['test', 'lambda', 'local', 'cli', 'example', 'bench'],
     // One project for every linted folder: lambda/, local/, example/ and bench/ are not under src/.
     projectService: false,
     tsconfigPath: './test/tsconfig.json',
   },
   tsconfigDev: {
-    include: ['../.projenrc.ts', '../projenrc/**/*.ts', '../src/**/*.ts', '../lambda/**/*.ts', '../local/**/*.ts', '../example/**/*.ts', '../bench/**/*.ts'],
+    include: [
+      '../.projenrc.ts', '../projenrc/**/*.ts', '../src/**/*.ts', '../lambda/**/*.ts', '../local/**/*.ts', '../cli/**/*.ts',
+      '../example/**/*.ts', '../bench/**/*.ts',
+    ],
     compilerOptions: {},
   },
   jestOptions: {
@@ -62,7 +67,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-workmail/cdk-workmail-go' },
 });
 
-for (const pattern of ['/lambda/', '/local/', '/example/', '/bench/', '/.ci/', 'cdk.out']) {
+for (const pattern of ['/lambda/', '/local/', '/cli/', '/example/', '/bench/', '/.ci/', 'cdk.out']) {
   project.npmignore?.exclude(pattern);
 }
 
