@@ -117,9 +117,13 @@ test('deployed → no drift; each hand-made change is reported as that field; co
   await send(new UpdateUserCommand({ ...O, UserId: 'erin', HiddenFromGlobalAddressList: false }));
   await send(new DisassociateMemberFromGroupCommand({ ...O, GroupId: 'engineering', MemberId: 'bob' }));
   await send(new AssociateMemberToGroupCommand({ ...O, GroupId: 'all-staff', MemberId: 'alice' }));
-  await send(new UpdateResourceCommand({ ...O, ResourceId: 'boardroom', BookingOptions: {
-    AutoAcceptRequests: false, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: false,
-  } }));
+  await send(new UpdateResourceCommand({
+    ...O,
+    ResourceId: 'boardroom',
+    BookingOptions: {
+      AutoAcceptRequests: false, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: false,
+    },
+  }));
   await send(new DisassociateDelegateFromResourceCommand({ ...O, ResourceId: 'lab', EntityId: 'erin' }));
   await send(new DisassociateDelegateFromResourceCommand({ ...O, ResourceId: 'lab', EntityId: 'dana' }));
   const aliceId = emulator.snapshot().organizations.find((o) => o.id === ORG)!.users.find((u) => u.name === 'alice')!.id;
