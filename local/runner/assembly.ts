@@ -103,6 +103,15 @@ export function readStack(cloudAssemblyDir: string, stackName?: string): StackAr
   };
 }
 
+/** The names of every stack of the assembly (nested assemblies included), in manifest order. */
+export function stackNames(cloudAssemblyDir: string): string[] {
+  const root = path.resolve(cloudAssemblyDir);
+  if (!fs.existsSync(path.join(root, 'manifest.json'))) {
+    throw new Error(`${root} is not a synthesized cloud assembly (no manifest.json): synthesize the app first`);
+  }
+  return collectStacks(root).map(s => s.artifact.properties?.stackName ?? s.id);
+}
+
 function collectStacks(dir: string): FoundStack[] {
   const manifest = readJson(path.join(dir, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> };
   const artifacts = manifest.artifacts ?? {};

@@ -18,6 +18,11 @@ export type { DeployResult, LocalRunnerOptions, OutcomeAction, ResourceOutcome }
 export type { LocalStackState, ResourceState } from './state';
 export type { StoredSecret } from './secrets';
 export { TESTED_AWS_CDK_LIB_VERSION } from './framework-runtime';
+// Template reading and intrinsic resolution, for tools that read an app without deploying it.
+export { readStack, stackNames } from './assembly';
+export type { CfnResource, CfnTemplate, StackArtifact } from './assembly';
+export { IntrinsicError, partitionOf, Resolver, toCfnStrings } from './intrinsics';
+export type { PseudoParameters, ResourceValues } from './intrinsics';
 
 /** Creates or updates the stack's resources; throws LocalDeployError after rolling back. */
 export function deploy(options: LocalRunnerOptions): Promise<DeployResult> {
