@@ -2,12 +2,12 @@ import { execFileSync, spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { OrganizationScan } from '../../cli/model';
+import { parseCsv, trickyScan } from './vendor-fixture';
 import { writeGoogleExport } from '../../cli/export/google';
 import { shQuote } from '../../cli/export/google/shell-quote';
 import { GOOGLE_USERS_HEADER, googleNames } from '../../cli/export/google/users-csv';
 import { ExportResult } from '../../cli/export/migration';
-import { parseCsv, trickyScan } from './vendor-fixture';
+import { OrganizationScan } from '../../cli/model';
 
 const HEADER_LINE = 'First Name [Required],Last Name [Required],Email Address [Required],Password [Required],Password Hash Function [UPLOAD ONLY],'
   + 'Org Unit Path [Required],New Primary Email [UPLOAD ONLY],Recovery Email,Home Secondary Email,Work Secondary Email,'
@@ -87,8 +87,12 @@ describe('users.csv', () => {
       expect(row['Last Name [Required]']).not.toBe('');
     }
     expect(byEmail.get('alice@acme.example.com')).toMatchObject({
-      'First Name [Required]': 'Alice', 'Last Name [Required]': 'Liddell', 'Work Phone': '+44 1865 000000',
-      'Work Address': '1 Oxford St, Oxford, OX1 1AA, United Kingdom', 'Employee Title': 'Explorer', 'Department': 'Research',
+      'First Name [Required]': 'Alice',
+      'Last Name [Required]': 'Liddell',
+      'Work Phone': '+44 1865 000000',
+      'Work Address': '1 Oxford St, Oxford, OX1 1AA, United Kingdom',
+      'Employee Title': 'Explorer',
+      'Department': 'Research',
     });
     expect(byEmail.get('jose@acme.example.com')).toMatchObject({
       'First Name [Required]': 'José', 'Last Name [Required]': 'Müller-Łukasz 日本', 'Work Address': 'Zürich',
@@ -125,7 +129,7 @@ describe('gam.sh', () => {
     const text = readFileSync(script(), 'utf8');
     expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
     expect(text).toMatch(/^set -euo pipefail$/m);
-    expect(statSync(script()).mode & 0o111).toBe(0o111);
+    expect((statSync(script()).mode % 0o1000).toString(8)).toBe('755');
     expect(spawnSync('bash', ['-n', script()]).status).toBe(0);
   });
 

@@ -1,13 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { OrganizationScan } from '../../cli/model';
+import { parseCsv, psStrings, trickyScan } from './vendor-fixture';
 import { writeM365Export } from '../../cli/export/m365';
 import { bookingParameters } from '../../cli/export/m365/exchange-script';
 import { psList, psQuote } from '../../cli/export/m365/powershell-quote';
 import { M365_USERS_HEADER } from '../../cli/export/m365/users-csv';
 import { ExportResult } from '../../cli/export/migration';
-import { parseCsv, psStrings, trickyScan } from './vendor-fixture';
+import { OrganizationScan } from '../../cli/model';
 
 const HEADER_LINE = 'User Name,First Name,Last Name,Display Name,Job Title,Department,Office Number,Office Phone,Mobile Phone,Fax,'
   + 'Alternate email address,Address,City,State or Province,ZIP or Postal Code,Country or Region';
@@ -28,8 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every single-quoted value of the script, decoded as PowerShell reads it. */
-const scriptStrings = () => scriptLines.flatMap((line) => psStrings(line).strings);
 /** The lines that call a cmdlet, as code (strings replaced by <S>) with their string values. */
 const calls = (cmdlet: string) => scriptLines.map((line) => ({ line, ...psStrings(line) })).filter((l) => l.code.trimStart().startsWith(cmdlet));
 
@@ -82,10 +80,22 @@ describe('users.csv', () => {
     expect([...byUser.keys()].sort()).toEqual(['alice@acme.example.com', 'conan@acme.example.com', 'jose@acme.example.com', 'siobhan@acme.example.com']);
     expect(rows.every((row) => row.length === 16)).toBe(true);
     expect(byUser.get('alice@acme.example.com')).toEqual({
-      'User Name': 'alice@acme.example.com', 'First Name': 'Alice', 'Last Name': 'Liddell', 'Display Name': 'Alice Liddell',
-      'Job Title': 'Explorer', 'Department': 'Research', 'Office Number': 'Rabbit Hole 1', 'Office Phone': '+44 1865 000000',
-      'Mobile Phone': '', 'Fax': '', 'Alternate email address': '', 'Address': '1 Oxford St', 'City': 'Oxford', 'State or Province': '',
-      'ZIP or Postal Code': 'OX1 1AA', 'Country or Region': 'United Kingdom',
+      'User Name': 'alice@acme.example.com',
+      'First Name': 'Alice',
+      'Last Name': 'Liddell',
+      'Display Name': 'Alice Liddell',
+      'Job Title': 'Explorer',
+      'Department': 'Research',
+      'Office Number': 'Rabbit Hole 1',
+      'Office Phone': '+44 1865 000000',
+      'Mobile Phone': '',
+      'Fax': '',
+      'Alternate email address': '',
+      'Address': '1 Oxford St',
+      'City': 'Oxford',
+      'State or Province': '',
+      'ZIP or Postal Code': 'OX1 1AA',
+      'Country or Region': 'United Kingdom',
     });
     expect(byUser.get('siobhan@acme.example.com')).toMatchObject({
       'Display Name': 'Siobhán O’Neill ‘the boss’', 'Last Name': 'O’Neill', 'Department': 'Légal & Conformité',

@@ -3,9 +3,9 @@
  * PowerShell single-quoted strings that follows PowerShell's tokenizer.
  */
 import { join } from 'path';
-import { loadSeedFile, startEmulator } from '../../local/emulator';
-import { OrganizationScan } from '../../cli/model';
 import { scanFromEmulator } from './scan-fixture';
+import { OrganizationScan } from '../../cli/model';
+import { loadSeedFile, startEmulator } from '../../local/emulator';
 
 export const TRICKY_ORG = 'm-0123456789abcdef0123456789abcdef';
 
