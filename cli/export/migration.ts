@@ -28,7 +28,7 @@ export const MIGRATION_FILE = 'MIGRATION.md';
 
 /** What a file of an export holds, by name (files not listed here are named without a description). */
 const FILE_PURPOSE: Array<[RegExp, string]> = [
-  [/^users(-\d+)?\.csv$/, 'users to import in the admin console (UTF-8 with a byte order mark)'],
+  [/^users(-\d+)?\.csv$/, 'the users, for the bulk import of the vendor\'s admin console (UTF-8 with a byte order mark)'],
   [/^users\.README\.txt$/, 'how to fill in users.csv before the upload (passwords)'],
   [/^exchange-online\.ps1$/, 'Exchange Online PowerShell: addresses, distribution groups and members, rooms and equipment, booking options'],
   [/^gam\.sh$/, 'GAM commands: display names, groups, members, aliases, calendar resources and their delegates'],

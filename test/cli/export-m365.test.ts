@@ -277,14 +277,14 @@ describe('exchange-online.ps1', () => {
     }
   });
 
-  test('names with typographic quotes, $(...), backticks and double quotes read back unchanged', async () => {
+  test('names with typographic quotes, $(...), backticks and double quotes read back unchanged; hidden entities stay hidden', async () => {
     // The tricky organization's display names with typographic quotes live in users.csv; here they name a group and a room.
     const names = [scan.organization.users.find((u) => u.name === 'siobhan')!.displayName!, 'Former Staff; $(rm -rf /) `x`', 'say "‚hi‛" $env:USER'];
     const quoted: OrganizationScan = {
       organization: {
         ...scan.organization,
-        users: [],
-        groups: [{ name: names[0], email: 'g@acme.example.com' }, { name: names[2], email: 'h@acme.example.com' }],
+        users: [{ name: 'hidden', email: 'hidden@acme.example.com', hiddenFromAddressList: true }],
+        groups: [{ name: names[0], email: 'g@acme.example.com' }, { name: names[2], email: 'h@acme.example.com', hiddenFromAddressList: true }],
         resources: [{ name: names[1], type: 'ROOM', email: 'r@acme.example.com' }],
       },
       ids: new Map(),
@@ -295,7 +295,12 @@ describe('exchange-online.ps1', () => {
       await writeM365Export(quoted, quotedDir, context);
       const lines = readFileSync(join(quotedDir, 'exchange-online.ps1'), 'utf8').split('\n').map(psStrings);
       expect(lines.filter((l) => /^\s*New-(DistributionGroup|Mailbox) /.test(l.code)).map((l) => l.strings[0])).toEqual([names[0], names[2], names[1]]);
-      expect(readFileSync(join(quotedDir, 'exchange-online.ps1'), 'utf8')).toContain("-Name 'Siobhán O’’Neill ‘‘the boss’’'");
+      const text = readFileSync(join(quotedDir, 'exchange-online.ps1'), 'utf8');
+      expect(text).toContain("-Name 'Siobhán O’’Neill ‘‘the boss’’'");
+      // Hidden from the address list in WorkMail, hidden in Exchange.
+      expect(text).toContain("Set-Mailbox -Identity 'hidden@acme.example.com' -HiddenFromAddressListsEnabled $true");
+      expect(text).toContain("Set-DistributionGroup -Identity 'h@acme.example.com' -HiddenFromAddressListsEnabled $true");
+      expect(text).not.toContain("'g@acme.example.com' -HiddenFromAddressListsEnabled");
     } finally {
       rmSync(quotedDir, { recursive: true, force: true });
     }

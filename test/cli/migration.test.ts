@@ -56,7 +56,7 @@ test('lists the files written, MIGRATION.md once', () => {
   expect(section(migrationMarkdown(scan, 'google', google), 'Files')).toEqual([
     '- `gam.sh`: GAM commands: display names, groups, members, aliases, calendar resources and their delegates',
     '- `users.README.txt`: how to fill in users.csv before the upload (passwords)',
-    '- `users.csv`: users to import in the admin console (UTF-8 with a byte order mark)',
+    '- `users.csv`: the users, for the bulk import of the vendor\'s admin console (UTF-8 with a byte order mark)',
     '- `MIGRATION.md`: this file',
   ]);
   expect(section(migrationMarkdown(scan, 'json', { ...jsonResult, files: ['MIGRATION.md', 'organization.json'] }), 'Files'))
