@@ -1,0 +1,84 @@
+/**
+ * `users.csv` for the Google Workspace admin console's bulk upload (Directory > Users > Bulk update users),
+ * with the header row its template writes, and `users.README.txt` saying what to fill in before uploading:
+ * a CSV file has no place for comments.
+ */
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import type { SeedUser } from '../../../local/emulator';
+import { oneLine, postalAddress, writeCsvFile } from '../vendor-common';
+
+/** The template's header row, exactly. */
+export const GOOGLE_USERS_HEADER = [
+  'First Name [Required]', 'Last Name [Required]', 'Email Address [Required]', 'Password [Required]', 'Password Hash Function [UPLOAD ONLY]',
+  'Org Unit Path [Required]', 'New Primary Email [UPLOAD ONLY]', 'Recovery Email', 'Home Secondary Email', 'Work Secondary Email',
+  'Recovery Phone [MUST BE IN THE E.164 FORMAT]', 'Work Phone', 'Home Phone', 'Mobile Phone', 'Work Address', 'Home Address', 'Employee ID',
+  'Employee Type', 'Employee Title', 'Manager Email', 'Department', 'Cost Center', 'Building ID', 'Floor Name', 'Floor Section',
+  'Change Password at Next Sign-In', 'New Status [UPLOAD ONLY]', 'New Licenses [UPLOAD ONLY]', 'Advanced Protection Program enrollment',
+] as const;
+
+export const GOOGLE_USERS_FILE = 'users.csv';
+export const GOOGLE_USERS_README = 'users.README.txt';
+
+/** First and last name; Google requires both. Missing ones come from the display name (first word, the rest), else the user name. */
+export function googleNames(user: SeedUser): { first: string; last: string; derived: boolean } {
+  const words = (user.displayName ?? user.name).trim().split(/\s+/).filter(Boolean);
+  const fallback = words.length > 0 ? words : [user.name];
+  const first = user.firstName || fallback[0];
+  const last = user.lastName || (fallback.length > 1 ? fallback.slice(1).join(' ') : fallback[0]);
+  return { first, last, derived: !user.firstName || !user.lastName };
+}
+
+export function googleUserRow(user: SeedUser & { email: string }, notMapped: string[]): string[] {
+  const text = (value: string | undefined, what: string) => (value ? oneLine(value, `user “${user.name}”: ${what}`, notMapped) : '');
+  const names = googleNames(user);
+  if (names.derived) {
+    notMapped.push(`User “${user.name}” has no ${!user.firstName && !user.lastName ? 'first or last name' : !user.firstName ? 'first name' : 'last name'} `
+      + `in WorkMail; Google requires both: users.csv has “${names.first}” / “${names.last}”, taken from the display name. Check them.`);
+  }
+  const row: Partial<Record<(typeof GOOGLE_USERS_HEADER)[number], string>> = {
+    'First Name [Required]': text(names.first, 'first name'),
+    'Last Name [Required]': text(names.last, 'last name'),
+    'Email Address [Required]': user.email,
+    'Password [Required]': '',
+    'Org Unit Path [Required]': '/',
+    'Work Phone': text(user.telephone, 'telephone'),
+    'Work Address': text(postalAddress(user), 'address'),
+    'Employee Title': text(user.jobTitle, 'job title'),
+    'Department': text(user.department, 'department'),
+    'Change Password at Next Sign-In': 'TRUE',
+  };
+  return GOOGLE_USERS_HEADER.map((column) => row[column] ?? '');
+}
+
+const README = (count: number) => `users.csv: ${count} ${count === 1 ? 'user' : 'users'} for the Google Workspace admin console
+(Directory > Users > Bulk update users > attach users.csv), read from WorkMail by cdk-workmail.
+
+Before you upload it:
+
+1. Fill in the "Password [Required]" column: it is empty because WorkMail never gives passwords out.
+   Each password needs 8 characters or more (or your organization's rule). "Change Password at Next
+   Sign-In" is TRUE, so each user picks their own password at first sign-in.
+2. Send each user their password yourself: Google sends no welcome email to users added from a CSV file.
+3. Keep the first row (the column headings) as it is, and keep the file UTF-8: it starts with a byte
+   order mark so that Excel reads the accents and other non-ASCII characters right.
+
+Every user is placed in the top organizational unit ("/"); change "Org Unit Path [Required]" to place
+them elsewhere. First and last names that WorkMail did not have were taken from the display name:
+MIGRATION.md lists them. Run gam.sh after the upload.
+`;
+
+/** Writes users.csv and users.README.txt; returns the files written. */
+export function writeGoogleUsers(outDir: string, users: readonly SeedUser[], notMapped: string[]): string[] {
+  const withMailbox = users.filter((u): u is SeedUser & { email: string } => !!u.email);
+  for (const user of users.filter((u) => !u.email)) {
+    notMapped.push(`User “${user.name}” has no mailbox (it is not registered to WorkMail): left out of users.csv.`);
+  }
+  for (const [attribute, label] of [['initials', 'Initials'], ['company', 'Company'], ['office', 'Office']] as const) {
+    const holders = withMailbox.filter((u) => u[attribute]).map((u) => u.name);
+    if (holders.length > 0) notMapped.push(`${label} (${holders.join(', ')}): the admin console's CSV has no column for it.`);
+  }
+  writeCsvFile(outDir, GOOGLE_USERS_FILE, GOOGLE_USERS_HEADER, withMailbox.map((user) => googleUserRow(user, notMapped)));
+  writeFileSync(join(outDir, GOOGLE_USERS_README), README(withMailbox.length), 'utf8');
+  return [GOOGLE_USERS_FILE, GOOGLE_USERS_README];
+}

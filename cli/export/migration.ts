@@ -1,0 +1,136 @@
+/**
+ * MIGRATION.md, written next to every export: what was read and skipped, the files, the order to run
+ * things in, what did not map and why, and which vendor details could not be confirmed. Deterministic:
+ * no dates, so that a re-export of an unchanged organization diffs clean.
+ */
+import type { OrganizationScan } from '../model';
+
+// TODO: from cli/export/types.ts
+export interface ExportContext {
+  /** Progress and notes for stderr (the command decides whether to print them). */
+  readonly log: (line: string) => void;
+  /** The version of cdk-workmail that writes the export (package.json version). */
+  readonly toolVersion: string;
+}
+// TODO: from cli/export/types.ts
+export interface ExportResult {
+  /** Files written, relative to outDir, sorted. */
+  readonly files: string[];
+  /** Counts per kind that the format carries, e.g. { users: 5, groups: 2, resources: 3, aliases: 7 }. */
+  readonly counts: Record<string, number>;
+  /** What did not map to the target and why, one line each (goes into MIGRATION.md). */
+  readonly notMapped: string[];
+  /** The order to run or apply things in, one step a line (goes into MIGRATION.md). */
+  readonly steps: string[];
+}
+
+export const MIGRATION_FILE = 'MIGRATION.md';
+
+/** What a file of an export holds, by name (files not listed here are named without a description). */
+const FILE_PURPOSE: Array<[RegExp, string]> = [
+  [/^users(-\d+)?\.csv$/, 'the users, for the bulk import of the vendor\'s admin console (UTF-8 with a byte order mark)'],
+  [/^users\.README\.txt$/, 'how to fill in users.csv before the upload (passwords)'],
+  [/^exchange-online\.ps1$/, 'Exchange Online PowerShell: addresses, distribution groups and members, rooms and equipment, booking options'],
+  [/^gam\.sh$/, 'GAM commands: display names, groups, members, aliases, calendar resources and their delegates'],
+];
+
+/** Always true, whatever the format. */
+const ALWAYS_NOT_MAPPED = [
+  'Passwords never leave WorkMail: no API reads them. Every user gets a new password at the target.',
+  'Mailbox content (mail and calendars) is not in this export. WorkMail\'s StartMailboxExportJob writes one mailbox at a time to S3 '
+    + '(MIME in a zip, encrypted with a customer KMS key, through a role trusted by export.workmail.amazonaws.com; at most 10 jobs at once '
+    + 'per organization, each mailbox at most once a day; contacts and tasks are not exported). The command cdk-workmail export-mailboxes '
+    + 'is coming; until then start the jobs from the AWS CLI or console.',
+  'Mailbox permissions (full access, send as, send on behalf), mail flow rules, retention and mobile device policies are not read by this export: '
+    + 'set them again at the target.',
+];
+
+const FORMAT_NOT_MAPPED: Record<string, string[]> = {
+  m365: [
+    'A WorkMail group that is a delegate of a room or equipment becomes its members with a mailbox (at any depth): Exchange takes mailboxes as '
+      + 'resource delegates. Later changes to the group do not follow.',
+  ],
+  google: [
+    'Calendar resources get addresses that Google makes (…@resource.calendar.google.com): the WorkMail addresses and aliases of rooms and '
+      + 'equipment are not carried.',
+    'Booking options are not carried: a Google calendar resource accepts every invitation for a free slot and declines conflicts; there is no '
+      + 'approval by delegates. WorkMail delegates (users and groups) get writer access to the resource calendar.',
+  ],
+};
+
+/** The vendor details this export relies on that could not be confirmed against the vendor's own documentation. */
+const FORMAT_UNCONFIRMED: Record<string, string[]> = {
+  m365: [
+    'That the admin center reads a UTF-8 file that starts with a byte order mark: Microsoft\'s current article does not say; an older one says '
+      + 'to save the file "in a Unicode or UTF-8 format", and Excel\'s "CSV UTF-8" writes the mark. If the upload says the column headings do '
+      + 'not match, save users.csv as UTF-8 without the mark.',
+    'The limit of 249 users per CSV file (why users-2.csv, ... exist) comes from third-party guides; an older Microsoft article gave 250.',
+    'That -ErrorAction SilentlyContinue keeps Get-DistributionGroup and Get-Mailbox quiet for a recipient that does not exist while '
+      + '$ErrorActionPreference is Stop (PowerShell\'s documented rule for non-terminating errors; the Exchange Online module\'s behaviour is '
+      + 'not documented per cmdlet).',
+    'That -ResourceDelegates refuses groups: its documentation says it "specifies users", and no example uses a group; the expansion to '
+      + 'members is the safe reading.',
+    'The longest names Exchange accepts (New-DistributionGroup and New-Mailbox -Name) were not checked against WorkMail\'s: a long name may '
+      + 'need shortening.',
+  ],
+  google: [
+    'The users.csv header is the one the admin console\'s template wrote when this tool was made; some copies of the template lack '
+      + '"New Licenses [UPLOAD ONLY]". Download the template and compare its first row if the upload refuses the file.',
+    'The byte order mark at the start of users.csv: an older version of Google\'s article asks for "UTF-8, including BOM" for non-ASCII '
+      + 'names; the current one says UTF-8 only.',
+    'The value TRUE in "Change Password at Next Sign-In" (the template\'s examples show TRUE/FALSE in several spellings).',
+    'GAM syntax is from the GAM7 wiki (GAM-team/GAM), not from Google: gam update user ... displayname needs a recent GAM7; '
+      + 'that GAM answers 57 (ENTITY_DUPLICATE_RC) for a group, alias, member or resource that exists already, which gam.sh takes as done, '
+      + 'was not confirmed for every command.',
+    'A calendar resource\'s id is the WorkMail resource name: which characters Google allows in a resource id was not confirmed.',
+  ],
+};
+
+/** Plain text as one Markdown line: no HTML, links or emphasis out of names (backticks are kept for code). */
+function markdownText(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\*_[\]<>|]/g, (c) => `\\${c}`);
+}
+
+const bullets = (lines: readonly string[]) => lines.map((line) => `- ${markdownText(line)}`);
+
+export function migrationMarkdown(scan: OrganizationScan, format: string, result: ExportResult): string {
+  const org = scan.organization;
+  const { deleted, systemUsers } = scan.skipped;
+  const lines: string[] = [
+    `# Moving the WorkMail organization ${markdownText(org.alias)} (${org.id}): export \`${format}\``,
+    '',
+    `Default mail domain ${markdownText(org.defaultMailDomain)}; domains: ${org.domains.map(markdownText).join(', ') || 'none'}.`,
+    '',
+    '## What this export holds',
+    '',
+    '| Kind | Count |',
+    '|---|---:|',
+    ...Object.entries(result.counts).map(([kind, count]) => `| ${markdownText(kind)} | ${count} |`),
+    '',
+    'Left out by the scan:',
+    '',
+    `- ${deleted} deleted ${deleted === 1 ? 'entity' : 'entities'} (WorkMail still lists an entity for a while after it is deleted).`,
+    `- ${systemUsers} system ${systemUsers === 1 ? 'user' : 'users'} (the organization's own accounts, not people).`,
+    '',
+    '## Files',
+    '',
+    ...[...new Set([...result.files, MIGRATION_FILE])].map((file) => {
+      const purpose = FILE_PURPOSE.find(([pattern]) => pattern.test(file))?.[1];
+      return file === MIGRATION_FILE ? `- \`${file}\`: this file` : `- \`${file}\`${purpose ? `: ${purpose}` : ''}`;
+    }),
+    '',
+    '## The order to run things in',
+    '',
+    ...(result.steps.length > 0 ? result.steps.map((step, i) => `${i + 1}. ${markdownText(step)}`) : ['Nothing to run.']),
+    '',
+    '## What did not map, and why',
+    '',
+    ...bullets([...result.notMapped, ...(FORMAT_NOT_MAPPED[format] ?? []), ...ALWAYS_NOT_MAPPED]),
+    '',
+  ];
+  const unconfirmed = FORMAT_UNCONFIRMED[format];
+  if (unconfirmed) {
+    lines.push('## Not confirmed against the vendor\'s documentation', '', ...bullets(unconfirmed), '');
+  }
+  return lines.join('\n');
+}
