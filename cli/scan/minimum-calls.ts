@@ -2,8 +2,8 @@
  * The calls a scan must make at least, per operation, computed from what an organization holds: the
  * yardstick the tests and the benchmark hold the scan to (it is not used by the scan itself).
  */
-import type { SeedOrganization } from '../../local/emulator';
 import { PAGE_SIZE } from './organization';
+import type { SeedOrganization } from '../../local/emulator';
 
 /** What the seed does not show but the organization's lists still hold. */
 export interface UnseenEntities {

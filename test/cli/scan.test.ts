@@ -76,8 +76,18 @@ describe('scan of the tricky organization, with deleted entities', () => {
       minimumScanCalls(seed, { deletedUsers: 1, deletedGroups: 1, deletedResources: 1, organizationsListed: 1 }));
     // The same, spelled out for this organization: 6 users, 4 groups, 3 resources, 9 registered.
     expect(callsPerOperation(emulator.calls)).toEqual({
-      ListOrganizations: 1, DescribeOrganization: 1, ListMailDomains: 1, ListUsers: 1, ListGroups: 1, ListResources: 1,
-      DescribeUser: 6, DescribeGroup: 4, DescribeResource: 3, ListAliases: 9, ListGroupMembers: 4, ListResourceDelegates: 3,
+      ListOrganizations: 1,
+      DescribeOrganization: 1,
+      ListMailDomains: 1,
+      ListUsers: 1,
+      ListGroups: 1,
+      ListResources: 1,
+      DescribeUser: 6,
+      DescribeGroup: 4,
+      DescribeResource: 3,
+      ListAliases: 9,
+      ListGroupMembers: 4,
+      ListResourceDelegates: 3,
     });
   });
 
@@ -108,15 +118,15 @@ describe('scan of the tricky organization, with deleted entities', () => {
   });
 
   test('throttling is absorbed by the SDK\'s adaptive retries', async () => {
-    const wm = clientFor(emulator, { maxAttempts: 10, retryMode: 'adaptive' });
+    const adaptive = clientFor(emulator, { maxAttempts: 10, retryMode: 'adaptive' });
     emulator.setFaults({ throttleRate: 0.1, seed: 7 });
     try {
-      const scan = await scanOrganization({ client: wm, organization: 'acme' });
+      const scan = await scanOrganization({ client: adaptive, organization: 'acme' });
       expect(scan.organization).toEqual(expectedOrganization(emulator, seed.id));
       expect(emulator.calls.some((c) => c.errorName === 'ThrottlingException')).toBe(true);
     } finally {
       emulator.setFaults({});
-      wm.destroy();
+      adaptive.destroy();
     }
   });
 
@@ -139,7 +149,10 @@ describe('scan across page boundaries', () => {
   }));
   const seed: EmulatorSeed = {
     organizations: [{
-      id: ORG, alias: 'big', defaultMailDomain: DOMAIN, domains: [DOMAIN],
+      id: ORG,
+      alias: 'big',
+      defaultMailDomain: DOMAIN,
+      domains: [DOMAIN],
       users,
       groups: [{ name: 'everyone', email: `everyone@${DOMAIN}`, members: users.slice(0, 150).map((u) => u.name) }],
       resources: [{ name: 'hall', type: 'ROOM', delegates: users.slice(0, 120).map((u) => u.name), bookingOptions: { autoAcceptRequests: false } }],
