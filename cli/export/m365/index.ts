@@ -1,0 +1,7 @@
+// Placeholder until the m365 format lands.
+import type { OrganizationScan } from '../../model';
+import type { ExportContext, ExportResult } from '../types';
+
+export async function writeM365Export(_scan: OrganizationScan, _outDir: string, _context: ExportContext): Promise<ExportResult> {
+  throw new Error('format not available yet');
+}
