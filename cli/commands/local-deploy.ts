@@ -1,5 +1,15 @@
 /** `cdk-workmail local-deploy`: the local deploy runner, on the consumer's own synthesized app. */
-import { main as runnerMain } from '../../local/runner/cli';
+import { main as runnerMain } from '../../local/runner/command-line';
+import { provideModules } from '../../local/runner/fresh-require';
+
+// The provider framework requires these two; Lambda's runtime provides them in AWS, and a consumer's
+// project rarely has them, so the command carries them (bundled) for the framework it runs.
+provideModules({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  '@aws-sdk/client-lambda': () => require('@aws-sdk/client-lambda'),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  '@aws-sdk/client-sfn': () => require('@aws-sdk/client-sfn'),
+});
 import {
   Command, HELP_OPTION, Io, optionalString, parse, requiredString, usageText, UsageError,
 } from '../args';
