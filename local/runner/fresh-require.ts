@@ -33,7 +33,7 @@ const provided = new Map<string, () => unknown>();
 
 /** Makes `modules` available to freshly required code that cannot resolve them from its own directory. */
 export function provideModules(modules: Record<string, () => unknown>): void {
-  for (const [id, load] of Object.entries(modules)) provided.set(id, load);
+  for (const [id, loader] of Object.entries(modules)) provided.set(id, loader);
 }
 
 export function freshRequire(file: string, root: string = path.dirname(file)): Exports {
