@@ -4,11 +4,8 @@ import {
   Command, HELP_OPTION, integer, Io, optionalString, parse, requiredString, usageText, workingDirectory,
 } from '../args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionOf, workmailClient } from '../connection';
-import { driftCheck, formatDriftReport } from '../drift';
+import { driftCheck, driftExitCode, formatDriftReport } from '../drift';
 import { DEFAULT_CONCURRENCY } from '../scan';
-
-/** The exit code of a drift check that found differences. */
-export const DRIFT_EXIT_CODE = 3;
 
 const usage = usageText(
   'cdk-workmail drift --app <cdk.out> [--stack <name>] [options]',
@@ -23,7 +20,7 @@ const usage = usageText(
     ...CONNECTION_HELP,
     { flag: '-h, --help', text: 'this help' },
   ],
-  `Exit codes: 0 no drift, ${DRIFT_EXIT_CODE} drift found, 1 failed, 2 usage error.`,
+  'Exit codes: 0 no drift, 3 drift found, 1 failed, 2 usage error.',
 );
 
 async function run(args: readonly string[], io: Io): Promise<number> {
@@ -44,9 +41,9 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const concurrency = integer(parsed, 'concurrency', 1, 32, DEFAULT_CONCURRENCY);
   const client = workmailClient(connectionOf(parsed));
   try {
-    const report = await driftCheck({ client, appDir, stackName, concurrency });
+    const report = await driftCheck({ client, appDir, stackName, concurrency, progress: parsed.values.quiet === true ? undefined : io.err });
     io.out(formatDriftReport(report));
-    return report.differences.length > 0 ? DRIFT_EXIT_CODE : 0;
+    return driftExitCode(report);
   } finally {
     client.destroy();
   }

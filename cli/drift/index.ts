@@ -13,6 +13,11 @@ export interface DriftReport {
   readonly differences: ReadonlyArray<Record<string, string>>;
 }
 
+/** The command's exit status: 0 when nothing differs, 3 when something does. */
+export function driftExitCode(report: DriftReport): 0 | 3 {
+  return report.differences.length === 0 ? 0 : 3;
+}
+
 export async function driftCheck(_options: DriftOptions): Promise<DriftReport> {
   throw new Error('drift check not available yet');
 }
