@@ -42,7 +42,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const client = workmailClient(connectionOf(parsed));
   try {
     const report = await driftCheck({ client, appDir, stackName, concurrency, progress: parsed.values.quiet === true ? undefined : io.err });
-    io.out(formatDriftReport(report));
+    io.out(formatDriftReport(report).replace(/\n$/, ''));
     return driftExitCode(report);
   } finally {
     client.destroy();
