@@ -23,7 +23,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-workmail@3.1048.0',
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-cloudformation',
-    // The provider framework's runtime (run by the local deploy runner) loads these two.
+    // The provider framework's runtime (run by the local deploy runner) loads these two; the cdk-workmail
+    // command bundles them for it, as Lambda's runtime provides them in AWS.
     '@aws-sdk/client-lambda',
     '@aws-sdk/client-sfn',
     '@types/aws-lambda',
@@ -85,6 +86,29 @@ new awscdk.LambdaFunction(project, {
     ...({ minify: true } as {}),
   },
 });
+
+// The cdk-workmail command, one executable file with the AWS SDK clients inside: a consumer installs
+// nothing more and nothing is compiled at run time. aws-cdk-lib stays outside: the local runner runs the
+// provider framework from the consumer's own aws-cdk-lib (a peer dependency).
+const cliBundle = project.bundler.addBundle('cli/index.ts', {
+  platform: 'node',
+  target: 'node20',
+  outfile: 'cdk-workmail.js',
+  executable: true,
+  banner: '#!/usr/bin/env node',
+  externals: ['aws-cdk-lib', 'constructs'],
+  tsconfigPath: 'test/tsconfig.json',
+  minify: true,
+  sourcemap: false,
+  watchTask: false,
+});
+project.addBins({ 'cdk-workmail': cliBundle.outfile });
+// `npm run cli -- <args>` runs the same bundled file the package ships.
+const cli = project.addTask('cli', {
+  description: 'Run the cdk-workmail command from its bundle (export, drift, emulator, local-deploy; --help)',
+});
+cli.spawn(cliBundle.bundleTask);
+cli.exec(`node ${cliBundle.outfile}`, { receiveArgs: true });
 
 // Tests load the bundled asset, so a clean clone must bundle before it tests.
 const bundle = project.tasks.tryFind('bundle');

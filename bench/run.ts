@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { bundleSize, startTime } from './bundle';
 import { measureLifecycle } from './lifecycle';
+import { measureScan } from './scan';
 import { loadSeedFile, startEmulator } from '../local/emulator';
 
 /**
- * The benchmark: what the handler costs to ship, to start, and in WorkMail API calls per lifecycle.
+ * The benchmark: what the handler costs to ship, to start, and in WorkMail API calls per lifecycle; and what
+ * the command's scan of a 2,000-entity organization costs in calls and time.
  * Prints a report and writes bench/results/latest.json. Never run by the tests.
  */
 async function main(): Promise<void> {
@@ -25,9 +27,15 @@ async function main(): Promise<void> {
       const detail = Object.entries(calls).map(([operation, count]) => `${operation}${count > 1 ? ` x${count}` : ''}`).join(', ');
       console.log(`  ${step.padEnd(28)} ${String(total).padStart(2)}  ${detail}`);
     }
+    const scan = await measureScan();
+    console.log(`\nScan of a ${scan.entities.toLocaleString('en-US')}-entity organization (concurrency ${scan.concurrency}): `
+      + `${scan.total.toLocaleString('en-US')} calls (minimum ${scan.minimum.toLocaleString('en-US')}) in ${(scan.wallMs / 1000).toFixed(2)} s`);
+    for (const [operation, [made, minimum]] of Object.entries(scan.calls)) {
+      console.log(`  ${operation.padEnd(28)} ${String(made).padStart(5)}  (minimum ${minimum})`);
+    }
     const resultsDir = path.join(__dirname, 'results');
     fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, size, start, lifecycle }, null, 2));
+    fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, size, start, lifecycle, scan }, null, 2));
   } finally {
     await emulator.close();
   }

@@ -5,24 +5,9 @@
  */
 import type { OrganizationScan } from '../model';
 
-// TODO: from cli/export/types.ts
-export interface ExportContext {
-  /** Progress and notes for stderr (the command decides whether to print them). */
-  readonly log: (line: string) => void;
-  /** The version of cdk-workmail that writes the export (package.json version). */
-  readonly toolVersion: string;
-}
-// TODO: from cli/export/types.ts
-export interface ExportResult {
-  /** Files written, relative to outDir, sorted. */
-  readonly files: string[];
-  /** Counts per kind that the format carries, e.g. { users: 5, groups: 2, resources: 3, aliases: 7 }. */
-  readonly counts: Record<string, number>;
-  /** What did not map to the target and why, one line each (goes into MIGRATION.md). */
-  readonly notMapped: string[];
-  /** The order to run or apply things in, one step a line (goes into MIGRATION.md). */
-  readonly steps: string[];
-}
+import type { ExportContext, ExportResult } from './types';
+
+export type { ExportContext, ExportResult };
 
 export const MIGRATION_FILE = 'MIGRATION.md';
 

@@ -61,4 +61,5 @@ export const MODELLED_ERRORS: { readonly [operation: string]: readonly string[] 
   UpdatePrimaryEmailAddress: ['DirectoryServiceAuthenticationFailedException', 'DirectoryUnavailableException', 'EmailAddressInUseException', 'EntityNotFoundException', 'EntityStateException', 'InvalidParameterException', 'MailDomainNotFoundException', 'MailDomainStateException', 'OrganizationNotFoundException', 'OrganizationStateException', 'UnsupportedOperationException'],
   DescribeOrganization: ['InvalidParameterException', 'OrganizationNotFoundException'],
   ListOrganizations: ['InvalidParameterException'],
+  ListMailDomains: ['InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
 };

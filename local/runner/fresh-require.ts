@@ -9,9 +9,10 @@
  * per run therefore sees this run's bundle and this run's local endpoints.
  *
  * Modules outside the tree (node built-ins, `@aws-sdk/*`) are required
- * normally: resolved from the file's directory first and, failing that, from
- * the runner's own, the way Lambda's runtime provides the AWS SDK to a bundle
- * that left it out.
+ * normally: resolved from the file's directory first, then from those the host
+ * provides (`provideModules`: the bundled cdk-workmail command carries the
+ * framework's SDK clients), then from the runner's own, the way Lambda's
+ * runtime provides the AWS SDK to a bundle that left it out.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -26,6 +27,14 @@ interface FreshModule {
 }
 
 const EXTENSIONS = ['', '.js', '.cjs', '.json', '/index.js'];
+
+/** Modules the host provides to the code it loads, by id: each loads on first use. */
+const provided = new Map<string, () => unknown>();
+
+/** Makes `modules` available to freshly required code that cannot resolve them from its own directory. */
+export function provideModules(modules: Record<string, () => unknown>): void {
+  for (const [id, loader] of Object.entries(modules)) provided.set(id, loader);
+}
 
 export function freshRequire(file: string, root: string = path.dirname(file)): Exports {
   const loaded = new Map<string, FreshModule>();
@@ -61,6 +70,8 @@ function requireFrom(parent: string, id: string, root: string, loaded: Map<strin
   } catch {
     resolved = undefined;
   }
+  const host = resolved === undefined ? provided.get(id) : undefined;
+  if (host) return host();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(resolved ?? id);
 }

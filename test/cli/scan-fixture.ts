@@ -2,8 +2,8 @@
  * An OrganizationScan built from an emulator's own state (its seed-shaped dump and its ids), for testing
  * the export formats apart from the scan itself.
  */
-import { RunningEmulator } from '../../local/emulator';
 import { OrganizationScan, ScannedId } from '../../cli/model';
+import { RunningEmulator } from '../../local/emulator';
 
 const byName = <T extends { name: string }>(list: readonly T[] | undefined): T[] =>
   [...(list ?? [])].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));

@@ -37,6 +37,7 @@ export const OPERATIONS: { readonly [name: string]: Operation } = {
   UpdatePrimaryEmailAddress: mail.UpdatePrimaryEmailAddress,
   DescribeOrganization: organizations.DescribeOrganization,
   ListOrganizations: organizations.ListOrganizations,
+  ListMailDomains: organizations.ListMailDomains,
 };
 
 export type { Operation, OperationContext } from './context';

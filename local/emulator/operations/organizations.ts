@@ -1,7 +1,7 @@
-/** DescribeOrganization and ListOrganizations: read-only views of the seeded organizations. */
+/** DescribeOrganization, ListOrganizations and ListMailDomains: read-only views of the seeded organizations. */
 import { WorkMailError } from '../errors';
 import { organizationId, pageRequest } from '../validation';
-import { seconds } from './common';
+import { activeOrganization, seconds } from './common';
 import { Operation } from './context';
 
 /** A fixed account id for ARNs; nothing checks it. */
@@ -36,6 +36,23 @@ export const ListOrganizations: Operation = (ctx, body) => {
       DefaultMailDomain: org.defaultMailDomain,
       State: org.state,
     })),
+    NextToken: result.nextToken,
+  };
+};
+
+/**
+ * The organization's mail domains, verified and unverified alike (the summary carries no verification
+ * status: that is GetMailDomain's), verified ones first, each in seed order; `DefaultDomain` marks the
+ * default mail domain.
+ */
+export const ListMailDomains: Operation = (ctx, body) => {
+  const orgId = organizationId(body);
+  const page = pageRequest(body);
+  const org = activeOrganization(ctx, orgId);
+  const domains = [...org.domains, ...org.unverifiedDomains].map((domain, index) => ({ domain, index }));
+  const result = ctx.paginator.page(domains, (d) => d.index, page, JSON.stringify(['ListMailDomains', orgId]));
+  return {
+    MailDomains: result.items.map(({ domain }) => ({ DomainName: domain, DefaultDomain: domain === org.defaultMailDomain })),
     NextToken: result.nextToken,
   };
 };
