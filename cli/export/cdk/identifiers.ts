@@ -42,11 +42,11 @@ export function pascalCase(words: readonly string[]): string {
   return words.map((word) => word[0].toUpperCase() + word.slice(1)).join('');
 }
 
-/** `OBriensFans` → `oBriensFans`, `HTTPProxy` → `httpProxy`, `ALL` → `all`. */
+/** `OBriensFans` → `oBriensFans`, `HTTPProxy` → `httpProxy`, `ALL` → `all`, `AB3` → `ab3`. */
 export function camelCase(pascal: string): string {
   const capitals = (/^[A-Z]+/.exec(pascal)?.[0] ?? '').length;
-  // In a run of capitals followed by more (`HTTPProxy`), the last one starts the next word: it keeps its case.
-  const lowered = capitals <= 1 || capitals === pascal.length ? capitals : capitals - 1;
+  // In a run of capitals followed by a lower-case letter (`HTTPProxy`), the last one starts the next word: it keeps its case.
+  const lowered = capitals > 1 && /[a-z]/.test(pascal.charAt(capitals)) ? capitals - 1 : capitals;
   return pascal.slice(0, lowered).toLowerCase() + pascal.slice(lowered);
 }
 
