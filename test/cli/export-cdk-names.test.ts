@@ -1,6 +1,6 @@
 import { asciiWords, camelCase, entityIdentifiers, NamedEntity } from '../../cli/export/cdk/identifiers';
 import { bucketOf } from '../../cli/export/cdk/plan';
-import { tsString } from '../../cli/export/cdk/ts-source';
+import { commentText, tsString } from '../../cli/export/cdk/ts-source';
 
 /** The identifiers and literals the cdk export writes: readable, valid, unique and stable. */
 
@@ -63,4 +63,8 @@ test('a name\'s bucket depends on the name only, ignoring case, and splits in tw
     const inFour = bucketOf(name, 4);
     expect([inFour, inFour + 4]).toContain(bucketOf(name, 8));
   }
+});
+
+test('text inside a doc comment cannot end it', () => {
+  expect(commentText('a */ b\nc')).toBe('a * / b c');
 });

@@ -3,7 +3,7 @@
  * versions this library supports, cdk.json, tsconfig.json, the app's entry point, the organization
  * module the stacks share, .gitignore and a short README.
  */
-import { tsString } from './ts-source';
+import { commentText, tsString } from './ts-source';
 import repoPackage from '../../../package.json';
 
 /**
@@ -88,7 +88,7 @@ export function organizationModule(app: AppIdentity): string {
   return [
     'import { WorkMailOrganizationAttributes } from \'cdk-workmail\';',
     '',
-    `/** The WorkMail organization ${app.organizationAlias}. Addresses outside its domains fail at synth. */`,
+    `/** ${commentText(`The WorkMail organization ${app.organizationAlias}.`)} Addresses outside its domains fail at synth. */`,
     'export const ORGANIZATION: WorkMailOrganizationAttributes = {',
     `  organizationId: ${tsString(app.organizationId)},`,
     `  defaultMailDomain: ${tsString(app.defaultMailDomain)},`,

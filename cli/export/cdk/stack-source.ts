@@ -5,7 +5,7 @@
  */
 import { EntityIdentifier } from './identifiers';
 import { PlannedStack } from './plan';
-import { objectLiteral, tsString } from './ts-source';
+import { commentText, objectLiteral, tsString } from './ts-source';
 import type { SeedGroup, SeedResource, SeedUser } from '../../../local/emulator';
 import type { EntityKindName } from '../../model';
 
@@ -100,7 +100,7 @@ class StackWriter {
       `import { ${[...this.constructs].sort().join(', ')} } from 'cdk-workmail';`,
       'import { ORGANIZATION } from \'./organization\';',
       '',
-      `/** ${this.describe()} */`,
+      `/** ${commentText(this.describe())} */`,
       `export class ${this.stack.className} extends Stack {`,
       '  constructor(scope: Construct, id: string, props?: StackProps) {',
       '    super(scope, id, props);',

@@ -43,3 +43,6 @@ export function objectLiteral(properties: ReadonlyArray<readonly [string, string
   const lines = properties.filter(([, value]) => value !== undefined).map(([key, value]) => `${indent}  ${key === value ? key : `${key}: ${value}`},`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
+
+/** Text for inside a `/** ... *\/` comment: it cannot end the comment early. */
+export const commentText = (text: string) => text.replace(/\*\//g, '* /').replace(/[\r\n\u2028\u2029]+/g, ' ');
