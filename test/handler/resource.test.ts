@@ -165,7 +165,7 @@ describe('adoption', () => {
 
     expect(response).toEqual({ PhysicalResourceId: `adopted/${id}`, Data: { ResourceId: id, Email: `${name}@${DOMAIN}` } });
     expect(h.operations()).toEqual([
-      'CreateResource', 'ListResources', 'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource',
+      'ListResources', 'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource',
     ]);
     expect(h.resource(id)).toMatchObject({ description: 'Adopted', delegates: [{ id: delegate, type: 'USER' }], bookingOptions: { autoAcceptRequests: false } });
 

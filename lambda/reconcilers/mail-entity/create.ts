@@ -33,6 +33,13 @@ export async function createEntity<D extends MailEntityDeclaration>(
 ): Promise<ReconcileResult> {
   const { kind } = bound;
   const ref = entityRef(kind.kind, desired);
+  // A declared adoption looks first, so that taking over an existing entity sends no write at all
+  // (an exported organization's first deploy only reads). Someone creating the name in between
+  // still meets NameAvailabilityException below, and is adopted there.
+  if (desired.adoptExisting && replacing === undefined) {
+    const existing = await findByName(bound, deps, desired.organizationId, desired.name);
+    if (existing?.Id) return adopt(bound, existing.Id, desired, deps);
+  }
   let id: string;
   try {
     id = await kind.create(deps, desired, ref);
