@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { compile, deployAll, linkDependencies, stacksInDeployOrder, synth, writeOperations } from './export-cdk-harness';
 import { scanFromEmulator } from './scan-fixture';
-import { writeCdkExport, ExportResult } from '../../cli/export/cdk';
+import { writeCdkExport } from '../../cli/export/cdk';
+import { ExportResult } from '../../cli/export/types';
 import { OrganizationScan } from '../../cli/model';
 import { EmulatorSeed, loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulator';
 
