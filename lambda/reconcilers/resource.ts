@@ -141,7 +141,8 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
   },
   describe: (deps, ref) => describeOrUndefined(deps, ref, new DescribeResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id })),
   deleteCommand: (ref) => new DeleteResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id }),
-  listPages: (deps, organizationId, name) => listedPages(deps, paginateListResources, { OrganizationId: organizationId }, (page) => page.Resources,
+  listPages: (deps, organizationId, name, prefixOnly) => listedPages(deps, paginateListResources,
+    { OrganizationId: organizationId, Filters: prefixOnly ? { NamePrefix: name } : undefined }, (page) => page.Resources,
     { kind: 'resource', organizationId, name }),
   looksCreatedFor: (listed, desired) => listed.Type === desired.type && listed.Description === desired.description,
 

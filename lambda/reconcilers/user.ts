@@ -107,7 +107,8 @@ export const userKind: MailEntityKind<DesiredUser, DescribeUserCommandOutput, Us
   },
   describe: (deps, ref) => describeOrUndefined(deps, ref, new DescribeUserCommand({ OrganizationId: ref.organizationId, UserId: ref.id })),
   deleteCommand: (ref) => new DeleteUserCommand({ OrganizationId: ref.organizationId, UserId: ref.id }),
-  listPages: (deps, organizationId, name) => listedPages(deps, paginateListUsers, { OrganizationId: organizationId }, (page) => page.Users,
+  listPages: (deps, organizationId, name, prefixOnly) => listedPages(deps, paginateListUsers,
+    { OrganizationId: organizationId, Filters: prefixOnly ? { UsernamePrefix: name } : undefined }, (page) => page.Users,
     { kind: 'user', organizationId, name }),
   looksCreatedFor: (listed, desired) => listed.DisplayName === undefined || listed.DisplayName === desired.displayName,
 

@@ -111,7 +111,8 @@ describe('create', () => {
     await expect(h.run(team.create(groupProps({ Name: name, AdoptExisting: 'true' })))).rejects.toThrow(
       `adoptExisting is set, but ListGroups shows no group named '${name}': the name is held by a user or a resource, which a WorkMailGroup cannot adopt`,
     );
-    expect(h.operations()).toEqual(['ListGroups', 'CreateGroup', 'ListGroups']);
+    // Each lookup: the name-prefix filter, then every page to confirm the miss.
+    expect(h.operations()).toEqual(['ListGroups', 'ListGroups', 'CreateGroup', 'ListGroups', 'ListGroups']);
   });
 
   test('a lost CreateGroup response: the group made by the first attempt is claimed', async () => {

@@ -130,7 +130,8 @@ test('create: under adoptExisting, a free name is created with a plain id, and i
   const response = await h.run(createEvent(props, 'Grace'));
 
   expect(response).toEqual({ PhysicalResourceId: expect.not.stringContaining('/'), Data: { UserId: response.PhysicalResourceId, Email: `grace@${DOMAIN}` } });
-  expect(h.operations()).toEqual(['ListUsers', 'CreateUser', 'RegisterToWorkMail']);
+  // The name-prefix filter, then every page to confirm the miss.
+  expect(h.operations()).toEqual(['ListUsers', 'ListUsers', 'CreateUser', 'RegisterToWorkMail']);
 
   h.emulator.resetCalls();
   await h.run(deleteEvent(response.PhysicalResourceId, props, 'Grace'));
@@ -216,4 +217,13 @@ test('create: a lost RegisterToWorkMail response is success when the user has th
 
   expect(h.operations()).toEqual(['CreateUser', 'RegisterToWorkMail', 'RegisterToWorkMail', 'DescribeUser']);
   expect(h.user(response.PhysicalResourceId)).toMatchObject({ state: 'ENABLED', email: `lostregister@${DOMAIN}` });
+});
+
+test('create: adopting a user in a large organization reads one filtered page, not every page', async () => {
+  for (let i = 0; i < 120; i++) await handMadeUser(h, `crowd${String(i).padStart(3, '0')}`, `Crowd ${i}`, 'Crowds-Own-Pw-1');
+  const id = await handMadeUser(h, 'zoe', 'Zoe By Hand', 'Zoes-Own-Pw-1', `zoe@${DOMAIN}`);
+  h.emulator.resetCalls();
+  const response = await h.run(createEvent(userProps({ Name: 'zoe', DisplayName: 'Zoe By Hand', Email: `zoe@${DOMAIN}`, AdoptExisting: 'true' })));
+  expect(response.PhysicalResourceId).toBe(`adopted/${id}`);
+  expect(h.operations()).toEqual(['ListUsers', 'DescribeUser']);
 });

@@ -25,9 +25,13 @@ export function bindKind<D extends MailEntityDeclaration, S extends LiveMailEnti
 export async function findByName<L extends ListedMailEntity>(
   { kind }: BoundKind<MailEntityDeclaration, LiveMailEntity, L>, deps: HandlerDeps, organizationId: string, name: string,
 ): Promise<L | undefined> {
-  for await (const page of kind.listPages(deps, organizationId, name)) {
-    const found = page.find((entity) => entity.State !== 'DELETED' && sameText(entity.Name, name));
-    if (found) return found;
+  // The name-prefix filter finds an existing entity in one call; how the service compares case
+  // in it is undocumented, so a miss is confirmed by reading every page.
+  for (const prefixOnly of [true, false]) {
+    for await (const page of kind.listPages(deps, organizationId, name, prefixOnly)) {
+      const found = page.find((entity) => entity.State !== 'DELETED' && sameText(entity.Name, name));
+      if (found) return found;
+    }
   }
   return undefined;
 }

@@ -92,8 +92,11 @@ export interface MailEntityKind<D extends MailEntityDeclaration, S extends LiveM
   describe(deps: HandlerDeps, ref: LiveEntityRef): Promise<S | undefined>;
   /** The kind's delete command (DeleteUser, DeleteGroup, DeleteResource). */
   deleteCommand(ref: LiveEntityRef): CommandLike;
-  /** The entities of the organization, page by page (List* through the SDK's paginator). */
-  listPages(deps: HandlerDeps, organizationId: string, name: string): AsyncIterable<readonly L[]>;
+  /**
+   * The entities of the organization, page by page (List* through the SDK's paginator); with
+   * `prefixOnly`, only those whose name starts with `name` (the List's name-prefix filter).
+   */
+  listPages(deps: HandlerDeps, organizationId: string, name: string, prefixOnly: boolean): AsyncIterable<readonly L[]>;
   /**
    * Beyond DISABLED, never enabled and no email: whether a listed entity is
    * exactly what Create* makes for this declaration (claim of a lost create).
