@@ -6,3 +6,4 @@ export * from './resource';
 export * from './alias';
 export * from './delegate';
 export * from './provider/workmail-provider';
+export * from './mailbox-export-destination';
