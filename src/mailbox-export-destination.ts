@@ -246,7 +246,7 @@ function regionOfArn(arn: string): string | undefined {
 function checkRegions(scope: IConstruct, organization: IWorkMailOrganization, key: kms.IKey, bucket: s3.IBucket): void {
   const stackRegion = Stack.of(scope).region;
   const known: [string, string | undefined][] = [
-    [`the stack`, Token.isUnresolved(stackRegion) ? undefined : stackRegion],
+    ['the stack', Token.isUnresolved(stackRegion) ? undefined : stackRegion],
     [`organization ${organization.node.path}`, regionOfArn(organization.organizationArn)],
     [`encryption key ${key.node.path}`, regionOfArn(key.keyArn)],
     [`bucket ${bucket.node.path}`, Token.isUnresolved(bucket.env.region) ? undefined : bucket.env.region],
@@ -259,7 +259,7 @@ function checkRegions(scope: IConstruct, organization: IWorkMailOrganization, ke
   const region = stated[0]?.[1];
   Annotations.of(scope).addWarningV2(
     WorkMailMailboxExportDestination.REGION_WARNING_ID,
-    `WorkMail exports mailboxes only into a bucket and with a KMS key in the organization's own region: ` +
+    'WorkMail exports mailboxes only into a bucket and with a KMS key in the organization\'s own region: ' +
     `make sure organization ${organization.organizationId} is in ${region ?? 'the region this stack is deployed to'}.`,
   );
 }
