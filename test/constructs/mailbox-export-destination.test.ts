@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Annotations as CoreAnnotations, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -258,6 +258,13 @@ describe('validation at synth', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0].entry.data).toContain(`make sure organization ${ORG_ID} ${text}`);
     expect(warnings[0].entry.data).toContain(`[ack: ${WorkMailMailboxExportDestination.REGION_WARNING_ID}]`);
+  });
+
+  test('the region warning can be acknowledged by its id', () => {
+    const { stack, organization } = newStack();
+    const dest = new WorkMailMailboxExportDestination(stack, 'Export', { organization });
+    CoreAnnotations.of(dest).acknowledgeWarning(WorkMailMailboxExportDestination.REGION_WARNING_ID, 'the organization is in eu-west-1');
+    expect(Annotations.fromStack(stack).findWarning('/Stack/Export', Match.anyValue())).toEqual([]);
   });
 });
 
