@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { bundleSize, startTime } from './bundle';
-import { measureLifecycle } from './lifecycle';
+import { formatCalls, measureLifecycle } from './lifecycle';
 import { measureScan } from './scan';
 import { loadSeedFile, startEmulator } from '../local/emulator';
 
@@ -22,10 +22,11 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ seed: loadSeedFile(path.join(__dirname, '..', 'example', 'seed.json')) });
   try {
     const lifecycle = await measureLifecycle(emulator);
-    console.log('\nWorkMail API calls per lifecycle step of one user:');
-    for (const { step, calls, total } of lifecycle) {
-      const detail = Object.entries(calls).map(([operation, count]) => `${operation}${count > 1 ? ` x${count}` : ''}`).join(', ');
-      console.log(`  ${step.padEnd(28)} ${String(total).padStart(2)}  ${detail}`);
+    console.log('\nWorkMail API calls per lifecycle step (goal: the API\'s minimum + at most one read); per operation made/minimum:');
+    console.log(`  ${'kind'.padEnd(20)} ${'step'.padEnd(38)} made  min  verdict  calls`);
+    for (const step of lifecycle) {
+      console.log(`  ${step.kind.padEnd(20)} ${step.step.padEnd(38)} ${String(step.total).padStart(4)} ${String(step.minimumTotal).padStart(4)}  `
+        + `${step.verdict.padEnd(7)}  ${formatCalls(step)}`);
     }
     const scan = await measureScan();
     console.log(`\nScan of a ${scan.entities.toLocaleString('en-US')}-entity organization (concurrency ${scan.concurrency}): `

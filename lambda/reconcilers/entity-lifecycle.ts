@@ -43,8 +43,12 @@ export interface EntityLifecycle {
    * (bounded by deps.wait). A missing or already DELETED entity counts as deleted.
    */
   deleteWithWait(deps: HandlerDeps, ref: LiveEntityRef): Promise<void>;
-  /** Deregister if needed, then delete. Nothing to do when the entity is already gone. */
-  destroy(deps: HandlerDeps, ref: LiveEntityRef): Promise<void>;
+  /**
+   * Deregister if needed, then delete. Nothing to do when the entity is already gone.
+   * `declaredRegistered`: the stack last declared it registered, so it deregisters at once instead of
+   * reading the state first (a deregistration of an entity that is not registered is read back and accepted).
+   */
+  destroy(deps: HandlerDeps, ref: LiveEntityRef, declaredRegistered?: boolean): Promise<void>;
 }
 
 export function isGone(actual: MailState | undefined): boolean {
@@ -128,7 +132,15 @@ export function entityLifecycle(kind: EntityKindCalls): EntityLifecycle {
     }
   }
 
-  async function destroy(deps: HandlerDeps, ref: LiveEntityRef): Promise<void> {
+  async function destroy(deps: HandlerDeps, ref: LiveEntityRef, declaredRegistered = false): Promise<void> {
+    if (declaredRegistered) {
+      if ((await deregister(deps, ref)) === 'gone') {
+        logDecision(deps, 'already-gone', ref);
+        return;
+      }
+      await deleteWithWait(deps, ref);
+      return;
+    }
     const actual = await kind.describe(deps, ref);
     if (isGone(actual)) {
       logDecision(deps, 'already-gone', ref, { state: actual?.State ?? 'not found' });

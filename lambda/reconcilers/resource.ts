@@ -155,7 +155,11 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
     // A new resource has no delegate; name, type, description and hidden came with CreateResource.
     const changes = await resourceDelegates.changes(deps, ref, { declared: desired.delegates, exclusive: false }, []);
     await resourceDelegates.add(deps, ref, changes);
-    if (desired.bookingOptions !== undefined) {
+    const declared = desired.bookingOptions;
+    if (declared !== undefined && BOOKING_FLAGS.every((flag) => declared[flag] !== undefined)) {
+      // Every flag declared: nothing to read back first.
+      await updateResource(deps, ref, { BookingOptions: Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, declared[flag]])) });
+    } else if (declared !== undefined) {
       const actual = await deps.workmail.send(new DescribeResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id }), ref);
       await updateResource(deps, ref, resourceChanges(desired, undefined, actual));
     }

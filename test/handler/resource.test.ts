@@ -86,6 +86,22 @@ describe('create', () => {
     });
   });
 
+  test('all three booking flags declared: set without reading the new resource first', async () => {
+    const name = unique('room');
+    h.emulator.resetCalls();
+
+    const response = await h.run(room.create(resourceProps({
+      Name: name,
+      Email: `${name}@${DOMAIN}`,
+      BookingOptions: bookingOptions({ AutoAcceptRequests: true, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: false }),
+    })));
+
+    expect(h.operations()).toEqual(['CreateResource', 'UpdateResource', 'RegisterToWorkMail']);
+    expect(h.resource(response.PhysicalResourceId)).toMatchObject({
+      bookingOptions: { autoAcceptRequests: true, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: false },
+    });
+  });
+
   test('auto-accept off without a delegate fails naming the configuration error, and nothing is left', async () => {
     const name = unique('room');
     const err = await failure(h.run(room.create(resourceProps({ Name: name, BookingOptions: bookingOptions({ AutoAcceptRequests: false }) }))));
@@ -332,7 +348,7 @@ describe('delete', () => {
   test('a registered resource is deregistered, then deleted; already gone is success', async () => {
     const { id, props } = await madeResource();
     await expect(h.run(room.delete(id, props))).resolves.toEqual({ PhysicalResourceId: id });
-    expect(h.operations()).toEqual(['DescribeResource', 'DeregisterFromWorkMail', 'DeleteResource']);
+    expect(h.operations()).toEqual(['DeregisterFromWorkMail', 'DeleteResource']);
     expect(h.resource(id)).toMatchObject({ state: 'DELETED' });
 
     const other = await madeResource({ Email: undefined });

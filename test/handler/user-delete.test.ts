@@ -11,13 +11,13 @@ useHarness((started) => {
 
 const madeUser = (overrides: Record<string, string | undefined> = {}) => stackMadeUser(h, 'del', overrides);
 
-test('delete: a created user is deregistered, then deleted (no RemovalPolicy property involved)', async () => {
+test('delete: a created user is deregistered at once (no read first), then deleted (no RemovalPolicy property involved)', async () => {
   const { id, props } = await madeUser();
   expect(props).not.toHaveProperty('RemovalPolicy');
   const response = await h.run(deleteEvent(id, props));
 
   expect(response).toEqual({ PhysicalResourceId: id });
-  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser']);
+  expect(h.operations()).toEqual(['DeregisterFromWorkMail', 'DeleteUser']);
   expect(h.user(id)).toMatchObject({ state: 'DELETED' });
 });
 
@@ -29,11 +29,32 @@ test('delete: a disabled user is deleted without deregistering', async () => {
   expect(h.user(id)).toMatchObject({ state: 'DELETED' });
 });
 
+test('delete: a user declared registered but deregistered by hand takes two calls, no read', async () => {
+  const { id, props } = await madeUser();
+  await h.client.send(new DeregisterFromWorkMailCommand({ OrganizationId: ORG, EntityId: id }));
+  h.emulator.resetCalls();
+
+  await h.run(deleteEvent(id, props));
+  expect(h.operations()).toEqual(['DeregisterFromWorkMail', 'DeleteUser']);
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
+});
+
+test('delete: a user the service refuses to deregister again (EntityStateException) is read back once, then deleted', async () => {
+  const { id, props } = await madeUser();
+  await h.client.send(new DeregisterFromWorkMailCommand({ OrganizationId: ORG, EntityId: id }));
+  h.emulator.failNext('DeregisterFromWorkMail', 'EntityStateException');
+  h.emulator.resetCalls();
+
+  await h.run(deleteEvent(id, props));
+  expect(h.operations()).toEqual(['DeregisterFromWorkMail', 'DescribeUser', 'DeleteUser']);
+  expect(h.user(id)).toMatchObject({ state: 'DELETED' });
+});
+
 test('delete: a RemovalPolicy property left from an earlier version is ignored (CloudFormation\'s DeletionPolicy decides)', async () => {
   const { id, props } = await madeUser();
   await h.run(deleteEvent(id, { ...props, RemovalPolicy: 'retain' }));
 
-  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser']);
+  expect(h.operations()).toEqual(['DeregisterFromWorkMail', 'DeleteUser']);
   expect(h.user(id)).toMatchObject({ state: 'DELETED' });
 });
 
@@ -60,14 +81,14 @@ test('delete: a user already deleted outside the stack is success', async () => 
   h.emulator.resetCalls();
 
   await expect(h.run(deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
-  expect(h.operations()).toEqual(['DescribeUser']);
+  expect(h.operations()).toEqual(['DeregisterFromWorkMail', 'DescribeUser']);
 });
 
 test('delete: an unknown id is success', async () => {
   h.emulator.resetCalls();
   const unknown = 'a1b2c3d4-0000-0000-0000-000000000000';
   await expect(h.run(deleteEvent(unknown, userProps()))).resolves.toEqual({ PhysicalResourceId: unknown });
-  expect(h.operations()).toEqual(['DescribeUser']);
+  expect(h.operations()).toEqual(['DeregisterFromWorkMail']);
 });
 
 test('delete: an organization that is gone means the user is gone', async () => {
@@ -88,7 +109,7 @@ test('delete: waits while WorkMail still deregisters (eventual consistency), the
 
   expect(Date.now() - started).toBeGreaterThanOrEqual(250);
   const ops = h.operations();
-  expect(ops.slice(0, 3)).toEqual(['DescribeUser', 'DeregisterFromWorkMail', 'DeleteUser']);
+  expect(ops.slice(0, 2)).toEqual(['DeregisterFromWorkMail', 'DeleteUser']);
   expect(ops[ops.length - 1]).toBe('DeleteUser');
   expect(ops.filter((o) => o === 'DeleteUser').length).toBeGreaterThan(1);
   expect(h.emulator.calls.filter((c) => c.operation === 'DeleteUser' && c.errorName === 'EntityStateException').length).toBeGreaterThan(0);
@@ -127,7 +148,7 @@ test('delete: a user that vanishes while being deregistered is success', async (
   h.emulator.failNext('DeregisterFromWorkMail', 'EntityNotFoundException');
 
   await expect(h.run(deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
-  expect(h.operations()).toEqual(['DescribeUser', 'DeregisterFromWorkMail']);
+  expect(h.operations()).toEqual(['DeregisterFromWorkMail']);
 });
 
 test('delete: a DeleteUser answering EntityNotFoundException is success', async () => {

@@ -61,7 +61,7 @@ describe('rollback of a replacement that succeeded', () => {
     // CloudFormation then deletes the resource's former id: already gone.
     h.emulator.resetCalls();
     await expect(h.run(deleteEvent(newId, newProps))).resolves.toEqual({ PhysicalResourceId: newId });
-    expect(h.operations()).toEqual(['DescribeUser']);
+    expect(h.operations()).toEqual(['DeregisterFromWorkMail', 'DescribeUser']);
     expect(h.user(oldId)).toMatchObject({ state: 'ENABLED' });
   });
 
