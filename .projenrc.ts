@@ -82,8 +82,16 @@ new awscdk.LambdaFunction(project, {
   bundlingOptions: {
     externals: [],
     sourcemap: false,
-    // LambdaFunction's option type omits `minify`, but passes every option through to the bundler.
-    ...({ minify: true } as {}),
+    // LambdaFunction's option type omits these, but passes every option through to the bundler.
+    ...({
+      minify: true,
+      // The SDK's ES module builds let the bundler drop the commands, schemas and browser code the handler
+      // never uses: the bundle loads in about 0.7 of the time its CommonJS builds take (`npm run bench`).
+      mainFields: ['module', 'main'],
+      // Those builds load some node built-ins with `import()`; as `require()` they load the same module, and
+      // also where the bundle runs without an ES module loader (the local runner inside a test sandbox).
+      esbuildArgs: { '--supported:dynamic-import': 'false' },
+    } as {}),
   },
 });
 

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { bundleSize, startTime } from './bundle';
+import { bundleContents, bundleSize } from './bundle';
 import { formatCalls, measureLifecycle } from './lifecycle';
 import { measureScan } from './scan';
+import { measureStart } from './start';
 import { loadSeedFile, startEmulator } from '../local/emulator';
 
 /**
@@ -16,8 +17,17 @@ async function main(): Promise<void> {
   const size = bundleSize();
   console.log(`Handler bundle: ${(size.bytes / 1024).toFixed(0)} KiB (${(size.gzipBytes / 1024).toFixed(0)} KiB gzipped)`);
 
-  const start = startTime();
-  console.log(`Start (median of ${start.runs} fresh processes): bare node ${start.bareNodeMs} ms, node + handler module ${start.handlerLoadMs} ms (+${(start.handlerLoadMs - start.bareNodeMs).toFixed(1)} ms)`);
+  const contents = bundleContents();
+  console.log(`  one copy of each package: ${contents.duplicated.length === 0 ? 'yes' : `NO, more than one of ${contents.duplicated.join(', ')}`}; largest:`);
+  for (const { name, version, bytes } of contents.packages.slice(0, 8)) {
+    console.log(`  ${`${name}${version ? `@${version}` : ''}`.padEnd(44)} ${(bytes / 1024).toFixed(0).padStart(4)} KiB`);
+  }
+  const start = measureStart();
+  console.log(`Handler start, node -e "require(<bundle>)" vs a bare node -e "" (goal <= ${start.goalRatio}x):`);
+  console.log(start.instructions
+    ? `  instructions (callgrind): ${(start.instructions.handlerLoad / 1e6).toFixed(0)} M vs ${(start.instructions.bareNode / 1e6).toFixed(0)} M = ${start.instructions.ratio}x`
+    : '  instructions: valgrind is not installed (apt-get install -y valgrind), so wall time only');
+  console.log(`  wall time (median of ${start.runs} fresh processes): ${start.handlerLoadMs} ms vs ${start.bareNodeMs} ms = ${start.wallRatio}x`);
 
   const emulator = await startEmulator({ seed: loadSeedFile(path.join(__dirname, '..', 'example', 'seed.json')) });
   try {

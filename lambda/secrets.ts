@@ -15,11 +15,17 @@ export function createSecretsManagerClient(): SecretsManagerClient {
   return new SecretsManagerClient({ maxAttempts: 5 });
 }
 
-export function createPasswordReader(client: SecretsManagerClient): ReadPassword {
+/**
+ * `client` may be a factory: the client is then made on the first read, so an event that
+ * reads no password (most do not) never builds it.
+ */
+export function createPasswordReader(client: SecretsManagerClient | (() => SecretsManagerClient)): ReadPassword {
+  let made = typeof client === 'function' ? undefined : client;
   return async (secretArn, field) => {
     let secretString: string | undefined;
     try {
-      const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+      made ??= (client as () => SecretsManagerClient)();
+      const output = await made.send(new GetSecretValueCommand({ SecretId: secretArn }));
       secretString = output.SecretString;
     } catch (err) {
       const shape = (err ?? {}) as { name?: string; code?: string; message?: string };

@@ -14,14 +14,17 @@ import { WorkMailApi, createWorkMailClient } from './workmail-client';
 
 let defaults: HandlerDeps | undefined;
 
-/** Built on first use and kept for the container's life: clients reuse their connections. */
+/**
+ * Built on first use and kept for the container's life: clients reuse their connections. The Secrets Manager
+ * and CloudFormation clients are made only when an event first needs them.
+ */
 function defaultDeps(): HandlerDeps {
   if (!defaults) {
     const log = createLogger();
     defaults = {
       log,
       workmail: new WorkMailApi(createWorkMailClient(), log),
-      readPassword: createPasswordReader(createSecretsManagerClient()),
+      readPassword: createPasswordReader(createSecretsManagerClient),
       wait: DEFAULT_WAIT,
       isRollingBack: createRollbackCheck(createCloudFormationClient),
     };
