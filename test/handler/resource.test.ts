@@ -321,6 +321,16 @@ describe('replacement', () => {
     expect(h.operations()).toEqual(['DescribeResource']);
   });
 
+  test('a new type that keeps the name fails early, creating nothing (names are unique in an organization)', async () => {
+    const { id, name, props } = await madeResource({ Email: undefined });
+    await expect(h.run(room.update(id, { ...props, Type: 'EQUIPMENT' }, props))).rejects.toThrow(
+      new RegExp(`^Cannot replace resource '${name}' \\(${id}\\) by a new resource '${name}' in organization ${ORG} \\(type changed\\): the name '${name}' still `
+        + ".*Nothing was created. Keep the type 'ROOM', or give the new equipment another name in the same change"),
+    );
+    expect(h.operations()).toEqual(['DescribeResource']);
+    expect(h.resource(id)).toMatchObject({ name, type: 'ROOM' });
+  });
+
   test('a move to another organization replaces the resource there', async () => {
     const { id, name, props } = await madeResource();
     const response = await h.run(room.update(id, { ...props, OrganizationId: OTHER_ORG, Email: `${name}@${OTHER_DOMAIN}` }, props));

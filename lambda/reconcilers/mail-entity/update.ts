@@ -101,5 +101,14 @@ async function replace<D extends MailEntityDeclaration, S extends LiveMailEntity
       );
     }
   }
+  // Nor the name: names are unique in an organization (a resource's type change keeps its name).
+  if (replacement !== undefined && old?.organizationId === desired.organizationId && !isGone(current) && sameText(current?.Name, desired.name)) {
+    throw new EntityStateError(
+      `Cannot replace ${describeEntity(oldRef)} by a new ${kind.kind} '${desired.name}' in organization ${desired.organizationId} (${replacement.reason}): ` +
+      `the name '${desired.name}' still belongs to the ${kind.kind} being replaced, and WorkMail names are unique in an organization ` +
+      `(the old ${kind.kind} is deleted only after the new one exists). Nothing was created. ` +
+      `Keep ${replacement.keep}, or give the ${replacement.successor} another name in the same change`,
+    );
+  }
   return createEntity(bound, desired, deps, { stackId: event.StackId, physicalId: event.PhysicalResourceId, entity: oldRef });
 }
