@@ -31,6 +31,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag',
     // Bundled into the cdk-workmail command: its CSV exports.
     'csv-stringify',
+    // Bundled into the cdk-workmail command: export-mailboxes reads the exported objects.
+    '@aws-sdk/client-s3',
+    // The emulator's mailbox export jobs write a real zip archive.
+    'fflate',
+    // A real S3-compatible server for the mailbox export tests.
+    's3rver',
   ],
 
   eslintOptions: {
