@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { existsSync } from 'fs';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   CancelMailboxExportJobCommand, DescribeMailboxExportJobCommand, DescribeMailboxExportJobCommandOutput, ListMailboxExportJobsCommand,
@@ -413,6 +414,15 @@ test('a test can overwrite an exported object through S3, and the log no longer 
   await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: S3Path!, Body: 'corrupted' }));
   const log = JSON.parse(Buffer.from(await object(exportLogKey(S3Path!))).toString('utf8')) as ExportLog;
   expect(createHash('sha384').update(await object(S3Path!)).digest('hex')).not.toBe(log.sha384Hash);
+});
+
+test('startLocalS3: buckets exist from the start, other buckets do not, and stop removes its temporary directory', async () => {
+  const local = await startLocalS3({ buckets: ['one'] });
+  await local.client.send(new PutObjectCommand({ Bucket: 'one', Key: 'a/b.txt', Body: 'x' }));
+  await expectError(local.client.send(new PutObjectCommand({ Bucket: 'two', Key: 'a', Body: 'x' })), 'NoSuchBucket');
+  expect(existsSync(local.directory)).toBe(true);
+  await local.stop();
+  expect(existsSync(local.directory)).toBe(false);
 });
 
 test('emulator CLI: --s3-endpoint and the export job flags', () => {
