@@ -24,6 +24,11 @@ export interface ResourceLabel {
    * version dropped never blocks an update or a delete.
    */
   readonly stored?: boolean;
+  /**
+   * Values may hold stand-ins for what only a deployed stack knows (a tool that reads a synthesized
+   * template): types are checked, the text of strings is not.
+   */
+  readonly unresolvedValues?: boolean;
 }
 
 export function describeResource(label: ResourceLabel): string {
@@ -121,7 +126,7 @@ export function propertyReader<P>(
     return value === null || value === '' ? undefined : value;
   };
   const checked = (name: string, value: string, shape: StringShape | undefined): string => {
-    const violation = stringViolation(value, shape);
+    const violation = label.unresolvedValues ? undefined : stringViolation(value, shape);
     return violation === undefined ? value : fail(name, violation);
   };
   const optionalString = (name: string, shape?: StringShape): string | undefined => {
