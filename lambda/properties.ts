@@ -78,12 +78,17 @@ const UNPAIRED_SURROGATE = /\p{Cs}/u;
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\u2028\u2029]/gu;
 const QUOTED_LENGTH = 40;
 
-/** `value` shortened and with invisible characters escaped (`\u202e`), in quotes, for a message. */
-export function quoted(value: string): string {
+/** `value` with invisible characters escaped (`\u202e`) and cut after `max` characters (marked '…'), for a message. */
+export function printable(value: string, max = QUOTED_LENGTH): string {
   const points = [...value];
-  const shown = points.slice(0, QUOTED_LENGTH).join('')
-    .replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return points.length > QUOTED_LENGTH ? `'${shown}…' (${points.length} characters)` : `'${shown}'`;
+  const shown = points.slice(0, max).join('').replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return points.length > max ? `${shown}…` : shown;
+}
+
+/** `value` in quotes, printable, with its length when it was cut. */
+export function quoted(value: string): string {
+  const length = codePoints(value);
+  return length > QUOTED_LENGTH ? `'${printable(value)}' (${length} characters)` : `'${printable(value)}'`;
 }
 
 /** What is wrong with a string in a declaration, or undefined when nothing is. */
@@ -116,7 +121,7 @@ export function propertyReader<P>(
   if (!label.stored) {
     const unknown = Object.keys(values).filter((key) => !Object.prototype.hasOwnProperty.call(known, key) && !(prefix === '' && key === 'ServiceToken'));
     if (unknown.length > 0) {
-      const names = unknown.slice(0, 5).map((key) => `'${prefix}${quoted(key).slice(1, -1)}'`).join(', ');
+      const names = unknown.slice(0, 5).map((key) => `'${prefix}${printable(key)}'`).join(', ');
       throw new InvalidPropertyError(`${describeResource(label)} has no propert${unknown.length === 1 ? 'y' : 'ies'} ${names}` +
         `${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ''}: it takes ${Object.keys(known).map((k) => `${prefix}${k}`).join(', ')}`);
     }

@@ -11,12 +11,12 @@ import {
 } from '@aws-sdk/client-workmail';
 import { logDecision } from './decisions';
 import {
-  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity,
-  requireId,
+  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
+  parseMailEntity, requireId,
 } from './mail-entity';
 import { relationSet } from './relation-set';
-import { GroupResourceProperties } from '../../src/provider/resource-properties';
 import { ENTITY_IDENTIFIER, GROUP_NAME } from '../../src/provider/api-shapes';
+import { GroupResourceProperties } from '../../src/provider/resource-properties';
 import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../properties';
 
 /** The declaration, parsed. */

@@ -17,14 +17,14 @@ import {
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
 import {
-  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity,
-  requireId,
+  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
+  parseMailEntity, requireId,
 } from './mail-entity';
 import { HandlerDeps } from './reconciler';
 import { relationSet } from './relation-set';
+import { ENTITY_IDENTIFIER, RESOURCE_DESCRIPTION, RESOURCE_NAME } from '../../src/provider/api-shapes';
 import { BookableResourceProperties, BookingOptionsProperties } from '../../src/provider/resource-properties';
 import { InvalidPropertyError, isWorkMailError } from '../errors';
-import { ENTITY_IDENTIFIER, RESOURCE_DESCRIPTION, RESOURCE_NAME } from '../../src/provider/api-shapes';
 import { PropertyNames, RawProperties, ResourceLabel, describeResource, propertyReader, quoted } from '../properties';
 
 /** The booking flags, each undefined when not declared (it then keeps its live value). */
@@ -47,7 +47,11 @@ const BOOKING_FLAGS: ReadonlyArray<keyof BookingOptionsProperties & keyof Bookin
 ];
 
 const RESOURCE_PROPERTIES: PropertyNames<BookableResourceProperties> = {
-  ...MAIL_ENTITY_PROPERTIES, Type: true, Description: true, Delegates: true, ExclusiveDelegates: true,
+  ...MAIL_ENTITY_PROPERTIES,
+  Type: true,
+  Description: true,
+  Delegates: true,
+  ExclusiveDelegates: true,
   BookingOptions: { AutoAcceptRequests: true, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: true },
 };
 

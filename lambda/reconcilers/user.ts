@@ -13,13 +13,13 @@ import {
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
 import {
-  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity,
-  requireId,
+  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
+  parseMailEntity, requireId,
 } from './mail-entity';
 import { HandlerDeps } from './reconciler';
+import { StringShape, USER_ATTRIBUTE, USER_NAME } from '../../src/provider/api-shapes';
 import { USER_DIRECTORY_ATTRIBUTES, UserDirectoryAttributes, UserResourceProperties } from '../../src/provider/resource-properties';
 import { EntityRef, InvalidPropertyError } from '../errors';
-import { StringShape, USER_ATTRIBUTE, USER_NAME } from '../../src/provider/api-shapes';
 import { PropertyNames, RawProperties, ResourceLabel, describeResource, propertyReader } from '../properties';
 
 /** The declaration, parsed. */
@@ -33,9 +33,22 @@ export interface DesiredUser extends MailEntityDeclaration {
 }
 
 const USER_PROPERTIES: PropertyNames<UserResourceProperties> = {
-  ...MAIL_ENTITY_PROPERTIES, DisplayName: true, PasswordSecretArn: true, PasswordSecretField: true,
-  FirstName: true, LastName: true, Initials: true, JobTitle: true, Department: true, Company: true,
-  Office: true, Street: true, City: true, ZipCode: true, Country: true, Telephone: true,
+  ...MAIL_ENTITY_PROPERTIES,
+  DisplayName: true,
+  PasswordSecretArn: true,
+  PasswordSecretField: true,
+  FirstName: true,
+  LastName: true,
+  Initials: true,
+  JobTitle: true,
+  Department: true,
+  Company: true,
+  Office: true,
+  Street: true,
+  City: true,
+  ZipCode: true,
+  Country: true,
+  Telephone: true,
 };
 /** Secrets Manager's SecretId: an ARN or a name, printable ASCII. */
 const SECRET_ID: StringShape = { min: 1, max: 2048, pattern: /^[\x21-\x7e]+$/, rule: 'a Secrets Manager secret ARN or name' };

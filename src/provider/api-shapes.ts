@@ -29,7 +29,9 @@ export const EMAIL_ADDRESS: StringShape = {
   min: 1, max: 254, pattern: /^[a-zA-Z0-9._%+-]{1,64}@[a-zA-Z0-9.-]+\.[a-zA-Z-]{2,}$/, rule: 'an email address (local@domain.tld)',
 };
 export const USER_NAME: StringShape = {
-  min: 1, max: 64, pattern: /^[\w\-.]+(@[a-zA-Z0-9.-]+\.[a-zA-Z0-9-]{2,})?$/,
+  min: 1,
+  max: 64,
+  pattern: /^[\w\-.]+(@[a-zA-Z0-9.-]+\.[a-zA-Z0-9-]{2,})?$/,
   rule: "letters, digits, '_', '-' and '.', optionally followed by '@domain'",
 };
 export const RESOURCE_NAME: StringShape = { ...USER_NAME, max: 20 };

@@ -2,9 +2,9 @@
  * The alias set's declaration, parsed once from CloudFormation's strings, and
  * what it alone determines: the entity it names and the physical id.
  */
+import { ENTITY_IDENTIFIER, ORGANIZATION_ID, WORKMAIL_IDENTIFIER } from '../../../src/provider/api-shapes';
 import { AliasResourceProperties, EntityTypeName } from '../../../src/provider/resource-properties';
 import { EntityKind, InvalidPropertyError } from '../../errors';
-import { ENTITY_IDENTIFIER, ORGANIZATION_ID, WORKMAIL_IDENTIFIER } from '../../../src/provider/api-shapes';
 import { PropertyNames, RawProperties, ResourceLabel, describeResource, propertyReader, quoted } from '../../properties';
 import { sameText } from '../decisions';
 import { LiveEntityRef } from '../entity-lifecycle';

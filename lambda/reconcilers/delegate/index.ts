@@ -8,9 +8,9 @@ import {
   AssociateDelegateToResourceCommand, DisassociateDelegateFromResourceCommand, paginateListResourceDelegates,
 } from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
+import { ENTITY_IDENTIFIER, ORGANIZATION_ID } from '../../../src/provider/api-shapes';
 import { DelegateResourceProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, isWorkMailError } from '../../errors';
-import { ENTITY_IDENTIFIER, ORGANIZATION_ID } from '../../../src/provider/api-shapes';
 import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../../properties';
 import { logDecision } from '../decisions';
 import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';

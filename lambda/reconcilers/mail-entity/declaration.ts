@@ -4,9 +4,9 @@
  * address to register, the entity it names, the value a managed field converges
  * to, and the physical id, which marks an adopted entity.
  */
+import { EMAIL_ADDRESS, ORGANIZATION_ID, StringShape } from '../../../src/provider/api-shapes';
 import { MailEntityResourceProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, InvalidPropertyError } from '../../errors';
-import { EMAIL_ADDRESS, ORGANIZATION_ID, StringShape } from '../../../src/provider/api-shapes';
 import { PropertyNames, PropertyReader, ResourceLabel, describeResource } from '../../properties';
 
 export type MailEntityKindName = 'user' | 'group' | 'resource';

@@ -5,9 +5,9 @@
  * replaces the resource (and everything that reads its id).
  */
 import { DescribeOrganizationCommand, OrganizationSummary, paginateListOrganizations } from '@aws-sdk/client-workmail';
+import { ORGANIZATION_ALIAS } from '../../../src/provider/api-shapes';
 import { OrganizationLookupAttributes, OrganizationLookupProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, EntityStateError } from '../../errors';
-import { ORGANIZATION_ALIAS } from '../../../src/provider/api-shapes';
 import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../../properties';
 import { logDecision, sameText } from '../decisions';
 import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
