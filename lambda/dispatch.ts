@@ -56,6 +56,9 @@ export async function dispatch(
   const label: ResourceLabel = { resourceType: event.ResourceType, logicalId: event.LogicalResourceId };
   log.info('event');
   const started = Date.now();
+  if ((event.RequestType === 'Update' || event.RequestType === 'Delete') && (typeof event.PhysicalResourceId !== 'string' || event.PhysicalResourceId === '')) {
+    throw new Error(`${event.RequestType} event for ${describeResource(label)} carries no PhysicalResourceId`);
+  }
   let response: ReconcileResult;
   try {
     switch (event.RequestType) {
@@ -87,13 +90,16 @@ export async function dispatch(
 }
 
 /**
- * A declaration an earlier deployment stored: parsed like a new one, but a
- * declaration that no longer parses (a newer, stricter handler) is logged and
- * handed on as undefined rather than failing an Update or a Delete.
+ * A declaration an earlier deployment stored: parsed like a new one, except
+ * that properties this handler does not know are ignored; a declaration that
+ * does not parse is logged and handed on as undefined rather than failing an
+ * Update or a Delete. Such a declaration was never created by this handler
+ * (its Create failed before any call), so a Delete of it makes no call and
+ * succeeds: a stack with broken properties can always be deleted.
  */
-function parseDeployed(reconciler: Reconciler, props: RawProperties, label: ResourceLabel, log: Logger): unknown {
+function parseDeployed(reconciler: Reconciler, props: RawProperties | undefined, label: ResourceLabel, log: Logger): unknown {
   try {
-    return reconciler.parse(props, label);
+    return reconciler.parse(props ?? {}, { ...label, stored: true });
   } catch (err) {
     if (!(err instanceof InvalidPropertyError)) throw err;
     log.warn('decision', { decision: 'deployed-declaration-unreadable', error: err.message });

@@ -140,7 +140,7 @@ export async function compareMailEntity(ctx: CompareContext, declaration: Declar
   }
   let desired;
   try {
-    desired = PARSERS[kind](declaration.properties, { resourceType: declaration.type, logicalId: declaration.logicalId });
+    desired = PARSERS[kind](declaration.properties, { resourceType: declaration.type, logicalId: declaration.logicalId, unresolvedValues: true });
   } catch (err) {
     out.unchecked('exists', `the declaration cannot be read: ${(err as Error).message}`);
     return;

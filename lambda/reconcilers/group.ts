@@ -11,11 +11,13 @@ import {
 } from '@aws-sdk/client-workmail';
 import { logDecision } from './decisions';
 import {
-  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
+  parseMailEntity, requireId,
 } from './mail-entity';
 import { relationSet } from './relation-set';
+import { ENTITY_IDENTIFIER, GROUP_NAME } from '../../src/provider/api-shapes';
 import { GroupResourceProperties } from '../../src/provider/resource-properties';
-import { RawProperties, ResourceLabel, propertyReader } from '../properties';
+import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../properties';
 
 /** The declaration, parsed. */
 export interface DesiredGroup extends MailEntityDeclaration {
@@ -24,11 +26,13 @@ export interface DesiredGroup extends MailEntityDeclaration {
   readonly exclusiveMembers: boolean;
 }
 
+const GROUP_PROPERTIES: PropertyNames<GroupResourceProperties> = { ...MAIL_ENTITY_PROPERTIES, Members: true, ExclusiveMembers: true };
+
 export function parseGroup(props: RawProperties, label: ResourceLabel): DesiredGroup {
-  const read = propertyReader<GroupResourceProperties>(props, label);
+  const read = propertyReader<GroupResourceProperties>(props, label, GROUP_PROPERTIES);
   return {
-    ...parseMailEntity(read, label, 'group'),
-    members: read.optionalStringList('Members'),
+    ...parseMailEntity(read, label, 'group', GROUP_NAME),
+    members: read.optionalStringList('Members', ENTITY_IDENTIFIER),
     exclusiveMembers: read.boolean('ExclusiveMembers', false),
   };
 }

@@ -17,13 +17,15 @@ import {
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
 import {
-  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
+  parseMailEntity, requireId,
 } from './mail-entity';
 import { HandlerDeps } from './reconciler';
 import { relationSet } from './relation-set';
+import { ENTITY_IDENTIFIER, RESOURCE_DESCRIPTION, RESOURCE_NAME } from '../../src/provider/api-shapes';
 import { BookableResourceProperties, BookingOptionsProperties } from '../../src/provider/resource-properties';
 import { InvalidPropertyError, isWorkMailError } from '../errors';
-import { RawProperties, ResourceLabel, describeResource, propertyReader } from '../properties';
+import { PropertyNames, RawProperties, ResourceLabel, describeResource, propertyReader, quoted } from '../properties';
 
 /** The booking flags, each undefined when not declared (it then keeps its live value). */
 export type DesiredBookingOptions = { readonly [flag in keyof Required<BookingOptions>]?: boolean };
@@ -44,19 +46,29 @@ const BOOKING_FLAGS: ReadonlyArray<keyof BookingOptionsProperties & keyof Bookin
   'AutoAcceptRequests', 'AutoDeclineRecurringRequests', 'AutoDeclineConflictingRequests',
 ];
 
+const RESOURCE_PROPERTIES: PropertyNames<BookableResourceProperties> = {
+  ...MAIL_ENTITY_PROPERTIES,
+  Type: true,
+  Description: true,
+  Delegates: true,
+  ExclusiveDelegates: true,
+  BookingOptions: { AutoAcceptRequests: true, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: true },
+};
+
 export function parseResource(props: RawProperties, label: ResourceLabel): DesiredResource {
-  const read = propertyReader<BookableResourceProperties>(props, label);
+  const read = propertyReader<BookableResourceProperties>(props, label, RESOURCE_PROPERTIES);
+  const mailEntity = parseMailEntity(read, label, 'resource', RESOURCE_NAME);
   const type = read.requiredString('Type');
   if (!RESOURCE_TYPES.includes(type)) {
-    throw new InvalidPropertyError(`Property 'Type' of ${describeResource(label)} must be 'ROOM' or 'EQUIPMENT', got '${type.slice(0, 20)}'`);
+    throw new InvalidPropertyError(`Property 'Type' of ${describeResource(label)} must be 'ROOM' or 'EQUIPMENT', got ${quoted(type)}`);
   }
   const booking = read.optionalObject<BookingOptionsProperties>('BookingOptions');
   return {
-    ...parseMailEntity(read, label, 'resource'),
+    ...mailEntity,
     type: type as ResourceType,
-    description: read.optionalString('Description'),
+    description: read.optionalString('Description', RESOURCE_DESCRIPTION),
     bookingOptions: booking && Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, booking.optionalBoolean(flag)])),
-    delegates: read.optionalStringList('Delegates'),
+    delegates: read.optionalStringList('Delegates', ENTITY_IDENTIFIER),
     exclusiveDelegates: read.boolean('ExclusiveDelegates', false),
   };
 }

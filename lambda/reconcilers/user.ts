@@ -13,12 +13,14 @@ import {
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
 import {
-  MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler, parseMailEntity, requireId,
+  MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
+  parseMailEntity, requireId,
 } from './mail-entity';
 import { HandlerDeps } from './reconciler';
+import { StringShape, USER_ATTRIBUTE, USER_NAME } from '../../src/provider/api-shapes';
 import { USER_DIRECTORY_ATTRIBUTES, UserDirectoryAttributes, UserResourceProperties } from '../../src/provider/resource-properties';
 import { EntityRef, InvalidPropertyError } from '../errors';
-import { RawProperties, ResourceLabel, describeResource, propertyReader } from '../properties';
+import { PropertyNames, RawProperties, ResourceLabel, describeResource, propertyReader } from '../properties';
 
 /** The declaration, parsed. */
 export interface DesiredUser extends MailEntityDeclaration {
@@ -30,18 +32,42 @@ export interface DesiredUser extends MailEntityDeclaration {
   readonly passwordSecretField?: string;
 }
 
+const USER_PROPERTIES: PropertyNames<UserResourceProperties> = {
+  ...MAIL_ENTITY_PROPERTIES,
+  DisplayName: true,
+  PasswordSecretArn: true,
+  PasswordSecretField: true,
+  FirstName: true,
+  LastName: true,
+  Initials: true,
+  JobTitle: true,
+  Department: true,
+  Company: true,
+  Office: true,
+  Street: true,
+  City: true,
+  ZipCode: true,
+  Country: true,
+  Telephone: true,
+};
+/** Secrets Manager's SecretId: an ARN or a name, printable ASCII. */
+const SECRET_ID: StringShape = { min: 1, max: 2048, pattern: /^[\x21-\x7e]+$/, rule: 'a Secrets Manager secret ARN or name' };
+/** A JSON key of the secret; bounded so that a message naming it stays short. */
+const SECRET_FIELD: StringShape = { max: 256 };
+
 export function parseUser(props: RawProperties, label: ResourceLabel): DesiredUser {
-  const read = propertyReader<UserResourceProperties>(props, label);
+  const read = propertyReader<UserResourceProperties>(props, label, USER_PROPERTIES);
+  const mailEntity = parseMailEntity(read, label, 'user', USER_NAME);
   const declared = USER_DIRECTORY_ATTRIBUTES.flatMap((name) => {
-    const value = read.optionalString(name);
+    const value = read.optionalString(name, USER_ATTRIBUTE);
     return value === undefined ? [] : [[name, value] as const];
   });
   const desired: DesiredUser = {
-    ...parseMailEntity(read, label, 'user'),
-    displayName: read.requiredString('DisplayName'),
+    ...mailEntity,
+    displayName: read.requiredString('DisplayName', USER_ATTRIBUTE),
     attributes: declared.length === 0 ? undefined : Object.fromEntries(declared),
-    passwordSecretArn: read.optionalString('PasswordSecretArn'),
-    passwordSecretField: read.optionalString('PasswordSecretField'),
+    passwordSecretArn: read.optionalString('PasswordSecretArn', SECRET_ID),
+    passwordSecretField: read.optionalString('PasswordSecretField', SECRET_FIELD),
   };
   if (desired.passwordSecretField !== undefined && desired.passwordSecretArn === undefined) {
     throw new InvalidPropertyError(`Property 'PasswordSecretField' of ${describeResource(label)} is given without 'PasswordSecretArn'`);

@@ -16,7 +16,8 @@ import { Entity, passwordMatches, UserEntity } from './state';
 import { CallRecord, EmulatorOptions, FailExportJobOptions, FaultOptions, RunningEmulator } from './types';
 
 const TARGET_PREFIX = 'WorkMailService.';
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The service's front end refuses larger bodies (1 MiB + 1 KiB, as Step Functions and SQS report it). */
+export const MAX_BODY_BYTES = 1024 * 1024 + 1024;
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 interface Reply {
@@ -28,17 +29,41 @@ interface Reply {
 const errorReply = (errorName: string, message: string, status = statusFor(errorName)): Reply =>
   ({ status, errorName, body: { __type: errorName, Message: message } });
 
+/**
+ * The body, or undefined as soon as it is known to exceed MAX_BODY_BYTES (from Content-Length, or
+ * while it streams): at most that much is ever held, and the rest is drained unread.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = declared > MAX_BODY_BYTES;
+    if (tooLarge) resolve(undefined);
     req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size > MAX_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+        resolve(undefined);
+      } else {
+        chunks.push(chunk);
+      }
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The media type of a Content-Type header, without its parameters (`; charset=utf-8`), in lower case. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** The path of the request, without its query string. */
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0];
 }
 
 /** The region of the SigV4 credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
@@ -48,6 +73,16 @@ function signedRegion(req: IncomingMessage): string {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What the service's front end answers a body over its limit with: 413 and plain text, not the JSON
+ * error shape (the SDK then reports an unparsable error), and the connection closed.
+ */
+function sendTooLarge(res: ServerResponse): void {
+  const text = `HTTP content length exceeded ${MAX_BODY_BYTES} bytes.`;
+  res.writeHead(413, { 'Content-Type': 'text; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Connection': 'close' });
+  res.end(text);
+}
 
 function send(res: ServerResponse, reply: Reply): void {
   const payload = JSON.stringify(reply.body ?? {});
@@ -124,16 +159,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // Recorded on arrival, completed when answered, so that `calls` keeps request order.
     const record: { operation: string; status: number; errorName?: string } = { operation, status: 0 };
     calls.push(record);
-    const reply = await answer(req, operation, target);
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      record.status = 413;
+      sendTooLarge(res);
+      return;
+    }
+    const reply = await answer(req, operation, target, raw);
     record.status = reply.status;
     if (reply.errorName) record.errorName = reply.errorName;
     send(res, reply);
   }
 
-  async function answer(req: IncomingMessage, operation: string, target: string): Promise<Reply> {
-    const raw = await readBody(req);
-    if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX) || !Object.prototype.hasOwnProperty.call(OPERATIONS, operation)) {
-      return errorReply('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
+  async function answer(req: IncomingMessage, operation: string, target: string, raw: Buffer): Promise<Reply> {
+    // Only `POST /` with a WorkMail target and the protocol's media type is an operation, as for the service
+    // (which answers a request in another media type UnknownOperationException too).
+    if (req.method !== 'POST' || pathOf(req) !== '/' || !target.startsWith(TARGET_PREFIX)
+      || !Object.prototype.hasOwnProperty.call(OPERATIONS, operation) || mediaType(req.headers['content-type']) !== CONTENT_TYPE) {
+      const what = req.method !== 'POST' || pathOf(req) !== '/' ? `${req.method} ${pathOf(req).slice(0, 100)}` : target.slice(0, 200) || '(no X-Amz-Target)';
+      return errorReply('UnknownOperationException', `Unknown operation ${what}` +
+        (mediaType(req.headers['content-type']) === CONTENT_TYPE ? '' : ` (Content-Type must be ${CONTENT_TYPE})`));
     }
     if (allowed !== undefined && !allowed.has(operation)) {
       return errorReply('AccessDeniedException', `User is not authorized to perform: workmail:${operation} (not in the emulator's allowed operations)`);
@@ -145,7 +190,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (draw.serverError) return errorReply('InternalFailure', 'Injected server error', 500);
     if (draw.throttle) return errorReply('ThrottlingException', 'Rate exceeded');
 
-    if (raw === undefined) return errorReply('SerializationException', 'Request body too large');
     let body: unknown;
     try {
       body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));

@@ -3,27 +3,16 @@
  * the member; values are never echoed, since some members (passwords, display names) are sensitive.
  */
 import { invalidParameter } from './errors';
+import { codePoints, ORGANIZATION_ID, StringShape } from '../../src/provider/api-shapes';
 
 export type Body = Readonly<Record<string, unknown>>;
 
-export interface StringShape {
-  readonly min?: number;
-  readonly max?: number;
-  readonly pattern?: RegExp;
-}
+export type { StringShape } from '../../src/provider/api-shapes';
+export {
+  EMAIL_ADDRESS, ENTITY_IDENTIFIER, GROUP_NAME, NEW_RESOURCE_DESCRIPTION, ORGANIZATION_ID, PASSWORD, RESOURCE_DESCRIPTION, RESOURCE_NAME,
+  USER_ATTRIBUTE, USER_NAME, WORKMAIL_IDENTIFIER,
+} from '../../src/provider/api-shapes';
 
-// Patterns are anchored: the model means the whole value.
-export const ORGANIZATION_ID: StringShape = { min: 34, max: 34, pattern: /^m-[0-9a-f]{32}$/ };
-export const ENTITY_IDENTIFIER: StringShape = { min: 1, max: 256, pattern: /^[a-zA-Z0-9._%+@-]+$/ };
-export const WORKMAIL_IDENTIFIER: StringShape = { min: 12, max: 256 };
-export const EMAIL_ADDRESS: StringShape = { min: 1, max: 254, pattern: /^[a-zA-Z0-9._%+-]{1,64}@[a-zA-Z0-9.-]+\.[a-zA-Z-]{2,}$/ };
-export const USER_NAME: StringShape = { min: 1, max: 64, pattern: /^[\w\-.]+(@[a-zA-Z0-9.-]+\.[a-zA-Z0-9-]{2,})?$/ };
-export const RESOURCE_NAME: StringShape = { ...USER_NAME, max: 20 };
-export const GROUP_NAME: StringShape = { min: 1, max: 256, pattern: /^[\u0020-\u00FF]+$/ };
-export const USER_ATTRIBUTE: StringShape = { max: 256 };
-export const PASSWORD: StringShape = { max: 256, pattern: /^[\u0020-\u00FF]+$/ };
-export const RESOURCE_DESCRIPTION: StringShape = { min: 1, max: 64 };
-export const NEW_RESOURCE_DESCRIPTION: StringShape = { min: 0, max: 64 };
 export const NEXT_TOKEN: StringShape = { min: 1, max: 1024 };
 export const FILTER_STRING: StringShape = { max: 256 };
 const IDP_USER_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
@@ -43,9 +32,6 @@ export const MAILBOX_EXPORT_JOB_ID: StringShape = { min: 1, max: 63, pattern: /^
 export const ENTITY_STATES = ['ENABLED', 'DISABLED', 'DELETED'] as const;
 export const USER_ROLES = ['USER', 'RESOURCE', 'SYSTEM_USER', 'REMOTE_USER'] as const;
 export const RESOURCE_TYPES = ['ROOM', 'EQUIPMENT'] as const;
-
-/** The service model's length constraints count Unicode code points, not UTF-16 code units. */
-const codePoints = (value: string): number => [...value].length;
 
 /** What is wrong with a string under `shape` (e.g. "must be at most 20 characters long"), or undefined when it fits. */
 export function shapeViolation(value: string, shape: StringShape): string | undefined {

@@ -23,7 +23,7 @@ describe('properties', () => {
     readonly L?: string[];
     readonly O?: { readonly B?: string };
   }
-  const read = (props: Record<string, unknown>) => propertyReader<Props>(props, label);
+  const read = (props: Record<string, unknown>) => propertyReader<Props>(props, label, { A: true, N: true, L: true, O: { B: true } });
 
   test('booleans from strings or real booleans, with a default', () => {
     expect(read({ A: 'true' }).boolean('A', false)).toBe(true);
@@ -55,8 +55,13 @@ describe('properties', () => {
     expect(() => read({ O: ['x'] }).optionalObject('O')).toThrow("Property 'O' of Custom::WorkMailUser 'Alice' must be an object, got a list");
   });
 
-  test('a user declaration (a RemovalPolicy property is ignored)', () => {
-    expect(parseUser({ ...userProps({ AdoptExisting: 'true', Email: undefined }), RemovalPolicy: 'retain' }, label)).toEqual({
+  test('a user declaration (a property it does not take is refused in a new declaration, ignored in a stored one)', () => {
+    expect(() => parseUser({ ...userProps(), RemovalPolicy: 'retain' }, label)).toThrow(
+      new InvalidPropertyError("Custom::WorkMailUser 'Alice' has no property 'RemovalPolicy': it takes OrganizationId, Name, Email, Enabled, " +
+        'HiddenFromGlobalAddressList, AdoptExisting, DisplayName, PasswordSecretArn, PasswordSecretField, FirstName, LastName, Initials, JobTitle, ' +
+        'Department, Company, Office, Street, City, ZipCode, Country, Telephone'),
+    );
+    expect(parseUser({ ...userProps({ AdoptExisting: 'true', Email: undefined }), RemovalPolicy: 'retain' }, { ...label, stored: true })).toEqual({
       organizationId: 'm-0123456789abcdef0123456789abcdef',
       name: 'alice',
       displayName: 'Alice Liddell',

@@ -2,9 +2,10 @@
  * The alias set's declaration, parsed once from CloudFormation's strings, and
  * what it alone determines: the entity it names and the physical id.
  */
+import { ENTITY_IDENTIFIER, ORGANIZATION_ID, WORKMAIL_IDENTIFIER } from '../../../src/provider/api-shapes';
 import { AliasResourceProperties, EntityTypeName } from '../../../src/provider/resource-properties';
 import { EntityKind, InvalidPropertyError } from '../../errors';
-import { RawProperties, ResourceLabel, describeResource, propertyReader } from '../../properties';
+import { PropertyNames, RawProperties, ResourceLabel, describeResource, propertyReader, quoted } from '../../properties';
 import { sameText } from '../decisions';
 import { LiveEntityRef } from '../entity-lifecycle';
 
@@ -26,30 +27,35 @@ export interface DesiredAliases {
   readonly aliases: readonly string[];
 }
 
+const ALIAS_PROPERTIES: PropertyNames<AliasResourceProperties> = { OrganizationId: true, EntityId: true, EntityType: true, Aliases: true };
+/** The id CreateAlias takes (at least 12 characters), in the characters every WorkMail id is made of. */
+const ENTITY_ID = { ...WORKMAIL_IDENTIFIER, pattern: ENTITY_IDENTIFIER.pattern, rule: ENTITY_IDENTIFIER.rule };
+
 export function parseAliases(props: RawProperties, label: ResourceLabel): DesiredAliases {
-  const read = propertyReader<AliasResourceProperties>(props, label);
+  const read = propertyReader<AliasResourceProperties>(props, label, ALIAS_PROPERTIES);
   const fail = (property: string, problem: string): never => {
     throw new InvalidPropertyError(`Property '${property}' of ${describeResource(label)} ${problem}`);
   };
-  const organizationId = read.requiredString('OrganizationId');
+  const organizationId = read.requiredString('OrganizationId', ORGANIZATION_ID);
   const entityId = read.requiredString('EntityId');
   if (entityId.includes('/')) {
     // A Ref of an entity resource is its physical id (e.g. adopted/<id>), not its WorkMail id.
-    fail('EntityId', `must be a WorkMail id (the UserId, GroupId or ResourceId attribute), got '${entityId.slice(0, 80)}'`);
+    fail('EntityId', `must be a WorkMail id (the UserId, GroupId or ResourceId attribute), got ${quoted(entityId)}`);
   }
+  read.requiredString('EntityId', ENTITY_ID);
   const entityType = read.requiredString('EntityType');
   if (!Object.prototype.hasOwnProperty.call(ENTITY_KINDS, entityType)) {
-    fail('EntityType', `must be USER, GROUP or RESOURCE, got '${entityType.slice(0, 20)}'`);
+    fail('EntityType', `must be USER, GROUP or RESOURCE, got ${quoted(entityType)}`);
   }
   // An empty set is a declaration too (nothing to add): CloudFormation may drop an empty list.
   const aliases = read.optionalStringList('Aliases') ?? [];
   if (aliases.length > MAX_ALIASES) fail('Aliases', `lists ${aliases.length} addresses: WorkMail allows at most ${MAX_ALIASES} aliases per entity`);
   aliases.forEach((alias, index) => {
     if (alias.length > ALIAS_MAX_LENGTH || !ALIAS_PATTERN.test(alias)) {
-      fail(`Aliases[${index}]`, `is not a valid email address: '${alias.slice(0, ALIAS_MAX_LENGTH)}'`);
+      fail(`Aliases[${index}]`, `is not a valid email address: ${quoted(alias)}`);
     }
     const first = aliases.findIndex((other) => sameText(other, alias));
-    if (first !== index) fail(`Aliases[${index}]`, `repeats Aliases[${first}] ('${alias}'; addresses are case-insensitive)`);
+    if (first !== index) fail(`Aliases[${index}]`, `repeats Aliases[${first}] (${quoted(alias)}; addresses are case-insensitive)`);
   });
   return { organizationId, entityId, entityType: entityType as EntityTypeName, aliases };
 }

@@ -8,9 +8,10 @@ import {
   AssociateDelegateToResourceCommand, DisassociateDelegateFromResourceCommand, paginateListResourceDelegates,
 } from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
+import { ENTITY_IDENTIFIER, ORGANIZATION_ID } from '../../../src/provider/api-shapes';
 import { DelegateResourceProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, isWorkMailError } from '../../errors';
-import { RawProperties, ResourceLabel, propertyReader } from '../../properties';
+import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../../properties';
 import { logDecision } from '../decisions';
 import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
 
@@ -21,12 +22,14 @@ export interface DesiredDelegation {
   readonly entityId: string;
 }
 
+const DELEGATE_PROPERTIES: PropertyNames<DelegateResourceProperties> = { OrganizationId: true, ResourceId: true, EntityId: true };
+
 export function parseDelegation(props: RawProperties, label: ResourceLabel): DesiredDelegation {
-  const read = propertyReader<DelegateResourceProperties>(props, label);
+  const read = propertyReader<DelegateResourceProperties>(props, label, DELEGATE_PROPERTIES);
   return {
-    organizationId: read.requiredString('OrganizationId'),
-    resourceId: read.requiredString('ResourceId'),
-    entityId: read.requiredString('EntityId'),
+    organizationId: read.requiredString('OrganizationId', ORGANIZATION_ID),
+    resourceId: read.requiredString('ResourceId', ENTITY_IDENTIFIER),
+    entityId: read.requiredString('EntityId', ENTITY_IDENTIFIER),
   };
 }
 

@@ -4,9 +4,10 @@
  * address to register, the entity it names, the value a managed field converges
  * to, and the physical id, which marks an adopted entity.
  */
+import { EMAIL_ADDRESS, ORGANIZATION_ID, StringShape } from '../../../src/provider/api-shapes';
 import { MailEntityResourceProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, InvalidPropertyError } from '../../errors';
-import { PropertyReader, ResourceLabel, describeResource } from '../../properties';
+import { PropertyNames, PropertyReader, ResourceLabel, describeResource } from '../../properties';
 
 export type MailEntityKindName = 'user' | 'group' | 'resource';
 
@@ -22,14 +23,19 @@ export interface MailEntityDeclaration {
   readonly adoptExisting: boolean;
 }
 
-/** Reads the shared properties; the kind reads its own with the same reader. */
+/** The properties every mail entity takes, for the kinds' own lists. */
+export const MAIL_ENTITY_PROPERTIES: PropertyNames<MailEntityResourceProperties> = {
+  OrganizationId: true, Name: true, Email: true, Enabled: true, HiddenFromGlobalAddressList: true, AdoptExisting: true,
+};
+
+/** Reads the shared properties; the kind reads its own with the same reader. `nameShape`: the API's rule for the kind's names. */
 export function parseMailEntity<P extends MailEntityResourceProperties>(
-  read: PropertyReader<P>, label: ResourceLabel, kind: MailEntityKindName,
+  read: PropertyReader<P>, label: ResourceLabel, kind: MailEntityKindName, nameShape: StringShape,
 ): MailEntityDeclaration {
   const declared: MailEntityDeclaration = {
-    organizationId: read.requiredString('OrganizationId'),
-    name: read.requiredString('Name'),
-    email: read.optionalString('Email'),
+    organizationId: read.requiredString('OrganizationId', ORGANIZATION_ID),
+    name: read.requiredString('Name', nameShape),
+    email: read.optionalString('Email', EMAIL_ADDRESS),
     enabled: read.optionalBoolean('Enabled'),
     hidden: read.optionalBoolean('HiddenFromGlobalAddressList'),
     adoptExisting: read.boolean('AdoptExisting', false),

@@ -14,7 +14,7 @@ import { updateEntity } from './update';
 import { Reconciler, reconciler } from '../reconciler';
 
 export { describeOrUndefined, listedPages, requireId } from './calls';
-export { adoptedPhysicalId, managedValue, parseMailEntity, parsePhysicalId, registeredEmail } from './declaration';
+export { MAIL_ENTITY_PROPERTIES, adoptedPhysicalId, managedValue, parseMailEntity, parsePhysicalId, registeredEmail } from './declaration';
 export type { MailEntityDeclaration, MailEntityKindName } from './declaration';
 export type { ConvergeRequest, ListedMailEntity, LiveMailEntity, MailEntityKind, Replacement } from './kind';
 

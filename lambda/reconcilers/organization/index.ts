@@ -5,9 +5,10 @@
  * replaces the resource (and everything that reads its id).
  */
 import { DescribeOrganizationCommand, OrganizationSummary, paginateListOrganizations } from '@aws-sdk/client-workmail';
+import { ORGANIZATION_ALIAS } from '../../../src/provider/api-shapes';
 import { OrganizationLookupAttributes, OrganizationLookupProperties } from '../../../src/provider/resource-properties';
 import { EntityRef, EntityStateError } from '../../errors';
-import { RawProperties, ResourceLabel, propertyReader } from '../../properties';
+import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../../properties';
 import { logDecision, sameText } from '../decisions';
 import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
 
@@ -20,8 +21,10 @@ const WORKING_STATES = ['Active', 'Synchronizing'];
 /** How many of the existing aliases a "not found" message lists. */
 const LISTED_ALIASES = 10;
 
+const LOOKUP_PROPERTIES: PropertyNames<OrganizationLookupProperties> = { Alias: true };
+
 export function parseOrganizationLookup(props: RawProperties, label: ResourceLabel): OrganizationLookup {
-  return { alias: propertyReader<OrganizationLookupProperties>(props, label).requiredString('Alias') };
+  return { alias: propertyReader<OrganizationLookupProperties>(props, label, LOOKUP_PROPERTIES).requiredString('Alias', ORGANIZATION_ALIAS) };
 }
 
 /**
