@@ -29,8 +29,8 @@ export class Deadline {
   public static of(context: Partial<RemainingTime> | undefined, now = Date.now()): Deadline | undefined {
     if (typeof context?.getRemainingTimeInMillis !== 'function') return undefined;
     const remaining = context.getRemainingTimeInMillis();
-    if (!Number.isFinite(remaining) || remaining <= 0) return undefined;
-    return Deadline.in(remaining, now);
+    if (!Number.isFinite(remaining)) return undefined;
+    return Deadline.in(Math.max(0, remaining), now);
   }
 
   /** A deadline `remainingMs` from `now`, with the reserve of DEADLINE_RESERVE. */

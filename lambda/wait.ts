@@ -41,12 +41,14 @@ export async function retryBounded<T>(
 ): Promise<T> {
   const attempts = Math.max(1, policy.attempts);
   for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
     try {
       return await run(attempt);
     } catch (err) {
       if (attempt >= attempts || !retryable(err)) throw err;
+      // The next try will take about as long as this one did: no wait begins that it could not end.
       const deadline = waitFor?.deadline;
-      if (deadline !== undefined && !deadline.allows(policy.delayMs)) {
+      if (deadline !== undefined && !deadline.allows(policy.delayMs + (Date.now() - started))) {
         throw deadline.stop(`retry ${waitFor!.what} (tried ${attempt} of ${attempts} times, each answered ${errorName(err)})`);
       }
       onRetry?.(err, attempt);
