@@ -166,7 +166,9 @@ describe('create', () => {
     const delegates = [await handMadeUser(h, unique('keeper'), 'K', 'Keeper-Pw-123'), await handMadeUser(h, unique('keeper'), 'K', 'Keeper-Pw-123')];
     const name = unique('hall');
     const props = resourceProps({
-      Name: name, Email: `${name}@${DOMAIN}`, Delegates: delegates,
+      Name: name,
+      Email: `${name}@${DOMAIN}`,
+      Delegates: delegates,
       BookingOptions: bookingOptions({ AutoAcceptRequests: false, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: true }),
     });
     h.emulator.resetCalls();
