@@ -67,7 +67,8 @@ test('on: concurrent delegate additions on one room lose some', async () => {
   const room = (await get().wm.send(new CreateResourceCommand({ OrganizationId: ORG, Name: uniqueName('raceroom'), Type: 'ROOM' }))).ResourceId!;
   const people = await users(3);
   get().emulator.setFaults({ latencyMs: 30, racyWrites: true });
-  await Promise.all(people.map((id) => get().wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: ORG, ResourceId: room, EntityId: id }))));
+  await Promise.all(people.map((id) =>
+    get().wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: ORG, ResourceId: room, EntityId: id }))));
   expect(org().resources.find((r) => r.id === room)!.delegates).toHaveLength(1);
 });
 
