@@ -4,6 +4,7 @@
  * CloudFormation believe something exists that was never made.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { isDeadlineError } from './deadline';
 import { InvalidPropertyError } from './errors';
 import { Logger } from './logger';
 import { RawProperties, ResourceLabel, describeResource } from './properties';
@@ -14,6 +15,7 @@ import { organizationReconciler } from './reconcilers/organization';
 import { HandlerDeps, ReconcileResult, Reconciler } from './reconcilers/reconciler';
 import { resourceReconciler } from './reconcilers/resource';
 import { userReconciler } from './reconcilers/user';
+import { WriteJournal } from './workmail-client';
 import { WorkMailResourceType } from '../src/provider/resource-properties';
 
 export type ReconcilerRegistry = Readonly<Record<string, Reconciler>>;
@@ -43,7 +45,9 @@ export async function dispatch(
     logicalResourceId: event.LogicalResourceId,
     physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
   });
-  const scoped: HandlerDeps = { ...deps, log, workmail: deps.workmail.withLogger(log) };
+  // The writes this event makes, for the message should it run out of time.
+  const journal = new WriteJournal();
+  const scoped: HandlerDeps = { ...deps, log, workmail: deps.workmail.forEvent(log, deps.deadline, journal) };
 
   const reconciler = Object.prototype.hasOwnProperty.call(registry, event.ResourceType) ? registry[event.ResourceType] : undefined;
   if (!reconciler) {
@@ -81,7 +85,8 @@ export async function dispatch(
       default:
         throw new Error(`Unknown request type '${String((event as { RequestType?: unknown }).RequestType)}' for ${describeResource(label)}`);
     }
-  } catch (err) {
+  } catch (caught) {
+    const err = isDeadlineError(caught) ? caught.withDone(journal.writes) : caught;
     log.error('failed', { errorName: (err as Error).name, error: (err as Error).message, ms: Date.now() - started });
     throw err;
   }

@@ -41,7 +41,8 @@ const REJECTED_UNPROCESSED = new Set([
   'ThrottledException',
 ]);
 
-function rejectedUnprocessed(outcome: AttemptOutcome): boolean {
+/** Whether the attempt was refused before the service did any work (throttled). */
+export function rejectedUnprocessed(outcome: AttemptOutcome): boolean {
   return outcome.httpStatusCode === 429 || (outcome.errorName !== undefined && REJECTED_UNPROCESSED.has(outcome.errorName));
 }
 

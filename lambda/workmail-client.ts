@@ -7,7 +7,8 @@
  * AWS_REGION and AWS_ENDPOINT_URL_WORKMAIL), so nothing here knows where it talks.
  */
 import { WorkMailClient, WorkMailClientConfig, WorkMailPaginationConfiguration } from '@aws-sdk/client-workmail';
-import { AttemptOutcome, EntityRef, WorkMailOperationError } from './errors';
+import { Deadline, isDeadlineError } from './deadline';
+import { AttemptOutcome, EntityRef, WorkMailOperationError, describeEntity, rejectedUnprocessed } from './errors';
 import { Logger } from './logger';
 
 /** Bounded: a deployment should fail in seconds, not sit out the Lambda timeout. */
@@ -44,8 +45,13 @@ export interface CallContext extends EntityRef {
   readonly redact?: readonly string[];
 }
 
-/** A paginator of the SDK (`paginateListUsers`, ...), as `WorkMailApi.paginate` runs it. */
-export type WorkMailPaginator<I, O> = (config: WorkMailPaginationConfiguration, input: I) => AsyncIterable<O>;
+/** What `send` passes on each call: the abort signal of the event's deadline. */
+interface SendOptions {
+  readonly abortSignal?: AbortSignal;
+}
+
+/** A paginator of the SDK (`paginateListUsers`, ...), as `WorkMailApi.paginate` runs it; `options` go to every page's `send`. */
+export type WorkMailPaginator<I, O> = (config: WorkMailPaginationConfiguration, input: I, options?: SendOptions) => AsyncIterable<O>;
 
 /** Every List operation takes at most 100 results a page. */
 export const WORKMAIL_PAGE_SIZE = 100;
@@ -56,26 +62,64 @@ interface CallRecord {
   operation: string;
   readonly outcomes: AttemptOutcome[];
   readonly started: number;
+  /** An attempt was under way when the call was aborted: the service may have carried it out. */
+  abortedInFlight?: boolean;
+}
+
+/** The writes (calls other than Describe*, List*, Get*) an event made, in order, for the message of a failure. */
+export class WriteJournal {
+  private readonly entries: string[] = [];
+
+  public record(operation: string, entity: EntityRef): void {
+    if (/^(Describe|List|Get)/.test(operation)) return;
+    this.entries.push(`${operation} for ${describeEntity(entity)}`);
+  }
+
+  public get writes(): readonly string[] {
+    return [...this.entries];
+  }
 }
 
 export class WorkMailApi {
-  constructor(private readonly client: WorkMailClient, private readonly log: Logger) {}
+  constructor(
+    private readonly client: WorkMailClient,
+    private readonly log: Logger,
+    /** When set, no call starts after it and a call under way (its retries, their waits) is aborted at it. */
+    private readonly deadline?: Deadline,
+    /** When set, every successful write is recorded in it. */
+    private readonly journal?: WriteJournal,
+  ) {}
 
   /** The same client, logging through `log` (e.g. with the request's fields). */
   public withLogger(log: Logger): WorkMailApi {
-    return new WorkMailApi(this.client, log);
+    return new WorkMailApi(this.client, log, this.deadline, this.journal);
   }
 
-  /** Send `command`; on failure throw a WorkMailOperationError (never the raw SDK error). */
+  /** The same client for one event: calls end by `deadline`, writes go to `journal`. */
+  public forEvent(log: Logger, deadline: Deadline | undefined, journal: WriteJournal): WorkMailApi {
+    return new WorkMailApi(this.client, log, deadline, journal);
+  }
+
+  /** The same client bound to the undo phase of its deadline (the reserve); its writes are not journaled. */
+  public forUndo(): WorkMailApi {
+    return new WorkMailApi(this.client, this.log, this.deadline?.forUndo());
+  }
+
+  /**
+   * Send `command`; on failure throw a WorkMailOperationError (never the raw SDK error), or a
+   * DeadlineError when the event's time ran out before or during the call.
+   */
   public async send<C extends CommandLike>(command: C, context: CallContext): Promise<OutputOf<C>> {
     const sdkCommand = command as unknown as WorkMailCommand;
     const call = this.track(sdkCommand);
+    const options = this.startCall(call, context);
     try {
-      const output = await this.client.send(sdkCommand) as OutputOf<C> & { $metadata: { attempts?: number } };
+      const output = await this.client.send(sdkCommand, options) as OutputOf<C> & { $metadata: { attempts?: number } };
       this.logCall(call.operation, context, { outcome: 'ok', attempts: output.$metadata.attempts, ms: Date.now() - call.started });
+      this.journal?.record(call.operation, context);
       return output;
     } catch (err) {
-      throw this.failed(err, call, context);
+      throw this.failed(err, call, context, options.abortSignal);
     }
   }
 
@@ -87,20 +131,24 @@ export class WorkMailApi {
     paginator: WorkMailPaginator<I, O>, input: I, context: CallContext,
   ): AsyncGenerator<O, void, undefined> {
     let call: CallRecord | undefined;
+    // One signal for every page: it aborts at the deadline, whichever page is under way.
+    const options: SendOptions = { abortSignal: this.deadline?.signal() };
     const pages = paginator({
       client: this.client,
       pageSize: WORKMAIL_PAGE_SIZE,
       withCommand: (command) => {
         call = this.track(command as WorkMailCommand);
+        this.startCall(call, context);
         return command;
       },
-    }, input)[Symbol.asyncIterator]();
+    }, input, options)[Symbol.asyncIterator]();
     for (;;) {
       let page: IteratorResult<O>;
       try {
         page = await pages.next();
       } catch (err) {
-        throw this.failed(err, call ?? { operation: 'WorkMail', outcomes: [], started: Date.now() }, context);
+        if (isDeadlineError(err)) throw err;
+        throw this.failed(err, call ?? { operation: 'WorkMail', outcomes: [], started: Date.now() }, context, options.abortSignal);
       }
       if (page.done) return;
       this.logCall(call!.operation, context, { outcome: 'ok', attempts: page.value.$metadata.attempts, ms: Date.now() - call!.started });
@@ -124,6 +172,7 @@ export class WorkMailApi {
         call.outcomes.push({});
         return result;
       } catch (err) {
+        if (sdkErrorName(err) === 'AbortError') call.abortedInFlight = true;
         call.outcomes.push(outcomeOf(err));
         throw err;
       }
@@ -131,8 +180,24 @@ export class WorkMailApi {
     return call;
   }
 
+  /** The send options of a call about to start; a DeadlineError when the event has no time left for it. */
+  private startCall(call: CallRecord, context: CallContext): SendOptions {
+    if (this.deadline === undefined) return {};
+    if (!this.deadline.allows(0)) {
+      this.logCall(call.operation, context, { outcome: 'not-started', reason: 'deadline', msToEnd: this.deadline.msToEnd() });
+      throw this.deadline.stop(`${call.operation} for ${describeEntity(context)} in organization ${context.organizationId}`);
+    }
+    return { abortSignal: this.deadline.signal() };
+  }
+
   /** The failure of a call, logged and named after the operation, the entity and the organization. */
-  private failed(err: unknown, call: CallRecord, context: CallContext): WorkMailOperationError {
+  private failed(err: unknown, call: CallRecord, context: CallContext, signal?: AbortSignal): Error {
+    if (signal?.aborted && this.deadline !== undefined) {
+      // Aborted at the deadline: during a retry's wait (nothing under way), or with an attempt under way.
+      const mayHaveRun = call.abortedInFlight === true || call.outcomes.some((outcome) => !rejectedUnprocessed(outcome));
+      this.logCall(call.operation, context, { outcome: 'aborted', reason: 'deadline', mayHaveRun: String(mayHaveRun), ms: Date.now() - call.started });
+      return this.deadline.stop(`${call.operation} for ${describeEntity(context)} in organization ${context.organizationId}`, { mayHaveRun });
+    }
     const failure = toOperationError(err, call.operation, context, call.outcomes);
     this.logCall(call.operation, context, {
       outcome: 'error', errorName: failure.errorName, attempts: failure.attempts, ms: Date.now() - call.started,

@@ -3,7 +3,8 @@
  * custom-resources Provider framework: it returns { PhysicalResourceId, Data }
  * and throws on failure (the framework reports the message as the Reason).
  */
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { Deadline } from './deadline';
 import { dispatch } from './dispatch';
 import { createLogger } from './logger';
 import { HandlerDeps, ReconcileResult } from './reconcilers/reconciler';
@@ -32,6 +33,7 @@ function defaultDeps(): HandlerDeps {
   return defaults;
 }
 
-export async function handler(event: CloudFormationCustomResourceEvent): Promise<ReconcileResult> {
-  return dispatch(event, defaultDeps());
+/** `context` tells the time left: the event stops in time to answer (see deadline.ts). */
+export async function handler(event: CloudFormationCustomResourceEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ReconcileResult> {
+  return dispatch(event, { ...defaultDeps(), deadline: Deadline.of(context) });
 }

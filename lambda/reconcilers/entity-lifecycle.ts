@@ -10,7 +10,7 @@
  * wanted, and that is read back and accepted.
  */
 import { DeregisterFromWorkMailCommand, RegisterToWorkMailCommand, UpdatePrimaryEmailAddressCommand } from '@aws-sdk/client-workmail';
-import { EntityRef, isWorkMailError } from '../errors';
+import { EntityRef, describeEntity, isWorkMailError } from '../errors';
 import { retryBounded } from '../wait';
 import { CommandLike } from '../workmail-client';
 import { logDecision, sameText } from './decisions';
@@ -122,7 +122,7 @@ export function entityLifecycle(kind: EntityKindCalls): EntityLifecycle {
         }
       }, (err) => isWorkMailError(err, 'EntityStateException'), (_err, attempt) => {
         logDecision(deps, 'wait-before-delete-retry', ref, { attempt, delayMs: deps.wait.delayMs });
-      });
+      }, { what: `the delete of ${describeEntity(ref)} in organization ${ref.organizationId}`, deadline: deps.deadline });
     } catch (err) {
       if (isWorkMailError(err, 'EntityStateException')) {
         const seconds = Math.round((deps.wait.attempts * deps.wait.delayMs) / 1000);

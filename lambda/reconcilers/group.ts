@@ -82,6 +82,7 @@ export const groupKind: MailEntityKind<DesiredGroup, DescribeGroupCommandOutput,
   async initialize(deps, ref, desired) {
     // A new group has no members.
     const changes = await groupMembers.changes(deps, ref, { declared: desired.members, exclusive: false }, []);
+    // Nobody else knows the new group's id yet, so no concurrent change can lose these: no read back.
     await groupMembers.add(deps, ref, changes);
   },
 
@@ -98,6 +99,7 @@ export const groupKind: MailEntityKind<DesiredGroup, DescribeGroupCommandOutput,
     });
     await groupMembers.add(deps, ref, changes);
     await groupMembers.remove(deps, ref, changes);
+    await groupMembers.settle(deps, ref, changes);
   },
 };
 

@@ -8,6 +8,7 @@ import type {
   CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
+import { Deadline } from '../deadline';
 import { Logger } from '../logger';
 import { RawProperties, ResourceLabel } from '../properties';
 import { ReadPassword } from '../secrets';
@@ -27,6 +28,19 @@ export interface HandlerDeps {
    * differently; false when the status cannot be read.
    */
   readonly isRollingBack: RollbackCheck;
+  /**
+   * The event's deadline (from the Lambda context): no call, retry or wait starts that would end
+   * past it. Undefined: none is known (only the waits' and the SDK's own bounds apply).
+   */
+  readonly deadline?: Deadline;
+}
+
+/**
+ * The same dependencies in the reserve of the event's time, to undo a half-made create after
+ * the work was stopped (or failed) and still answer before the function is stopped.
+ */
+export function inReserve(deps: HandlerDeps): HandlerDeps {
+  return { ...deps, deadline: deps.deadline?.forUndo(), workmail: deps.workmail.forUndo() };
 }
 
 /** What the provider framework expects back: a new id on Update means replacement. */

@@ -5,11 +5,17 @@
  * from one list read per event. The service's calls are idempotent (adding a
  * present id, removing an absent one), and an id that no longer exists is no
  * longer held.
+ *
+ * On the service a set is read-modify-write: two changes of one set at once
+ * (CloudFormation runs independent resources in parallel) can lose one. So
+ * whatever was written is read back once and what was lost is redone, a few
+ * rounds at most.
  */
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
 import { HandlerDeps } from './reconciler';
-import { isWorkMailError } from '../errors';
+import { EntityStateError, describeEntity, isWorkMailError } from '../errors';
+import { sleep } from '../wait';
 
 /** What the declaration says about the set. */
 export interface DeclaredSet {
@@ -49,6 +55,67 @@ export function setChanges(current: readonly string[], set: DeclaredSet): SetCha
   };
 }
 
+/** Rounds of redoing writes that a concurrent change of the same set undid, after the first read-back. */
+export const REDO_ROUNDS = 5;
+/** The longest pause before a redo round (a random share of it, growing with the round), to step out of a concurrent writer's way. */
+const REDO_PAUSE_MS = 200;
+
+/**
+ * Reads the set back once after `changes` were written and redoes what a concurrent change lost,
+ * until the set holds every added id and none of the removed ones; fails naming what never stuck.
+ */
+export async function settleChanges(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, changes: SetChanges): Promise<void> {
+  if (changes.add.length === 0 && changes.remove.length === 0) return;
+  for (let round = 1; ; round++) {
+    const current = await calls.list(deps, ref);
+    const lost = { add: changes.add.filter((id) => !includes(current, id)), remove: changes.remove.filter((id) => includes(current, id)) };
+    if (lost.add.length === 0 && lost.remove.length === 0) return;
+    const what = [...lost.add.map((id) => `add ${id}`), ...lost.remove.map((id) => `remove ${id}`)].join(', ');
+    if (round > REDO_ROUNDS) {
+      throw new EntityStateError(
+        `The ${calls.relation}s of ${describeEntity(ref)} in organization ${ref.organizationId} did not keep this change after ${REDO_ROUNDS} redos ` +
+        `(${what}): something else changes them at the same time. Retry the deployment; if it fails again, look for another stack or tool managing them`,
+      );
+    }
+    logDecision(deps, `redo-lost-${calls.relation}-changes`, ref, { round, lost: what });
+    const pause = Math.round(Math.random() * REDO_PAUSE_MS * round);
+    if (deps.deadline !== undefined && !deps.deadline.allows(pause)) {
+      throw deps.deadline.stop(`redo the lost ${calls.relation} changes of ${describeEntity(ref)} in organization ${ref.organizationId} (${what})`);
+    }
+    await sleep(pause);
+    await writeAdds(deps, ref, calls, lost.add);
+    await writeRemoves(deps, ref, calls, lost.remove);
+  }
+}
+
+async function writeAdds(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    logDecision(deps, `add-${calls.relation}`, ref, { [`${calls.relation}Id`]: id });
+    try {
+      await calls.add(deps, ref, id);
+    } catch (err) {
+      if (isWorkMailError(err)) throw err.withHint(`The ${calls.relation} to add was ${id}`);
+      throw err;
+    }
+  }
+}
+
+async function writeRemoves(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    logDecision(deps, `remove-${calls.relation}`, ref, { [`${calls.relation}Id`]: id });
+    try {
+      await calls.remove(deps, ref, id);
+    } catch (err) {
+      if (isWorkMailError(err, 'EntityNotFoundException')) {
+        logDecision(deps, `${calls.relation}-already-gone`, ref, { [`${calls.relation}Id`]: id, errorName: err.errorName });
+        continue;
+      }
+      if (isWorkMailError(err)) throw err.withHint(`The ${calls.relation} to remove was ${id}`);
+      throw err;
+    }
+  }
+}
+
 export interface RelationSet {
   /**
    * Reads the set once and returns what to change; `current` skips the read (a
@@ -57,6 +124,8 @@ export interface RelationSet {
   changes(deps: HandlerDeps, ref: LiveEntityRef, set: DeclaredSet, current?: readonly string[]): Promise<SetChanges>;
   add(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
   remove(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
+  /** After `add` and `remove`: one read back, and the redo of what a concurrent change lost. */
+  settle(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
 }
 
 export function relationSet(calls: RelationCalls): RelationSet {
@@ -66,31 +135,8 @@ export function relationSet(calls: RelationCalls): RelationSet {
       if (managesNothing) return { add: [], remove: [] };
       return setChanges(current ?? await calls.list(deps, ref), set);
     },
-    add: async (deps, ref, changes) => {
-      for (const id of changes.add) {
-        logDecision(deps, `add-${calls.relation}`, ref, { [`${calls.relation}Id`]: id });
-        try {
-          await calls.add(deps, ref, id);
-        } catch (err) {
-          if (isWorkMailError(err)) throw err.withHint(`The ${calls.relation} to add was ${id}`);
-          throw err;
-        }
-      }
-    },
-    remove: async (deps, ref, changes) => {
-      for (const id of changes.remove) {
-        logDecision(deps, `remove-${calls.relation}`, ref, { [`${calls.relation}Id`]: id });
-        try {
-          await calls.remove(deps, ref, id);
-        } catch (err) {
-          if (isWorkMailError(err, 'EntityNotFoundException')) {
-            logDecision(deps, `${calls.relation}-already-gone`, ref, { [`${calls.relation}Id`]: id, errorName: err.errorName });
-            continue;
-          }
-          if (isWorkMailError(err)) throw err.withHint(`The ${calls.relation} to remove was ${id}`);
-          throw err;
-        }
-      }
-    },
+    add: (deps, ref, changes) => writeAdds(deps, ref, calls, changes.add),
+    remove: (deps, ref, changes) => writeRemoves(deps, ref, calls, changes.remove),
+    settle: (deps, ref, changes) => settleChanges(deps, ref, calls, changes),
   };
 }

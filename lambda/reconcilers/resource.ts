@@ -21,7 +21,7 @@ import {
   parseMailEntity, requireId,
 } from './mail-entity';
 import { HandlerDeps } from './reconciler';
-import { relationSet } from './relation-set';
+import { RelationCalls, relationSet } from './relation-set';
 import { ENTITY_IDENTIFIER, RESOURCE_DESCRIPTION, RESOURCE_NAME } from '../../src/provider/api-shapes';
 import { BookableResourceProperties, BookingOptionsProperties } from '../../src/provider/resource-properties';
 import { InvalidPropertyError, isWorkMailError } from '../errors';
@@ -73,7 +73,8 @@ export function parseResource(props: RawProperties, label: ResourceLabel): Desir
   };
 }
 
-export const resourceDelegates = relationSet({
+/** A resource's delegates, as a set: also what a standalone delegation reads back. */
+export const resourceDelegateCalls: RelationCalls = {
   relation: 'delegate',
   list: async (deps, ref) => {
     const ids: string[] = [];
@@ -99,7 +100,9 @@ export const resourceDelegates = relationSet({
       throw err;
     }
   },
-});
+};
+
+export const resourceDelegates = relationSet(resourceDelegateCalls);
 
 type ResourceChanges = Omit<UpdateResourceRequest, 'OrganizationId' | 'ResourceId'>;
 
@@ -166,6 +169,7 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
   async initialize(deps, ref, desired) {
     // A new resource has no delegate; name, type, description and hidden came with CreateResource.
     const changes = await resourceDelegates.changes(deps, ref, { declared: desired.delegates, exclusive: false }, []);
+    // Nobody else knows the new resource's id yet, so no concurrent change can lose these: no read back.
     await resourceDelegates.add(deps, ref, changes);
     const declared = desired.bookingOptions;
     if (declared !== undefined && BOOKING_FLAGS.every((flag) => declared[flag] !== undefined)) {
@@ -184,6 +188,7 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
     await resourceDelegates.add(deps, ref, delegates);
     await updateResource(deps, ref, resourceChanges(desired, previous, actual));
     await resourceDelegates.remove(deps, ref, delegates);
+    await resourceDelegates.settle(deps, ref, delegates);
   },
 };
 

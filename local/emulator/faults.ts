@@ -13,8 +13,9 @@ const DURATIONS = ['latencyMs', 'consistencyDelayMs'] as const;
 
 export function validateFaults(faults: FaultOptions): FaultOptions {
   for (const key of Object.keys(faults)) {
-    if (![...RATES, ...DURATIONS, 'seed'].includes(key)) throw new RangeError(`unknown fault option ${key}`);
+    if (![...RATES, ...DURATIONS, 'seed', 'racyWrites'].includes(key)) throw new RangeError(`unknown fault option ${key}`);
   }
+  if (faults.racyWrites !== undefined && typeof faults.racyWrites !== 'boolean') throw new RangeError('racyWrites must be a boolean');
   for (const key of RATES) {
     const v = faults[key];
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1))) throw new RangeError(`${key} must be a number from 0 to 1`);
@@ -45,6 +46,10 @@ export class FaultController {
     return this.options.consistencyDelayMs ?? 0;
   }
 
+  get racyWrites(): boolean {
+    return this.options.racyWrites ?? false;
+  }
+
   set(faults: FaultOptions): void {
     this.options = validateFaults(faults);
     this.prng = new Prng(this.options.seed ?? 1);
@@ -60,6 +65,12 @@ export class FaultController {
   loseNextResponse(operation: string, count: number): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
     this.loseQueue.set(operation, (this.loseQueue.get(operation) ?? 0) + count);
+  }
+
+  /** Forgets every queued failure and lost response. */
+  clearQueued(): void {
+    this.failQueue.clear();
+    this.loseQueue.clear();
   }
 
   /** The error name queued for this call of `operation`, consuming it. */

@@ -9,6 +9,7 @@ import { FaultController } from './faults';
 import { HookTarget, isHookRequest, serveHook } from './hooks';
 import { OPERATIONS, OperationContext } from './operations';
 import { Paginator } from './pagination';
+import { readForWrite, StaleRead } from './racy-writes';
 import { DEFAULT_SEED, validateSeed } from './seed';
 import { seedOf } from './seed-dump';
 import { loadState } from './seed-load';
@@ -183,6 +184,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (allowed !== undefined && !allowed.has(operation)) {
       return errorReply('AccessDeniedException', `User is not authorized to perform: workmail:${operation} (not in the emulator's allowed operations)`);
     }
+    // With racy writes, a list change reads its list now and writes it back after the latency.
+    const stale = faults.racyWrites ? staleRead(operation, raw) : undefined;
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const injected = faults.takeFailure(operation);
     if (injected !== undefined) return errorReply(injected, `Injected ${injected}`);
@@ -208,11 +211,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       consistencyDelayMs: faults.consistencyDelayMs,
       region: signedRegion(req),
     };
+    stale?.beforeOperation();
     const reply = invoke(operation, ctx, body as Record<string, unknown>);
+    if (reply.status === 200) stale?.writeBack();
     if (faults.takeLostResponse(operation) || draw.lostResponse) {
       return errorReply('InternalFailure', 'Injected lost response (the operation was performed)', 500);
     }
     return reply;
+  }
+
+  function staleRead(operation: string, raw: Buffer | undefined): StaleRead | undefined {
+    try {
+      const body: unknown = JSON.parse(raw?.toString('utf8') ?? '');
+      return typeof body === 'object' && body !== null ? readForWrite(state, operation, body as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   const server = createServer((req, res) => {
@@ -243,6 +257,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     failNext: (operation: string, errorName: string, count = 1) => faults.failNext(operation, errorName, count),
     loseNextResponse: (operation: string, count = 1) => faults.loseNextResponse(operation, count),
+    clearQueuedFaults: () => faults.clearQueued(),
     snapshot: () => state.snapshot(),
     seed: hooks.seed,
     checkPassword: (organizationId: string, userId: string, password: string) => {

@@ -95,6 +95,12 @@ export interface FaultOptions {
   readonly consistencyDelayMs?: number;
   /** Seed of the PRNG behind the rates; the same seed gives the same sequence of faults. */
   readonly seed?: number;
+  /**
+   * Changes of a group's members, a resource's delegates and an entity's aliases are read-modify-write:
+   * the list is read when the request arrives and written back with the one change after the latency,
+   * so concurrent changes of one list may lose all but one (as the service may).
+   */
+  readonly racyWrites?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -245,6 +251,8 @@ export interface RunningEmulator {
   failNext(operation: string, errorName: string, count?: number): void;
   /** The next `count` calls of `operation` are performed, then answered 500 InternalFailure. */
   loseNextResponse(operation: string, count?: number): void;
+  /** Forgets the failures and lost responses still queued by failNext and loseNextResponse. */
+  clearQueuedFaults(): void;
   /** A plain JSON copy of the whole state. */
   snapshot(): EmulatorSnapshot;
   /**

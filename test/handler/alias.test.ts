@@ -33,7 +33,7 @@ describe('create', () => {
     const response = await run(events.create(aliasProps(id, [at(`${name}.one`), at(`${name}.two`)])));
 
     expect(response).toEqual({ PhysicalResourceId: `${id}/aliases` });
-    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'CreateAlias', 'CreateAlias']);
+    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'CreateAlias', 'CreateAlias', 'ListAliases']);
     expect(aliasesOf(id)).toEqual([at('handmade-a'), at(`${name}.one`), at(`${name}.two`)]);
   });
 
@@ -42,7 +42,7 @@ describe('create', () => {
     const lines = h.logLines.length;
     await run(events.create(aliasProps(id, [at('ALREADY-THERE'), email.toUpperCase(), at(`${name}.new`)])));
 
-    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'CreateAlias']);
+    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'CreateAlias', 'ListAliases']);
     expect(aliasesOf(id)).toEqual([at('already-there'), at(`${name}.new`)]);
     expect(decisionsSince(h.logLines, lines)).toContainEqual(expect.objectContaining({
       decision: 'skip-primary-address', entityId: id, alias: email.toUpperCase(),
@@ -56,7 +56,7 @@ describe('create', () => {
       const response = await run(events.create(aliasProps(id, [at(`${name}.alias`)], type)));
 
       expect(response.PhysicalResourceId).toBe(`${id}/aliases`);
-      expect(h.operations()).toEqual([describe, 'ListAliases', 'CreateAlias']);
+      expect(h.operations()).toEqual([describe, 'ListAliases', 'CreateAlias', 'ListAliases']);
       expect(aliasesOf(id)).toEqual([at(`${name}.alias`)]);
     }
   });
@@ -167,7 +167,7 @@ describe('update', () => {
     const response = await run(events.update(`${id}/aliases`, after, before));
 
     expect(response).toEqual({ PhysicalResourceId: `${id}/aliases` });
-    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'DeleteAlias', 'CreateAlias']);
+    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'DeleteAlias', 'CreateAlias', 'ListAliases']);
     expect(aliasesOf(id)).toEqual([at('upd.hand'), at(`${name}.b`), at(`${name}.c`)]);
   });
 
@@ -197,7 +197,7 @@ describe('update', () => {
 
     const lines = h.logLines.length;
     await run(events.update(`${id}/aliases`, aliasProps(id, [at(`${name}.sales`), at(`${name}.extra`)]), props));
-    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'CreateAlias']);
+    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'CreateAlias', 'ListAliases']);
     expect(entityOf(h.emulator, id)).toMatchObject({ email: at(`${name}.sales`), aliases: [email, at(`${name}.extra`)] });
     expect(decisionsSince(h.logLines, lines)).toContainEqual(expect.objectContaining({ decision: 'skip-primary-address', alias: at(`${name}.sales`) }));
 
@@ -226,7 +226,7 @@ describe('update', () => {
     expect(h.operations()).toEqual([
       'DescribeUser', 'ListAliases', // the new owner
       'DescribeUser', 'ListAliases', 'DeleteAlias', 'DeleteAlias', // the old owner gives up what moves
-      'CreateAlias', 'CreateAlias', 'CreateAlias',
+      'CreateAlias', 'CreateAlias', 'CreateAlias', 'ListAliases', // the new owner's aliases read back
     ]);
     expect(aliasesOf(newOwner.id)).toEqual([...shared, at(`${newOwner.name}.fresh`)]);
     // What only the old declaration has stays until CloudFormation deletes the old set.
@@ -234,7 +234,7 @@ describe('update', () => {
 
     h.emulator.resetCalls();
     await run(events.delete(`${oldOwner.id}/aliases`, before));
-    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'DeleteAlias']);
+    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'DeleteAlias', 'ListAliases']);
     expect(aliasesOf(oldOwner.id)).toEqual([]);
     expect(aliasesOf(newOwner.id)).toEqual([...shared, at(`${newOwner.name}.fresh`)]);
   });
@@ -278,7 +278,7 @@ describe('delete', () => {
 
     const response = await run(events.delete(`${id}/aliases`, props));
     expect(response).toEqual({ PhysicalResourceId: `${id}/aliases` });
-    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'DeleteAlias', 'DeleteAlias']);
+    expect(h.operations()).toEqual(['DescribeUser', 'ListAliases', 'DeleteAlias', 'DeleteAlias', 'ListAliases']);
     expect(entityOf(h.emulator, id)).toMatchObject({ email: at(`${name}.d3`), aliases: [at('del.byhand'), at(`${name}`)] });
   });
 

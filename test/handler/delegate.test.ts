@@ -31,12 +31,12 @@ async function stopAutoAccept(resourceId: string): Promise<void> {
   await h.client.send(new UpdateResourceCommand({ OrganizationId: ORG, ResourceId: resourceId, BookingOptions: { AutoAcceptRequests: false } }));
 }
 
-test('create: one AssociateDelegateToResource; the physical id names the resource and the delegate', async () => {
+test('create: one AssociateDelegateToResource, read back once; the physical id names the resource and the delegate', async () => {
   const { room, user } = await roomAndUser();
   const response = await run(events.create(delegateProps(room, user)));
 
   expect(response).toEqual({ PhysicalResourceId: `${room}/delegates/${user}` });
-  expect(h.operations()).toEqual(['AssociateDelegateToResource']);
+  expect(h.operations()).toEqual(['AssociateDelegateToResource', 'ListResourceDelegates']);
   expect(delegatesOf(room)).toEqual([user]);
 });
 
@@ -47,7 +47,8 @@ test('create is idempotent: a retry or a delegate already there succeeds, and th
   await run(events.create(delegateProps(room, user)));
 
   expect(h.emulator.calls.map((c) => `${c.operation} ${c.status}`)).toEqual([
-    'AssociateDelegateToResource 200', 'AssociateDelegateToResource 500', 'AssociateDelegateToResource 200',
+    'AssociateDelegateToResource 200', 'ListResourceDelegates 200',
+    'AssociateDelegateToResource 500', 'AssociateDelegateToResource 200', 'ListResourceDelegates 200',
   ]);
   expect(delegatesOf(room)).toEqual([user]);
 });
@@ -83,7 +84,7 @@ test('update to another delegate: a new physical id (replacement); the old deleg
 
   const response = await run(events.update(`${room}/delegates/${user}`, delegateProps(room, other.id), delegateProps(room, user)));
   expect(response).toEqual({ PhysicalResourceId: `${room}/delegates/${other.id}` });
-  expect(h.operations()).toEqual(['AssociateDelegateToResource']);
+  expect(h.operations()).toEqual(['AssociateDelegateToResource', 'ListResourceDelegates']);
   expect(delegatesOf(room)).toEqual([user, other.id]);
 
   await run(events.delete(`${room}/delegates/${user}`, delegateProps(room, user)));
@@ -101,21 +102,21 @@ test('update where only the organization changed (same ids, same physical id): n
   expect(delegatesOf(room)).toEqual([user]);
 });
 
-test('delete: one DisassociateDelegateFromResource', async () => {
+test('delete: one DisassociateDelegateFromResource, read back once', async () => {
   const { room, user } = await roomAndUser();
   await run(events.create(delegateProps(room, user)));
   h.emulator.resetCalls();
   const response = await run(events.delete(`${room}/delegates/${user}`, delegateProps(room, user)));
 
   expect(response).toEqual({ PhysicalResourceId: `${room}/delegates/${user}` });
-  expect(h.operations()).toEqual(['DisassociateDelegateFromResource']);
+  expect(h.operations()).toEqual(['DisassociateDelegateFromResource', 'ListResourceDelegates']);
   expect(delegatesOf(room)).toEqual([]);
 });
 
 test('delete of a delegation already removed, of a deleted delegate or a deleted resource, or with the organization gone: success', async () => {
   const { room, user } = await roomAndUser();
   await run(events.delete(`${room}/delegates/${user}`, delegateProps(room, user)));
-  expect(h.operations()).toEqual(['DisassociateDelegateFromResource']);
+  expect(h.operations()).toEqual(['DisassociateDelegateFromResource', 'ListResourceDelegates']);
 
   // The delegate deleted outside the stack (deleting an entity removes it from every delegate list).
   await h.client.send(new AssociateDelegateToResourceCommand({ OrganizationId: ORG, ResourceId: room, EntityId: user }));

@@ -181,7 +181,7 @@ describe('adoption', () => {
 
     expect(response).toEqual({ PhysicalResourceId: `adopted/${id}`, Data: { ResourceId: id, Email: `${name}@${DOMAIN}` } });
     expect(h.operations()).toEqual([
-      'ListResources', 'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource',
+      'ListResources', 'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates',
     ]);
     expect(h.resource(id)).toMatchObject({ description: 'Adopted', delegates: [{ id: delegate, type: 'USER' }], bookingOptions: { autoAcceptRequests: false } });
 
@@ -240,7 +240,7 @@ describe('update in place', () => {
 
     await h.run(room.update(id, { ...props, Delegates: [delegate], BookingOptions: bookingOptions({ AutoAcceptRequests: false }) }, props));
 
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource']);
+    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates']);
     expect(h.resource(id)).toMatchObject({ delegates: [{ id: delegate, type: 'USER' }], bookingOptions: { autoAcceptRequests: false } });
   });
 
@@ -250,7 +250,7 @@ describe('update in place', () => {
 
     await h.run(room.update(id, { ...props, Delegates: undefined, BookingOptions: bookingOptions({ AutoAcceptRequests: true }) }, props));
 
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'UpdateResource', 'DisassociateDelegateFromResource']);
+    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'UpdateResource', 'DisassociateDelegateFromResource', 'ListResourceDelegates']);
     expect(h.resource(id)).toMatchObject({ delegates: [], bookingOptions: { autoAcceptRequests: true } });
   });
 
@@ -275,12 +275,14 @@ describe('update in place', () => {
 
     const next = { ...props, Delegates: [b] };
     await h.run(room.update(id, next, props));
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'DisassociateDelegateFromResource']);
+    expect(h.operations()).toEqual([
+      'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'DisassociateDelegateFromResource', 'ListResourceDelegates',
+    ]);
     expect(delegateIds(id)).toEqual([b, other].sort());
 
     h.emulator.resetCalls();
     await h.run(room.update(id, { ...next, ExclusiveDelegates: 'true' }, next));
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'DisassociateDelegateFromResource']);
+    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'DisassociateDelegateFromResource', 'ListResourceDelegates']);
     expect(delegateIds(id)).toEqual([b]);
   });
 
@@ -294,7 +296,9 @@ describe('update in place', () => {
 
     await h.run(room.update(id, props, props));
 
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'RegisterToWorkMail']);
+    expect(h.operations()).toEqual([
+      'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates', 'RegisterToWorkMail',
+    ]);
     expect(h.resource(id)).toMatchObject({
       name, description: 'Declared', state: 'ENABLED', email: `${name}@${DOMAIN}`, delegates: [{ id: delegate, type: 'USER' }],
     });

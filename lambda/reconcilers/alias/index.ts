@@ -10,24 +10,29 @@ import { holds, listAliases, LiveAddresses, readOwnerIfRegistered, readRegistere
 import { DesiredAliases, aliasOwnerRef, aliasPhysicalId, notIn, parseAliases, sameOwner } from './parse';
 import { isWorkMailError } from '../../errors';
 import { logDecision, sameText } from '../decisions';
-import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
+import { HandlerDeps, ReconcileResult, inReserve, reconciler } from '../reconciler';
+import { RelationCalls, settleChanges } from '../relation-set';
 
 export { parseAliases } from './parse';
 export type { DesiredAliases } from './parse';
 
 /**
  * Remove the `removable` addresses the entity holds, then add the declared ones
- * it lacks. `attempted` collects every address this call tried to add.
+ * it lacks; then read the aliases back once and redo what a concurrent change
+ * of the same entity's addresses lost. `attempted` collects every address this
+ * call tried to add.
  */
 async function converge(
   deps: HandlerDeps, desired: DesiredAliases, live: LiveAddresses, removable: readonly string[], attempted: string[] = [],
 ): Promise<void> {
   const ref = aliasOwnerRef(desired);
+  const removed: string[] = [];
   // Removals first: they make room under the limit of aliases per entity.
   for (const alias of removable) {
     if (sameText(alias, live.primary)) {
       logDecision(deps, 'keep-primary-address', ref, { alias, reason: 'no longer declared as an alias, but it is the primary address now' });
     } else if (holds(live, alias)) {
+      removed.push(alias);
       await deleteAlias(deps, ref, alias);
     }
   }
@@ -39,6 +44,17 @@ async function converge(
       await createAlias(deps, ref, live.primary, alias);
     }
   }
+  await settleChanges(deps, ref, aliasCalls(live.primary), { add: [...attempted], remove: removed });
+}
+
+/** An entity's aliases as a set of addresses, to read back and redo with. */
+function aliasCalls(primary: string): RelationCalls {
+  return {
+    relation: 'alias',
+    list: (deps, ref) => listAliases(deps, ref, primary),
+    add: (deps, ref, alias) => createAlias(deps, ref, primary, alias),
+    remove: (deps, ref, alias) => deleteAlias(deps, ref, alias),
+  };
 }
 
 async function create(desired: DesiredAliases, deps: HandlerDeps): Promise<ReconcileResult> {
@@ -54,8 +70,10 @@ async function create(desired: DesiredAliases, deps: HandlerDeps): Promise<Recon
 }
 
 /** A failed create takes back what it added: the attempted addresses the entity holds now (never one it held before). */
-async function undoAdded(deps: HandlerDeps, desired: DesiredAliases, primary: string, attempted: readonly string[]): Promise<void> {
+async function undoAdded(work: HandlerDeps, desired: DesiredAliases, primary: string, attempted: readonly string[]): Promise<void> {
   if (attempted.length === 0) return;
+  // In the reserve of the event's time: a create stopped by the deadline still takes back what it added.
+  const deps = inReserve(work);
   const ref = aliasOwnerRef(desired);
   try {
     const held = await listAliases(deps, ref, primary);

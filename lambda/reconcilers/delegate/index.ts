@@ -10,10 +10,12 @@ import {
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
 import { ENTITY_IDENTIFIER, ORGANIZATION_ID } from '../../../src/provider/api-shapes';
 import { DelegateResourceProperties } from '../../../src/provider/resource-properties';
-import { EntityRef, isWorkMailError } from '../../errors';
+import { EntityRef, WorkMailOperationError, isWorkMailError } from '../../errors';
 import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../../properties';
 import { logDecision } from '../decisions';
 import { HandlerDeps, ReconcileResult, reconciler } from '../reconciler';
+import { settleChanges } from '../relation-set';
+import { resourceDelegateCalls } from '../resource';
 
 export interface DesiredDelegation {
   readonly organizationId: string;
@@ -60,6 +62,8 @@ async function associate(desired: DesiredDelegation, deps: HandlerDeps): Promise
     }
     throw err;
   }
+  // Other delegations of the room may be written at the same time: read back, redo if lost.
+  await settleChanges(deps, ref, resourceDelegateCalls, { add: [desired.entityId], remove: [] });
   return { PhysicalResourceId: delegationPhysicalId(desired) };
 }
 
@@ -90,18 +94,33 @@ async function disassociate(delegation: DesiredDelegation, deps: HandlerDeps): P
       return;
     }
     if (!isWorkMailError(err, 'EntityStateException')) throw err;
-    // A DELETED resource or delegate, or the last delegate of a resource that does not auto-accept: only the list tells.
-    const ids = await delegateIds(deps, delegation);
-    if (ids === undefined || !ids.includes(delegation.entityId)) {
-      logDecision(deps, 'delegation-already-gone', ref, { delegateId: delegation.entityId, errorName: err.errorName });
-      return;
-    }
-    if (ids.length === 1) {
-      throw err.withHint(`${delegation.entityId} is the last delegate of resource ${delegation.resourceId}, which does not accept bookings ` +
-        'automatically: turn auto-accept on (bookingOptions autoAcceptRequests: true) or add another delegate first, then delete this delegation');
-    }
-    throw err;
+    await explainRefusal(err, delegation, deps);
+    return;
   }
+  // Other delegations of the room may be written at the same time: read back, redo if lost.
+  try {
+    await settleChanges(deps, ref, resourceDelegateCalls, { add: [], remove: [delegation.entityId] });
+  } catch (err) {
+    // The room was deleted in the meantime: nothing is left to remove.
+    if (!isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException', 'OrganizationNotFoundException')) throw err;
+    logDecision(deps, 'delegation-already-gone', ref, { delegateId: delegation.entityId, errorName: err.errorName });
+  }
+}
+
+/** DisassociateDelegateFromResource answered EntityStateException: gone already, or the room's last delegate. */
+async function explainRefusal(err: WorkMailOperationError, delegation: DesiredDelegation, deps: HandlerDeps): Promise<void> {
+  const ref = resourceRef(delegation);
+  // A DELETED resource or delegate, or the last delegate of a resource that does not auto-accept: only the list tells.
+  const ids = await delegateIds(deps, delegation);
+  if (ids === undefined || !ids.includes(delegation.entityId)) {
+    logDecision(deps, 'delegation-already-gone', ref, { delegateId: delegation.entityId, errorName: err.errorName });
+    return;
+  }
+  if (ids.length === 1) {
+    throw err.withHint(`${delegation.entityId} is the last delegate of resource ${delegation.resourceId}, which does not accept bookings ` +
+      'automatically: turn auto-accept on (bookingOptions autoAcceptRequests: true) or add another delegate first, then delete this delegation');
+  }
+  throw err;
 }
 
 export const delegateReconciler = reconciler<DesiredDelegation>({

@@ -10,10 +10,11 @@ import { convergeEntity } from './converge';
 import { MailEntityDeclaration, MailEntityKindName, adoptedPhysicalId, entityRef, parsePhysicalId, registeredEmail } from './declaration';
 import { BoundKind, describeManaged, entityResult, findByName } from './entity';
 import { ListedMailEntity, LiveMailEntity } from './kind';
+import { DeadlineError, isDeadlineError } from '../../deadline';
 import { EntityStateError, WorkMailOperationError, describeEntity, isWorkMailError } from '../../errors';
 import { logDecision } from '../decisions';
 import { LiveEntityRef } from '../entity-lifecycle';
-import { HandlerDeps, ReconcileResult } from '../reconciler';
+import { HandlerDeps, ReconcileResult, inReserve } from '../reconciler';
 
 /** The resource a replacement creates for: the stack, and the entity the resource holds now. */
 export interface Replacing {
@@ -44,6 +45,7 @@ export async function createEntity<D extends MailEntityDeclaration>(
   try {
     id = await kind.create(deps, desired, ref);
   } catch (err) {
+    if (isDeadlineError(err) && err.mayHaveRun) throw await undoStoppedCreate(bound, err, deps, desired);
     if (!isWorkMailError(err, 'NameAvailabilityException')) throw err;
     const taken = await onNameTaken(bound, err, desired, deps, replacing);
     if (taken.kind === 'resolved') return taken.result;
@@ -152,23 +154,55 @@ async function convergeExisting<D extends MailEntityDeclaration>(
   }
 }
 
-/** Undo a half-made create: delete the entity this create made, then report the first failure. */
-async function undoCreate<D extends MailEntityDeclaration>(bound: Bound<D>, cause: unknown, deps: HandlerDeps, ref: LiveEntityRef): Promise<unknown> {
+/**
+ * Undo a half-made create: delete the entity this create made, then report the first failure. It runs in the
+ * reserve of the event's time, so that a create stopped by the deadline still leaves nothing behind.
+ */
+async function undoCreate<D extends MailEntityDeclaration>(bound: Bound<D>, cause: unknown, work: HandlerDeps, ref: LiveEntityRef): Promise<unknown> {
+  const deps = inReserve(work);
   logDecision(deps, 'undo-half-made-create', ref);
   try {
     try {
       await deps.workmail.send(bound.kind.deleteCommand(ref), ref);
     } catch (err) {
-      if (isWorkMailError(err, 'EntityNotFoundException')) return cause;
+      if (isWorkMailError(err, 'EntityNotFoundException')) return undone(cause, ref);
       // Registered after all (e.g. a lost response): deregister, then delete.
       if (isWorkMailError(err, 'EntityStateException')) await bound.lifecycle.destroy(deps, ref);
       else throw err;
     }
-    return cause;
+    return undone(cause, ref);
   } catch (cleanupErr) {
     const byHand = `Undoing the create failed too (${(cleanupErr as Error).message}): remove ${describeEntity(ref)} from organization ${ref.organizationId} by hand`;
     deps.log.error('undo failed', { organizationId: ref.organizationId, entityName: ref.name, entityId: ref.id });
     if (cause instanceof WorkMailOperationError) return cause.withHint(byHand);
+    if (isDeadlineError(cause)) return cause.withUndo(`Created ${describeEntity(ref)}. ${byHand}`);
     return new Error(`${(cause as Error).message}. ${byHand}`);
+  }
+}
+
+/** The failure of a create that was undone; a deadline's message says what was made and taken back. */
+function undone(cause: unknown, ref: LiveEntityRef): unknown {
+  if (!isDeadlineError(cause)) return cause;
+  return cause.withUndo(`Created ${describeEntity(ref)} in organization ${ref.organizationId} but did not finish it: the create was undone (the ${ref.kind} was deleted)`);
+}
+
+/**
+ * The Create* call was stopped by the deadline while under way: the service may have made the entity.
+ * In the reserve, an entity of that name that looks just made by this declaration is deleted.
+ */
+async function undoStoppedCreate<D extends MailEntityDeclaration>(
+  bound: Bound<D>, cause: DeadlineError, work: HandlerDeps, desired: D,
+): Promise<unknown> {
+  const deps = inReserve(work);
+  const ref = entityRef(bound.kind.kind, desired);
+  try {
+    const existing = await findByName(bound, deps, desired.organizationId, desired.name);
+    if (existing?.Id === undefined || !looksJustCreated(bound, existing, desired)) {
+      return cause.withUndo(`No ${ref.kind} made by it was found afterwards`);
+    }
+    return await undoCreate(bound, cause, work, { ...ref, id: existing.Id });
+  } catch (err) {
+    return cause.withUndo(`Whether it made the ${ref.kind} could not be checked (${(err as Error).message}): ` +
+      `look for ${describeEntity(ref)} in organization ${ref.organizationId} and remove it by hand if this stack made it`);
   }
 }
