@@ -62,4 +62,8 @@ export const MODELLED_ERRORS: { readonly [operation: string]: readonly string[] 
   DescribeOrganization: ['InvalidParameterException', 'OrganizationNotFoundException'],
   ListOrganizations: ['InvalidParameterException'],
   ListMailDomains: ['InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  StartMailboxExportJob: ['EntityNotFoundException', 'InvalidParameterException', 'LimitExceededException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  DescribeMailboxExportJob: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  ListMailboxExportJobs: ['InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  CancelMailboxExportJob: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
 };

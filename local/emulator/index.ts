@@ -1,9 +1,15 @@
 /** A local, in-memory Amazon WorkMail emulator speaking the service's awsJson1_1 protocol. */
 export { startEmulator } from './server';
+export { createClock } from './clock';
+export type { ClockOptions, EmulatorClock } from './clock';
+export { exportLogKey, exportObjectKey } from './export/layout';
+export type { ExportLog } from './export/content';
+export type { ExportFailure, ExportJobOptions } from './export/jobs';
 export { loadSeedFile, validateSeed, DEFAULT_SEED, SeedError } from './seed';
 export { seedOf } from './seed-dump';
 export type {
-  CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FaultOptions, MemberType, ResourceType,
+  CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FailExportJobOptions, FaultOptions, MemberType,
+  ResourceType,
   RunningEmulator,
   SeedBookingOptions, SeedGroup, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
   SnapshotBookingOptions, SnapshotGroup, SnapshotMember, SnapshotOrganization, SnapshotResource, SnapshotUser, UserRole,

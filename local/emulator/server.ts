@@ -2,7 +2,9 @@
 import { randomBytes, randomUUID } from 'crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
+import { createClock } from './clock';
 import { MODELLED_ERRORS, statusFor, WorkMailError } from './errors';
+import { ExportJobs } from './export/jobs';
 import { FaultController } from './faults';
 import { HookTarget, isHookRequest, serveHook } from './hooks';
 import { OPERATIONS, OperationContext } from './operations';
@@ -10,8 +12,8 @@ import { Paginator } from './pagination';
 import { DEFAULT_SEED, validateSeed } from './seed';
 import { seedOf } from './seed-dump';
 import { loadState } from './seed-load';
-import { passwordMatches, UserEntity } from './state';
-import { CallRecord, EmulatorOptions, FaultOptions, RunningEmulator } from './types';
+import { Entity, passwordMatches, UserEntity } from './state';
+import { CallRecord, EmulatorOptions, FailExportJobOptions, FaultOptions, RunningEmulator } from './types';
 
 const TARGET_PREFIX = 'WorkMailService.';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -76,23 +78,45 @@ function invoke(operation: string, ctx: OperationContext, body: Record<string, u
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = validateSeed(options.seed ?? DEFAULT_SEED);
-  const state = loadState(seed, Date.now());
+  const clock = options.clock ?? createClock();
+  const state = loadState(seed, clock.now());
+  const exportJobs = new ExportJobs(clock, options.s3Endpoint, options.exportJobs);
   const faults = new FaultController(options.faults ?? {});
   const paginator = new Paginator(randomBytes(32).toString('hex'));
   const calls: CallRecord[] = [];
+  /** The entity whose mailbox `failExportJob` names: by id, name or primary address, in one organization. */
+  const exportFailureTarget = (entity: string, organizationId?: string): Entity => {
+    const orgs = [...state.organizations.values()].filter((o) => organizationId === undefined || o.id === organizationId);
+    if (orgs.length === 0) throw new Error(`failExportJob: no organization ${organizationId}`);
+    const matches = orgs.map((org) => org.byId(entity, ['USER', 'GROUP', 'RESOURCE'])
+      ?? org.byName(entity, ['USER', 'GROUP', 'RESOURCE']) ?? org.byEmail(entity, ['USER', 'GROUP', 'RESOURCE']))
+      .filter((e): e is Entity => e !== undefined);
+    if (matches.length === 0) throw new Error(`failExportJob: no user, group or resource ${entity}${organizationId ? ` in ${organizationId}` : ''}`);
+    if (matches.length > 1) throw new Error(`failExportJob: ${entity} names entities in several organizations; give organizationId`);
+    return matches[0];
+  };
+  const failExportJob = (entity: string, errorInfo: string, failOptions: FailExportJobOptions = {}) => {
+    if (errorInfo.length < 1 || errorInfo.length > 1024) throw new Error('failExportJob: errorInfo must be 1-1024 characters');
+    const target = exportFailureTarget(entity, failOptions.organizationId);
+    const organizationId = [...state.organizations.values()].find((o) => o.entities.get(target.id) === target)!.id;
+    exportJobs.failNext(organizationId, target.id, { errorInfo, partialObject: failOptions.partialObject });
+  };
   const hooks: HookTarget = {
     seed: () => seedOf(state.snapshot()),
     calls,
     resetCalls: () => {
       calls.length = 0;
     },
+    clock,
+    failExportJob,
+    exportJobsSettled: () => exportJobs.settled(),
   };
   let allowed = options.allowedOperations === undefined ? undefined : new Set(options.allowedOperations);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Test hooks are outside the WorkMail protocol: not recorded, no faults, no allowed-operations check.
     if (isHookRequest(req)) {
-      serveHook(req, res, hooks);
+      await serveHook(req, res, hooks);
       return;
     }
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -135,7 +159,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const ctx: OperationContext = {
       state,
       paginator,
-      now: () => Date.now(),
+      exports: exportJobs,
+      now: () => clock.now(),
       consistencyDelayMs: faults.consistencyDelayMs,
       region: signedRegion(req),
     };
@@ -180,11 +205,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const entity = state.organizations.get(organizationId)?.byId(userId, ['USER']);
       return passwordMatches((entity as UserEntity | undefined)?.password, password);
     },
+    clock,
+    failExportJob,
+    exportJobsSettled: () => exportJobs.settled(),
     close: () => {
       closed ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      });
+      }).then(() => exportJobs.close());
       return closed;
     },
   };

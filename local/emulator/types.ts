@@ -1,4 +1,6 @@
 /** Public types of the emulator. Kept in one module so that index.ts can re-export them unchanged. */
+import type { EmulatorClock } from './clock';
+import type { ExportJobOptions } from './export/jobs';
 
 export interface SeedOrganization {
   readonly id: string;
@@ -108,6 +110,26 @@ export interface EmulatorOptions {
    * AccessDeniedException (HTTP 400) without doing anything. Default: every operation.
    */
   readonly allowedOperations?: readonly string[];
+  /**
+   * The emulator's time source (dates it returns, mailbox export jobs and their 24-hour window). Default: a clock
+   * at the real time that tests can move forward (`createClock()`).
+   */
+  readonly clock?: EmulatorClock;
+  /**
+   * S3 endpoint (e.g. a local S3 server, path-style, dummy credentials) that mailbox export jobs write their zip and
+   * log to. Without it, jobs end FAILED saying that the emulator has no S3 endpoint.
+   */
+  readonly s3Endpoint?: string;
+  /** Durations, message counts and limits of mailbox export jobs. */
+  readonly exportJobs?: ExportJobOptions;
+}
+
+/** `failExportJob` options. */
+export interface FailExportJobOptions {
+  /** The organization of the entity; needed only when its name or address is in more than one. */
+  readonly organizationId?: string;
+  /** Write the first half of the zip (and no log) before failing. Default false: nothing is written. */
+  readonly partialObject?: boolean;
 }
 
 /** A call as `GET /_emulator/calls` lists it. */
@@ -212,6 +234,8 @@ export interface RunningEmulator {
   readonly port: number;
   /** Every request in order of arrival (status is filled in when it is answered). */
   readonly calls: CallRecord[];
+  /** The emulator's clock: `advance(ms)` and `set(date)` move it (and the export jobs with it). */
+  readonly clock: EmulatorClock;
   resetCalls(): void;
   /** Replaces all fault options and reseeds the PRNG (seed defaults to 1). */
   setFaults(faults: FaultOptions): void;
@@ -230,5 +254,12 @@ export interface RunningEmulator {
   seed(): EmulatorSeed;
   /** Test hook: whether `password` is the user's password. Never exposes the password. */
   checkPassword(organizationId: string, userId: string, password: string): boolean;
+  /**
+   * The next export job of that mailbox to end (its RUNNING job, else the next one started) ends FAILED with
+   * `errorInfo`. `entity`: an entity id, name or primary address. Throws when no such entity exists.
+   */
+  failExportJob(entity: string, errorInfo: string, options?: FailExportJobOptions): void;
+  /** Resolves once every export job whose time is up has written its objects and ended. */
+  exportJobsSettled(): Promise<void>;
   close(): Promise<void>;
 }

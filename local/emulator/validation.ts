@@ -31,6 +31,15 @@ export const IDENTITY_PROVIDER_USER_ID: StringShape = { min: 1, max: 47, pattern
 export const IDENTITY_PROVIDER_USER_ID_FOR_UPDATE: StringShape = { min: 0, max: 47, pattern: /^$|^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/ };
 export const IDENTITY_PROVIDER_USER_ID_PREFIX: StringShape = { min: 1, max: 47, pattern: /^[A-Fa-f0-9-]+$/ };
 
+// Mailbox export jobs.
+export const CLIENT_TOKEN: StringShape = { min: 1, max: 128, pattern: /^[\x21-\x7e]+$/ };
+export const EXPORT_DESCRIPTION: StringShape = { min: 0, max: 1023 };
+export const ROLE_ARN: StringShape = { min: 20, max: 2048, pattern: /^arn:aws:iam:[a-z0-9-]*:[a-z0-9-]+:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$/ };
+export const KMS_KEY_ARN: StringShape = { min: 20, max: 2048, pattern: /^arn:aws:kms:[a-z0-9-]*:[a-z0-9-]+:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$/ };
+export const S3_BUCKET_NAME: StringShape = { min: 1, max: 63, pattern: /^[A-Za-z0-9.-]+$/ };
+export const S3_OBJECT_KEY: StringShape = { min: 1, max: 1023, pattern: /^[A-Za-z0-9!_.*'()/-]+$/ };
+export const MAILBOX_EXPORT_JOB_ID: StringShape = { min: 1, max: 63, pattern: /^[A-Za-z0-9-]+$/ };
+
 export const ENTITY_STATES = ['ENABLED', 'DISABLED', 'DELETED'] as const;
 export const USER_ROLES = ['USER', 'RESOURCE', 'SYSTEM_USER', 'REMOTE_USER'] as const;
 export const RESOURCE_TYPES = ['ROOM', 'EQUIPMENT'] as const;

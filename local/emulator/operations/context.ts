@@ -1,3 +1,4 @@
+import { ExportJobs } from '../export/jobs';
 import { Paginator } from '../pagination';
 import { EmulatorState } from '../state';
 import { Body } from '../validation';
@@ -8,7 +9,9 @@ export interface OperationContext {
   readonly consistencyDelayMs: number;
   /** The region the request was signed for (used in ARNs). */
   readonly region: string;
-  /** Epoch milliseconds. */
+  /** Mailbox export jobs. */
+  readonly exports: ExportJobs;
+  /** Epoch milliseconds, from the emulator's clock. */
   now(): number;
 }
 

@@ -2,6 +2,7 @@
 import { Operation } from './context';
 import * as groups from './groups';
 import * as mail from './mail';
+import * as mailboxExport from './mailbox-export';
 import * as organizations from './organizations';
 import * as resources from './resources';
 import * as users from './users';
@@ -38,6 +39,10 @@ export const OPERATIONS: { readonly [name: string]: Operation } = {
   DescribeOrganization: organizations.DescribeOrganization,
   ListOrganizations: organizations.ListOrganizations,
   ListMailDomains: organizations.ListMailDomains,
+  StartMailboxExportJob: mailboxExport.StartMailboxExportJob,
+  DescribeMailboxExportJob: mailboxExport.DescribeMailboxExportJob,
+  ListMailboxExportJobs: mailboxExport.ListMailboxExportJobs,
+  CancelMailboxExportJob: mailboxExport.CancelMailboxExportJob,
 };
 
 export type { Operation, OperationContext } from './context';
