@@ -11,7 +11,8 @@ import {
   MANIFEST_FILE, newRunState, readOrganizationMailboxes, runMailboxExport, selectMailboxes, SERVICE_CONCURRENCY,
 } from '../mailbox-export';
 import { RunProgressPrinter } from '../mailbox-export/progress';
-import { summaryLines } from '../mailbox-export/summary';
+import { withoutLimitRetries } from '../mailbox-export/start-retries';
+import { shownPath, summaryLines } from '../mailbox-export/summary';
 
 const DEFAULT_POLL_MS = 2000;
 const DESTINATION_FLAGS = ['bucket', 'prefix', 'role-arn', 'kms-key-arn'] as const;
@@ -139,7 +140,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const verify = parsed.values.verify === true;
   const quiet = parsed.values.quiet === true;
 
-  const client = workmailClient(connection);
+  const client = withoutLimitRetries(workmailClient(connection));
   const s3 = verify ? s3Client(connection, s3Endpoint) : undefined;
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();
@@ -162,11 +163,21 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     const state = resumed ?? newRunState({ id: live.organizationId, alias: live.alias }, destination);
     if (!quiet) {
       io.err(`${resumed ? 'resuming' : 'starting'} run ${state.runId}: ${mailboxes.length} mailboxes of ${live.alias ?? live.organizationId} `
-        + `into s3://${destination.bucket}/${destination.prefix} (state: ${path.relative(workingDirectory(), stateFile) || stateFile})`);
+        + `into s3://${destination.bucket}/${destination.prefix} (state: ${shownPath(stateFile, workingDirectory())})`);
     }
     const printer = new RunProgressPrinter(quiet ? undefined : io.err, mailboxes.length);
     const result = await runMailboxExport({
-      client, state, stateFile, manifestFile, mailboxes, concurrency, pollMs, s3, signal: interrupt.signal, progress: printer.update,
+      client,
+      state,
+      stateFile,
+      manifestFile,
+      mailboxes,
+      concurrency,
+      pollMs,
+      s3,
+      signal: interrupt.signal,
+      progress: printer.update,
+      notice: quiet ? undefined : io.err,
     });
     for (const line of summaryLines(result, state, { manifestFile, stateFile, verify, workingDirectory: workingDirectory() })) io.out(line);
     return result.complete ? 0 : 1;

@@ -33,6 +33,7 @@ export interface MailboxExportOptions {
   readonly s3?: S3Client;
   readonly signal?: AbortSignal;
   readonly progress?: (progress: RunProgress) => void;
+  readonly notice?: (line: string) => void;
 }
 
 export interface MailboxExportResult {
@@ -56,6 +57,7 @@ export async function runMailboxExport(options: MailboxExportOptions): Promise<M
     pollMs: options.pollMs,
     signal: options.signal,
     progress: options.progress,
+    notice: options.notice,
   });
   save();
   const outcome = await scheduler.run();

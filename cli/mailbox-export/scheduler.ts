@@ -56,6 +56,8 @@ export interface SchedulerOptions {
   readonly pollMs: number;
   readonly signal?: AbortSignal;
   readonly progress?: (progress: RunProgress) => void;
+  /** A line for each job that ends without success and each mailbox the service refuses for the day. */
+  readonly notice?: (line: string) => void;
 }
 
 export type SchedulerOutcome = 'finished' | 'interrupted';
@@ -133,6 +135,10 @@ export class ExportScheduler {
         const ended = seen?.State !== undefined && seen.State !== 'RUNNING';
         const current = seen === undefined || (ended && seen.State !== 'COMPLETED') ? await this.describe(record, job.jobId) : seen;
         this.apply(job, current);
+        if (job.state === 'FAILED' || job.state === 'CANCELLED') {
+          const retry = (this.retries.get(record.entityId) ?? 0) > 0 ? '; it will be retried' : '';
+          this.options.notice?.(`${record.kind} '${record.name}': job ${job.jobId} ${job.state}: ${job.error ?? 'no error given'}${retry}`);
+        }
       }
     }
     // Starts whose answer was lost: sent again with the same token, the service returns the same job.
@@ -214,6 +220,7 @@ export class ExportScheduler {
         job.state = 'FAILED';
         job.error = `StartMailboxExportJob refused: ${errorText(e)}`;
         this.retries.set(record.entityId, 0);
+        this.options.notice?.(`${record.kind} '${record.name}': ${job.error}`);
         this.markChanged();
         return 'other';
       }
@@ -235,13 +242,14 @@ export class ExportScheduler {
       ...listed.filter((j) => j.EntityId === record.entityId).map((j) => j.StartTime && new Date(j.StartTime).getTime()),
       ...record.jobs.map((j) => j.startTime && Date.parse(j.startTime)),
     ].filter((t): t is number => typeof t === 'number' && !Number.isNaN(t));
-    const daily = /24|hour|day|once/i.test(e.message) || (running < SERVICE_CONCURRENCY && earlier.length > 0);
+    const daily = /\bhours?\b|\bday\b|\bdaily\b/i.test(e.message) || (running < SERVICE_CONCURRENCY && earlier.length > 0);
     if (!daily) {
       this.markChanged();
       return 'limit';
     }
     const notBefore = earlier.length > 0 ? new Date(Math.max(...earlier) + EXPORT_WINDOW_MS).toISOString() : undefined;
     record.window = { notBefore, reason: `LimitExceededException: ${e.message}` };
+    this.options.notice?.(`${record.kind} '${record.name}': exported in the last 24 hours; possible again ${notBefore ? `from ${notBefore}` : 'later'}`);
     this.blocked.add(record.entityId);
     if (job.attempt > 1) this.retries.set(record.entityId, (this.retries.get(record.entityId) ?? 0) + 1);
     this.markChanged();

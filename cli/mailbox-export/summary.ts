@@ -11,6 +11,12 @@ export interface SummaryContext {
   readonly workingDirectory: string;
 }
 
+/** A file as the user would name it: relative to where the command runs when inside it, else absolute. */
+export function shownPath(file: string, workingDirectory: string): string {
+  const shown = path.relative(workingDirectory, file);
+  return shown === '' || shown.startsWith('..') ? file : shown;
+}
+
 /** Why a mailbox is not done, or undefined when it is. */
 export function missingReason(record: MailboxRecord, verify: boolean): string | undefined {
   const job = lastJob(record);
@@ -28,7 +34,7 @@ export function missingReason(record: MailboxRecord, verify: boolean): string | 
 }
 
 export function summaryLines(result: MailboxExportResult, state: RunState, context: SummaryContext): string[] {
-  const relative = (file: string) => path.relative(context.workingDirectory, file) || file;
+  const relative = (file: string) => shownPath(file, context.workingDirectory);
   const { destination, organization } = state;
   const exported = result.records.filter((r) => lastJob(r)?.state === 'COMPLETED').length;
   const verified = result.records.filter((r) => r.verification?.ok && r.verification.jobId === lastJob(r)?.jobId).length;

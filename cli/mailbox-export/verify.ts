@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import { Readable } from 'stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ExportDestination, Verification } from './types';
+import { exportLogKey } from '../../local/emulator/export/layout';
 
 /** Where a job's zip and log are, from the service's S3Path. */
 export interface ExportObjectKeys {
@@ -15,14 +16,13 @@ export interface ExportObjectKeys {
 }
 
 /**
- * S3Path names the zip: as a key (`<prefix><job id>.zip`), or with the bucket in front (`<bucket>/…`, `s3://<bucket>/…`).
- * The log lies beside it, with the same name ending in `.log` instead of `.zip`.
+ * S3Path names the zip: as a key (`<prefix>/<job id>.zip`), or with the bucket in front (`<bucket>/…`, `s3://<bucket>/…`).
+ * The service documents neither key: the log's is derived as the emulator lays it out (its `layout.ts`, one place for both).
  */
 export function exportObjectKeys(destination: ExportDestination, s3Path: string): ExportObjectKeys {
   let key = s3Path.replace(/^s3:\/\//, '');
   if (key.startsWith(`${destination.bucket}/`) && !destination.prefix.startsWith(`${destination.bucket}/`)) key = key.slice(destination.bucket.length + 1);
-  const log = key.endsWith('.zip') ? `${key.slice(0, -'.zip'.length)}.log` : `${key}.log`;
-  return { object: key, log };
+  return { object: key, log: exportLogKey(key) };
 }
 
 /** The log's fields this command reads (the service writes every value as a string). */
