@@ -69,7 +69,9 @@ export interface CommandRun {
 }
 
 /** `cdk-workmail export-mailboxes …` in this process; `onErr` sees each stderr line as it is written. */
-export async function exportMailboxes(args: readonly string[], options: { signal?: AbortSignal; onErr?: (line: string) => void } = {}): Promise<CommandRun> {
+export async function exportMailboxes(
+  args: readonly string[], options: { signal?: AbortSignal; onErr?: (line: string) => void } = {},
+): Promise<CommandRun> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(['export-mailboxes', ...args], {
