@@ -11,6 +11,7 @@ import {
   RESOURCES, useLocalS3Credentials, workDir, workmail,
 } from './export-mailboxes-harness';
 import { MANIFEST_COLUMNS } from '../../cli/mailbox-export';
+import { main } from '../../cli/main';
 import { RunningEmulator } from '../../local/emulator';
 import { LocalS3, startLocalS3 } from '../../local/s3';
 
@@ -230,6 +231,21 @@ test('--verify catches an object that does not match its log, and one that is go
   expect(after.find((r) => r.mailbox === 'user11')).toMatchObject({ verified: 'yes', messages: String(MESSAGES.user11) });
   // Verifying starts nothing.
   expect((await listJobs(wm))).toHaveLength(3);
+});
+
+test('the top-level help lists export-mailboxes; its own help lists every flag', async () => {
+  const top: string[] = [];
+  expect(await main(['--help'], { out: (l) => top.push(l), err: () => undefined })).toBe(0);
+  expect(top.join('\n')).toMatch(/^  export-mailboxes +export every mailbox's mail and calendars to S3$/m);
+  const help = await exportMailboxes(['--help']);
+  expect(help.code).toBe(0);
+  const text = help.out.join('\n');
+  expect(text).toContain('usage: cdk-workmail export-mailboxes --organization <id|alias>');
+  for (const flag of ['--organization', '--stack', '--destination', '--bucket', '--prefix', '--role-arn', '--kms-key-arn', '--only', '--state',
+    '--manifest', '--concurrency', '--verify', '--poll-interval', '--s3-endpoint', '--cloudformation-endpoint', '--quiet', '--region', '--profile',
+    '--endpoint', '-h, --help']) {
+    expect(text).toMatch(new RegExp(`^  ${flag}\\b`, 'm'));
+  }
 });
 
 describe('usage errors exit 2 with one line, before any call that writes', () => {
