@@ -4,15 +4,19 @@
  *   --throttle-rate <0..1>  --server-error-rate <0..1>  --lost-response-rate <0..1>
  *   --latency-ms <n>  --consistency-delay-ms <n>  --fault-seed <n>
  *   --allow <Operation,Operation,...> (only these operations; others answer AccessDeniedException)
+ *   --s3-endpoint <url> (where mailbox export jobs write)  --export-duration-ms <n>  --export-ms-per-message <n>
+ *   --export-messages <n> (messages per mailbox)
  * Prints exactly `listening on <endpoint>` on stdout once it accepts requests.
  */
+import { ExportJobOptions } from './export/jobs';
 import { OPERATIONS } from './operations';
 import { loadSeedFile } from './seed';
 import { startEmulator } from './server';
 import { EmulatorOptions, FaultOptions } from './types';
 
 const USAGE = 'usage: cli.ts [--port <n>] [--host <addr>] [--seed <file>] [--throttle-rate <0..1>] [--server-error-rate <0..1>] '
-  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>]';
+  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>] '
+  + '[--s3-endpoint <url>] [--export-duration-ms <n>] [--export-ms-per-message <n>] [--export-messages <n>]';
 
 const FAULT_FLAGS: { readonly [flag: string]: keyof FaultOptions } = {
   '--throttle-rate': 'throttleRate',
@@ -21,6 +25,12 @@ const FAULT_FLAGS: { readonly [flag: string]: keyof FaultOptions } = {
   '--latency-ms': 'latencyMs',
   '--consistency-delay-ms': 'consistencyDelayMs',
   '--fault-seed': 'seed',
+};
+
+const EXPORT_FLAGS: { readonly [flag: string]: keyof ExportJobOptions } = {
+  '--export-duration-ms': 'durationMs',
+  '--export-ms-per-message': 'msPerMessage',
+  '--export-messages': 'messagesPerMailbox',
 };
 
 class UsageError extends Error {}
@@ -44,7 +54,9 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
   let host: string | undefined;
   let seedFile: string | undefined;
   let allowedOperations: string[] | undefined;
+  let s3Endpoint: string | undefined;
   const faults: Record<string, number> = {};
+  const exportJobs: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = (): string => {
@@ -62,6 +74,13 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       seedFile = value();
     } else if (flag === '--allow') {
       allowedOperations = operationList(flag, value());
+    } else if (flag === '--s3-endpoint') {
+      s3Endpoint = value();
+      if (!/^https?:\/\/[^/]+/.test(s3Endpoint)) throw new UsageError('--s3-endpoint needs an http(s) URL');
+    } else if (EXPORT_FLAGS[flag] !== undefined) {
+      const n = number(flag, value());
+      if (n < 0) throw new UsageError(`${flag} must be >= 0`);
+      exportJobs[EXPORT_FLAGS[flag]] = n;
     } else if (FAULT_FLAGS[flag] !== undefined) {
       faults[FAULT_FLAGS[flag]] = number(flag, value());
     } else {
@@ -74,6 +93,8 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
     seed: seedFile === undefined ? undefined : loadSeedFile(seedFile),
     faults,
     ...(allowedOperations === undefined ? {} : { allowedOperations }),
+    ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
+    ...(Object.keys(exportJobs).length === 0 ? {} : { exportJobs }),
   };
 }
 

@@ -24,6 +24,8 @@ export interface LocalS3 {
   readonly endpoint: string;
   /** An S3 client for this server (path-style, dummy credentials). */
   readonly client: S3Client;
+  /** Where the objects are stored. */
+  readonly directory: string;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
   return {
     endpoint,
     client,
+    directory,
     stop: () => {
       stopped ??= (async () => {
         client.destroy();
