@@ -238,10 +238,14 @@ export class ExportScheduler {
   private refused(record: MailboxRecord, job: JobRecord, listed: readonly MailboxExportJob[], e: Error): 'limit' | 'other' {
     record.jobs.pop();
     const running = this.runningElsewhere(listed) + this.active();
-    const earlier = [
-      ...listed.filter((j) => j.EntityId === record.entityId).map((j) => j.StartTime && new Date(j.StartTime).getTime()),
-      ...record.jobs.map((j) => j.startTime && Date.parse(j.startTime)),
-    ].filter((t): t is number => typeof t === 'number' && !Number.isNaN(t));
+    // The mailbox's earlier jobs; those that exported something (RUNNING or COMPLETED) are what the day counts from.
+    const all: Array<{ state?: string; start?: number }> = [
+      ...listed.filter((j) => j.EntityId === record.entityId).map((j) => ({ state: j.State, start: j.StartTime?.getTime() })),
+      ...record.jobs.map((j) => ({ state: j.state, start: j.startTime ? Date.parse(j.startTime) : undefined })),
+    ];
+    const jobs = all.filter((j): j is { state?: string; start: number } => j.start !== undefined && !Number.isNaN(j.start));
+    const exporting = jobs.filter((j) => j.state === 'RUNNING' || j.state === 'COMPLETED');
+    const earlier = (exporting.length > 0 ? exporting : jobs).map((j) => j.start);
     const daily = /\bhours?\b|\bday\b|\bdaily\b/i.test(e.message) || (running < SERVICE_CONCURRENCY && earlier.length > 0);
     if (!daily) {
       this.markChanged();

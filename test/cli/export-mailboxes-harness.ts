@@ -42,9 +42,9 @@ export const DESTINATION_FLAGS = [
 /** Messages per mailbox: user01 has 1, user02 2, …; the others 3 (the emulator's default). */
 export const MESSAGES: Record<string, number> = Object.fromEntries(USERS.map((name, i) => [name, (i % 5) + 1]));
 
-/** Real milliseconds a job runs (the emulator's clock runs with real time): long enough that the limit of 10 bites. */
-export async function exportEmulator(s3: LocalS3): Promise<RunningEmulator> {
-  return startEmulator({ seed: SEED, s3Endpoint: s3.endpoint, exportJobs: { durationMs: 150, msPerMessage: 10, mailboxMessages: MESSAGES } });
+/** Jobs run 300 ms and more of real time (the emulator's clock runs with it): long enough for 10 starts to overlap, even on a loaded machine. */
+export async function exportEmulator(s3: LocalS3, messages: Record<string, number> = {}): Promise<RunningEmulator> {
+  return startEmulator({ seed: SEED, s3Endpoint: s3.endpoint, exportJobs: { durationMs: 300, msPerMessage: 10, mailboxMessages: { ...MESSAGES, ...messages } } });
 }
 
 /** The S3 client of the command (--verify) takes the SDK's credentials from the environment: s3rver's. */

@@ -5,7 +5,7 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { StartMailboxExportJobCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import { CancelMailboxExportJobCommand, StartMailboxExportJobCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import {
   BUCKET, DESTINATION_FLAGS, exportEmulator, exportMailboxes, GROUPS, listJobs, MAILBOXES, MESSAGES, mostAtOnce, ORG, readManifest, readState,
   RESOURCES, useLocalS3Credentials, workDir, workmail,
@@ -104,13 +104,23 @@ test('--concurrency 3 keeps three jobs running at most; --only exports only the 
 });
 
 test('jobs others run count against the limit of 10', async () => {
-  const others = [];
-  for (const name of ['user17', 'user18', 'user19']) {
-    others.push(await emulatorStart(name));
-  }
-  const run = await exportMailboxes(flags('--only', MAILBOXES.filter((m) => !['user17', 'user18', 'user19'].includes(m)).join(','), '--quiet'));
+  // Others' jobs of big mailboxes (about 1 s each) run through the command's first jobs.
+  await emulator.close();
+  emulator = await exportEmulator(s3, { user17: 100, user18: 100, user19: 100 });
+  wm.destroy();
+  wm = workmail(emulator.endpoint);
+  const others = ['user17', 'user18', 'user19'];
+  for (const name of others) await emulatorStart(name);
+  const run = await exportMailboxes(flags('--only', MAILBOXES.filter((m) => !others.includes(m)).join(','), '--quiet'));
   expect(run.code).toBe(0);
-  expect(mostAtOnce(await listJobs(wm))).toBe(10);
+  const jobs = await listJobs(wm);
+  expect(jobs).toHaveLength(25);
+  expect(mostAtOnce(jobs)).toBe(10);
+  // While the others ran, the command ran 7 at most, and did run 7.
+  const othersEnd = Math.min(...jobs.filter((j) => j.Description === undefined).map((j) => j.EndTime!.getTime()));
+  const ours = jobs.filter((j) => j.Description !== undefined);
+  expect(ours).toHaveLength(22);
+  expect(mostAtOnce(ours.filter((j) => j.StartTime!.getTime() < othersEnd))).toBe(7);
 });
 
 /** A job started by someone else (not this command). */
@@ -168,6 +178,21 @@ test('a FAILED job is reported with the service\'s ErrorInfo and retried', async
   expect(run.err).toContain(`user 'user05': job ${user05.jobs[0].jobId} FAILED: Access to the S3 bucket was denied; it will be retried`);
   const row = readManifest(path.join(dir, 'mailbox-export-manifest.csv')).rows.find((r) => r.mailbox === 'user05')!;
   expect(row).toMatchObject({ 'job id': user05.jobs[1].jobId, 'state': 'COMPLETED' });
+});
+
+test('a job someone cancels is reported and retried', async () => {
+  let cancelled: Promise<string> | undefined;
+  const cancelRunning = async (): Promise<string> => {
+    const job = (await listJobs(wm)).find((j) => j.State === 'RUNNING')!;
+    await wm.send(new CancelMailboxExportJobCommand({ ClientToken: 'someone-cancels', OrganizationId: ORG, JobId: job.JobId }));
+    return job.JobId!;
+  };
+  const run = await exportMailboxes(flags('--only', 'user12'), { onErr: (line) => { if (/ 1 running/.test(line)) cancelled ??= cancelRunning(); } });
+  const jobId = await cancelled;
+  expect(run.code).toBe(0);
+  const user12 = Object.values(readState(path.join(dir, 'state.json')).mailboxes)[0];
+  expect(user12.jobs.map((j) => [j.jobId, j.state])).toEqual([[jobId, 'CANCELLED'], [expect.any(String), 'COMPLETED']]);
+  expect(run.err.some((l) => l.startsWith(`user 'user12': job ${jobId} CANCELLED: `) && l.endsWith('; it will be retried'))).toBe(true);
 });
 
 test('a job that keeps failing leaves the run failing, naming the mailbox and the service\'s error', async () => {
