@@ -44,7 +44,8 @@ export const MESSAGES: Record<string, number> = Object.fromEntries(USERS.map((na
 
 /** Jobs run 300 ms and more of real time (the emulator's clock runs with it): long enough for 10 starts to overlap, even on a loaded machine. */
 export async function exportEmulator(s3: LocalS3, messages: Record<string, number> = {}): Promise<RunningEmulator> {
-  return startEmulator({ seed: SEED, s3Endpoint: s3.endpoint, exportJobs: { durationMs: 300, msPerMessage: 10, mailboxMessages: { ...MESSAGES, ...messages } } });
+  const exportJobs = { durationMs: 300, msPerMessage: 10, mailboxMessages: { ...MESSAGES, ...messages } };
+  return startEmulator({ seed: SEED, s3Endpoint: s3.endpoint, exportJobs });
 }
 
 /** The S3 client of the command (--verify) takes the SDK's credentials from the environment: s3rver's. */
