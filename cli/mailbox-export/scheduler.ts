@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-workmail';
 import { CommandError } from '../args';
 import { clientToken } from './client-token';
-import { PollBackoff, sleep } from './clock';
+import { PollBackoff, sleep } from './poll-wait';
 import { recordOf } from './state-file';
 import { FINISHED_STATES, JobRecord, JobState, Mailbox, MailboxRecord, RunState } from './types';
 
