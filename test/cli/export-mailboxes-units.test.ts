@@ -4,8 +4,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { UsageError } from '../../cli/args';
 import { clientToken } from '../../cli/mailbox-export/client-token';
-import { PollBackoff } from '../../cli/mailbox-export/poll-wait';
 import { checkDestination, destinationsInOutputs } from '../../cli/mailbox-export/destination';
+import { PollBackoff } from '../../cli/mailbox-export/poll-wait';
 import { checkResumable, loadRunState, newRunState, saveRunState } from '../../cli/mailbox-export/state-file';
 import { exportObjectKeys } from '../../cli/mailbox-export/verify';
 
