@@ -73,6 +73,8 @@ export function workingDirectory(): string {
 
 /** How a command talks to the terminal: results on `out` (stdout), everything else on `err` (stderr). */
 export interface Io {
+  /** Stops a long-running command early (it saves what it has and says how to go on). */
+  readonly signal?: AbortSignal;
   out(line: string): void;
   err(line: string): void;
 }

@@ -3,24 +3,25 @@ import { Command, Io, UsageError } from './args';
 import { driftCommand } from './commands/drift';
 import { emulatorCommand } from './commands/emulator';
 import { exportCommand } from './commands/export';
+import { exportMailboxesCommand } from './commands/export-mailboxes';
 import { localDeployCommand } from './commands/local-deploy';
 import { TOOL_VERSION } from './version';
 
-export const COMMANDS: readonly Command[] = [exportCommand, driftCommand, emulatorCommand, localDeployCommand];
+export const COMMANDS: readonly Command[] = [exportCommand, exportMailboxesCommand, driftCommand, emulatorCommand, localDeployCommand];
 
 export const USAGE = [
   'usage: cdk-workmail <command> [options]',
   '',
-  'Reads out, checks and rehearses Amazon WorkMail organizations.',
+  'Reads out, checks, rehearses and exports Amazon WorkMail organizations.',
   '',
   'commands:',
-  ...COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`),
+  ...COMMANDS.map((c) => `  ${c.name.padEnd(18)}${c.summary}`),
   '',
   'options:',
-  '  -h, --help     this help; `cdk-workmail <command> --help` for a command\'s options',
-  '  --version      the version of cdk-workmail',
+  '  -h, --help         this help; `cdk-workmail <command> --help` for a command\'s options',
+  '  --version          the version of cdk-workmail',
   '',
-  'export and drift send only List* and Describe* WorkMail operations.',
+  'export and drift send only List* and Describe* WorkMail operations; export-mailboxes also StartMailboxExportJob.',
 ].join('\n');
 
 export const STDIO: Io = {

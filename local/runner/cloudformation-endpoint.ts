@@ -1,10 +1,11 @@
 /**
  * A minimal CloudFormation endpoint (awsQuery): DescribeStacks only, which the
  * handler calls to tell a rollback from a forward change. Answers with the
- * stack's status as the runner (or a test) reports it.
+ * stack's status as the runner (or a test) reports it, and its outputs once deployed.
  */
 import { randomUUID } from 'crypto';
 import type { LocalResponse, Route } from './local-endpoints';
+import type { LocalStackOutput } from './stack-outputs';
 
 /** What DescribeStacks reports of one stack. */
 export interface LocalStackStatus {
@@ -12,6 +13,7 @@ export interface LocalStackStatus {
   readonly stackName: string;
   /** e.g. CREATE_IN_PROGRESS, UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS, ROLLBACK_IN_PROGRESS, DELETE_IN_PROGRESS */
   readonly status: string;
+  readonly outputs?: readonly LocalStackOutput[];
 }
 
 /** Finds a stack by name or id, as DescribeStacks' StackName accepts both. */
@@ -21,6 +23,14 @@ const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function outputsXml(outputs: readonly LocalStackOutput[] | undefined): string {
+  if (!outputs || outputs.length === 0) return '';
+  const member = (o: LocalStackOutput) => `<member><OutputKey>${escapeXml(o.key)}</OutputKey><OutputValue>${escapeXml(o.value)}</OutputValue>`
+    + (o.description === undefined ? '' : `<Description>${escapeXml(o.description)}</Description>`)
+    + (o.exportName === undefined ? '' : `<ExportName>${escapeXml(o.exportName)}</ExportName>`) + '</member>';
+  return `<Outputs>${outputs.map(member).join('')}</Outputs>`;
 }
 
 function xml(status: number, body: string): LocalResponse {
@@ -46,6 +56,7 @@ export function cloudFormationRoute(source: StackStatusSource): Route {
     return xml(200, `<DescribeStacksResponse xmlns="${XMLNS}"><DescribeStacksResult><Stacks><member>` +
       `<StackName>${escapeXml(stack.stackName)}</StackName><StackId>${escapeXml(stack.stackId)}</StackId>` +
       `<CreationTime>${new Date(0).toISOString()}</CreationTime><StackStatus>${escapeXml(stack.status)}</StackStatus>` +
+      outputsXml(stack.outputs) +
       `</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>` +
       '</DescribeStacksResponse>');
   };

@@ -34,6 +34,7 @@ import { concurrencyOf, schedule } from './scheduler';
 import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersionId, StoredSecret } from './secrets';
 import { EventResult, ResourceEvent, Session } from './session';
 import { openStackContext, StackContext } from './stack-context';
+import { resolveStackOutputs } from './stack-outputs';
 import { LocalStackState, ResourceState, saveState, STATE_VERSION } from './state';
 import { DeployResult, LocalDeployError, LocalRunnerOptions, ResourceOutcome, summarizeReason } from './types';
 
@@ -131,6 +132,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       account: ctx.pseudo.account,
       resources: Object.fromEntries(present.map(id => [id, ctx.live.get(id)!])),
       secrets: ctx.secrets.persisted(),
+      outputs: resolveStackOutputs(ctx.stack.template, ctx.resolver),
     };
     saveState(ctx.stateFile, state);
     const wallTimeMs = Math.round(performance.now() - started);

@@ -18,6 +18,10 @@ export type { DeployResult, DeployStats, LocalEventRecord, LocalRunnerOptions, O
 export type { LocalStackState, ResourceState } from './state';
 export type { StoredSecret } from './secrets';
 export { TESTED_AWS_CDK_LIB_VERSION } from './framework-runtime';
+// The deployed stacks' DescribeStacks (with outputs) for another process.
+export { serveLocalCloudFormation } from './cloudformation-server';
+export type { LocalCloudFormation, LocalCloudFormationOptions } from './cloudformation-server';
+export type { LocalStackOutput } from './stack-outputs';
 // Template reading and intrinsic resolution, for tools that read an app without deploying it.
 export { readStack, stackNames } from './assembly';
 export type { CfnResource, CfnTemplate, StackArtifact } from './assembly';

@@ -23,6 +23,9 @@ export function placeholderRef(logicalId: string, resource: CfnResource, pseudo:
     case 'AWS::IAM::ManagedPolicy':
     case 'AWS::SNS::Topic':
       return placeholderArn(logicalId, resource, pseudo);
+    case 'AWS::S3::Bucket':
+      // Bucket names are lower case (as in its placeholder ARN).
+      return physicalName(logicalId, resource, pseudo).toLowerCase();
     case 'AWS::SQS::Queue':
       return `https://sqs.${pseudo.region}.${pseudo.urlSuffix}/${pseudo.account}/${physicalName(logicalId, resource, pseudo, 80)}`;
     default:

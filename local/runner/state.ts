@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { StoredSecret } from './secrets';
+import type { LocalStackOutput } from './stack-outputs';
 
 export const STATE_VERSION = 1;
 
@@ -39,6 +40,8 @@ export interface LocalStackState {
   readonly resources: Record<string, ResourceState>;
   /** Secrets the runner created, with their generated values. */
   readonly secrets: StoredSecret[];
+  /** The template's Outputs as resolved after the deploy (absent in files of earlier versions). */
+  readonly outputs?: LocalStackOutput[];
 }
 
 export function defaultStateFile(stackName: string, cwd = process.cwd()): string {
