@@ -5,16 +5,18 @@
  *   GET /_emulator/state     the state in the seed shape
  *   GET /_emulator/calls     [{"operation","status","error"}] in order of arrival (error: name or null)
  *   DELETE /_emulator/calls  empties the calls (204)
+ *   GET /_emulator/faults    how many faults of each kind were injected so far
  * Another method on a known path is 405, an unknown path 404; error bodies are {"error","message"}.
  */
 import { IncomingMessage, ServerResponse } from 'http';
-import { CallRecord, CallRecordJson, EmulatorSeed } from './types';
+import { CallRecord, CallRecordJson, EmulatorSeed, FaultCounts } from './types';
 
 export const HOOK_PREFIX = '/_emulator';
 
 export interface HookTarget {
   readonly calls: readonly CallRecord[];
   seed(): EmulatorSeed;
+  faultCounts(): FaultCounts;
   resetCalls(): void;
 }
 
@@ -35,6 +37,9 @@ const ROUTES: { readonly [path: string]: Route } = {
       target.resetCalls();
       return { status: 204 };
     },
+  },
+  '/_emulator/faults': {
+    GET: (target) => ({ status: 200, body: target.faultCounts() }),
   },
 };
 

@@ -82,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const calls: CallRecord[] = [];
   const hooks: HookTarget = {
     seed: () => seedOf(state.snapshot()),
+    faultCounts: () => faults.counts(),
     calls,
     resetCalls: () => {
       calls.length = 0;
@@ -116,10 +117,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const injected = faults.takeFailure(operation);
-    if (injected !== undefined) return errorReply(injected, `Injected ${injected}`);
+    if (injected !== undefined) {
+      faults.count('queuedFailures');
+      return errorReply(injected, `Injected ${injected}`);
+    }
     const draw = faults.draw();
-    if (draw.serverError) return errorReply('InternalFailure', 'Injected server error', 500);
-    if (draw.throttle) return errorReply('ThrottlingException', 'Rate exceeded');
+    if (draw.serverError) {
+      faults.count('serverErrors');
+      return errorReply('InternalFailure', 'Injected server error', 500);
+    }
+    if (draw.throttle) {
+      faults.count('throttled');
+      return errorReply('ThrottlingException', 'Rate exceeded');
+    }
 
     if (raw === undefined) return errorReply('SerializationException', 'Request body too large');
     let body: unknown;
@@ -141,6 +151,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
     const reply = invoke(operation, ctx, body as Record<string, unknown>);
     if (faults.takeLostResponse(operation) || draw.lostResponse) {
+      faults.count('lostResponses');
       return errorReply('InternalFailure', 'Injected lost response (the operation was performed)', 500);
     }
     return reply;
@@ -169,6 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     calls,
     resetCalls: hooks.resetCalls,
     setFaults: (next: FaultOptions) => faults.set(next),
+    faultCounts: () => faults.counts(),
     setAllowedOperations: (operations: readonly string[] | undefined) => {
       allowed = operations === undefined ? undefined : new Set(operations);
     },
