@@ -15,6 +15,8 @@ export interface CampaignOptions {
   readonly steps: number;
   /** Replay one scenario (1-based) instead of all. */
   readonly only?: number;
+  /** Run only the scenarios whose number is `index` modulo `count` (1-based index), so that several processes share a run. */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** No new scenario starts after this. */
   readonly maxMinutes?: number;
   /** Default 0.2. */
@@ -39,7 +41,10 @@ export interface CampaignResult {
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const started = Date.now();
   const deadline = options.maxMinutes === undefined ? Infinity : started + options.maxMinutes * 60_000;
-  const numbers = options.only !== undefined ? [options.only] : Array.from({ length: options.scenarios }, (_, i) => i + 1);
+  const all = Array.from({ length: options.scenarios }, (_, i) => i + 1);
+  const shard = options.shard;
+  const numbers = options.only !== undefined ? [options.only]
+    : shard === undefined ? all : all.filter((n) => (n - 1) % shard.count === shard.index - 1);
   const print = options.print ?? (() => undefined);
   const results: ScenarioResult[] = [];
   for (const scenario of numbers) {

@@ -7,6 +7,7 @@ export interface CampaignFigures {
   readonly deploys: number;
   readonly failedOnPurpose: number;
   readonly faults: number;
+  readonly retryableAnswers: number;
   readonly retries: number;
   readonly mismatches: number;
   readonly leaks: number;
@@ -36,6 +37,7 @@ export function figuresOf(results: readonly ScenarioResult[], seconds: number): 
     deploys: sum((r) => r.deploys),
     failedOnPurpose: sum((r) => r.failedOnPurpose),
     faults: sum((r) => r.faults),
+    retryableAnswers: sum((r) => r.retryableAnswers),
     retries: sum((r) => r.retries),
     mismatches: sum((r) => r.problems.reduce((n, p) => n + p.mismatches, 0)),
     leaks: sum((r) => r.problems.reduce((n, p) => n + p.leaks, 0)),
@@ -47,6 +49,6 @@ export function figuresOf(results: readonly ScenarioResult[], seconds: number): 
 export function figuresTable(f: CampaignFigures): string {
   return [
     `scenarios ${f.scenarios} (${f.failedScenarios} failed), steps ${f.steps}, deploys ${f.deploys} (destroys included; ${f.failedOnPurpose} made to fail)`,
-    `faults injected ${f.faults}, SDK retries seen ${f.retries}, state mismatches ${f.mismatches}, leaks ${f.leaks}, ${Math.round(f.seconds)} s`,
+    `faults injected ${f.faults} (${f.retryableAnswers} retryable answers in the calls log), SDK retries seen ${f.retries}, state mismatches ${f.mismatches}, leaks ${f.leaks}, ${Math.round(f.seconds)} s`,
   ].join('\n');
 }

@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthesizeApp } from './app-builder';
-import { AppDeclaration, EMPTY_APP } from './declaration';
+import { AppDeclaration, byKey, EMPTY_APP, registers, replaces } from './declaration';
 import { NameSource, nextStep, scenarioOrganization, Step, WEAK_PASSWORD, WEAK_SECRET_NAME } from './generator';
 import { applyDeploy, applyDestroy, ModelState } from './model';
-import { diffStates, formatDiff, isClean, nameKey, OrgState, stateOfSeed, StateDiff } from './org-state';
+import { cloneState, diffStates, formatDiff, isClean, nameKey, OrgState, stateOfSeed, StateDiff } from './org-state';
 import { deriveSeed, Random } from './random';
 import { FaultOptions, RunningEmulator, startEmulator } from '../local/emulator';
 import { deploy, destroy, LocalDeployError, LocalRunnerOptions } from '../local/runner';
@@ -38,6 +38,9 @@ export interface ScenarioResult {
   readonly deploys: number;
   readonly failedOnPurpose: number;
   readonly faults: number;
+  /** Calls the emulator answered with an error the SDK retries (throttling, transient 5xx), from its calls log. */
+  readonly retryableAnswers: number;
+  /** Retries the SDK made, from the handler's log (each call's attempts beyond the first). */
   readonly retries: number;
   /** Empty when every check held. */
   readonly problems: Problem[];
@@ -72,6 +75,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   let deploys = 0;
   let failedOnPurpose = 0;
   let stepsRun = 0;
+  let retries = 0;
   const log = options.log ?? (() => undefined);
 
   const actual = (): OrgState => stateOfSeed(emulator.seed().organizations.find((o) => o.id === organization.id)!);
@@ -80,6 +84,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     stateFile: path.join(workdir, 'state.json'),
     secretsFile,
     workmailEndpoint: emulator.endpoint,
+    functionLog: (line) => {
+      const attempts = /"attempts":(\d+)/.exec(line);
+      if (attempts) retries += Number(attempts[1]) - 1;
+    },
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   const withFaults = async <T>(step: number, run: () => Promise<T>): Promise<T> => {
@@ -90,8 +98,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       emulator.setFaults({});
     }
   };
-  const check = (step: number, what: string, expected: OrgState): boolean => {
-    const diff = diffStates(expected, actual());
+  const check = (step: number, what: string, expected: OrgState, leftover: ReadonlyMap<string, string> = new Map()): boolean => {
+    const diff = diffStates(withoutAliases(expected, leftover), withoutAliases(actual(), leftover));
     if (isClean(diff)) return true;
     problems.push(problemOf(step, what, diff));
     return false;
@@ -120,12 +128,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         }
         if (!error.rolledBack) problems.push({ step, what: `rollback incomplete: ${error.message}`, details: [], leaks: 0, mismatches: 1 });
         log(`    failed as intended: ${error.message}`);
-        check(step, `after the failed step (${next.failure}), the organization differs from before it`, before);
+        check(step, `after the failed step (${next.failure}), the organization differs from before it`, before, rolledBackEmails(app, next.app));
         continue;
       }
       if (error !== undefined) {
         problems.push({ step, what: `deploy failed: ${error.message}`, details: [], leaks: 0, mismatches: 1 });
-        check(step, 'after the unexpected failure, the organization differs from before it', before);
+        check(step, 'after the unexpected failure, the organization differs from before it', before, rolledBackEmails(app, next.app));
         break;
       }
       const expected = applyDeploy(model, app, next.app);
@@ -158,13 +166,41 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     deploys,
     failedOnPurpose,
     faults: counts.throttled + counts.serverErrors + counts.lostResponses + counts.queuedFailures,
-    retries: retriesSeen(emulator),
+    retryableAnswers: retryableAnswers(emulator),
+    retries,
     problems,
     ms: Date.now() - started,
   };
 }
 
-function retriesSeen(emulator: RunningEmulator): number {
+/**
+ * The one documented leftover of a rolled back step: the rollback of an email change makes the old address
+ * primary again, and WorkMail keeps the address the failed deployment had made primary as an alias. The
+ * handler cannot tell it from an alias someone made by hand, so it leaves it (README, reliability). These
+ * addresses are left out of the comparison after a failed step (whether the entity was updated before the
+ * failure or not); everything else must be as before.
+ */
+function rolledBackEmails(deployed: AppDeclaration, failed: AppDeclaration): Map<string, string> {
+  const previous = byKey(deployed);
+  const left = new Map<string, string>();
+  for (const decl of failed.entities) {
+    const old = previous.get(decl.key);
+    if (!old || replaces(old, decl) || !registers(old) || !registers(decl) || old.email === decl.email) continue;
+    left.set(nameKey(old.name), decl.email!.toLowerCase());
+  }
+  return left;
+}
+
+function withoutAliases(state: OrgState, left: ReadonlyMap<string, string>): OrgState {
+  const result = cloneState(state);
+  for (const [name, address] of left) {
+    const entity = result.get(name);
+    if (entity) entity.aliases = entity.aliases.filter((a) => a.toLowerCase() !== address);
+  }
+  return result;
+}
+
+function retryableAnswers(emulator: RunningEmulator): number {
   return emulator.calls.filter(isRetryable).length;
 }
 
