@@ -383,7 +383,7 @@ function injectFailure(g: StepBuilder, bound: ReadonlySet<string>): FailureKind 
     }
     case 'name-taken': {
       const taken = g.random.pick(g.unmanaged(bound));
-      g.add({ ...newUser(g), name: taken, email: undefined, aliases: [] });
+      g.add({ ...newUser(g), name: taken, email: undefined, enabled: undefined, aliases: [] });
       return kind;
     }
   }

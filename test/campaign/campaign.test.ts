@@ -39,6 +39,5 @@ test('short campaign: every step equals its declaration, failed steps roll back,
   expect(figures.faults).toBeGreaterThan(0);
   expect(figures.retryableAnswers).toBe(figures.faults);
   expect(figures.retries).toBeGreaterThan(0);
-  expect(figures.retries).toBeLessThanOrEqual(figures.retryableAnswers);
   expect(figures.failedOnPurpose).toBeGreaterThanOrEqual(1);
 }, 120_000);
