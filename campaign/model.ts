@@ -12,7 +12,8 @@
  *   others stay (exclusive: exactly the declared ones);
  * - booking options: a declared flag is set, the others keep their value (a new resource auto-accepts);
  * - a name or type change replaces the entity; what leaves the stack (or is replaced) is deleted with
- *   DESTROY and kept with RETAIN; an adopted entity is never deleted.
+ *   DESTROY and kept with RETAIN; an adopted entity is never deleted, but with DESTROY its alias set
+ *   removes the aliases it declared.
  */
 import {
   AppDeclaration, BOOKING_FLAGS, byKey, Declaration, EMPTY_APP, registers, replaces, USER_ATTRIBUTES,
@@ -126,7 +127,7 @@ export function applyDeploy(state: ModelState, previous: AppDeclaration, next: A
   const org = cloneState(state.org);
   const prevByKey = byKey(previous);
   const nextBindings = new Map<string, Binding>();
-  const removed: { binding: Binding; removal: Declaration['removal'] }[] = [];
+  const removed: { binding: Binding; removal: Declaration['removal']; aliases: readonly string[] }[] = [];
 
   // Who each declaration manages after this deploy.
   for (const decl of next.entities) {
@@ -135,13 +136,14 @@ export function applyDeploy(state: ModelState, previous: AppDeclaration, next: A
     if (prev && old && !replaces(prev, decl)) {
       nextBindings.set(decl.key, { name: decl.name, adopted: old.adopted });
     } else {
-      if (prev && old) removed.push({ binding: old, removal: prev.removal });
+      // A replacement: the new template's UpdateReplacePolicy decides what becomes of the old entity.
+      if (prev && old) removed.push({ binding: old, removal: decl.removal, aliases: prev.aliases });
       nextBindings.set(decl.key, { name: decl.name, adopted: decl.adopt && org.has(nameKey(decl.name)) });
     }
   }
   for (const prev of previous.entities) {
     const old = state.bindings.get(prev.key);
-    if (old && !nextBindings.has(prev.key)) removed.push({ binding: old, removal: prev.removal });
+    if (old && !nextBindings.has(prev.key)) removed.push({ binding: old, removal: prev.removal, aliases: prev.aliases });
   }
 
   for (const decl of next.entities) {
@@ -172,8 +174,14 @@ export function applyDeploy(state: ModelState, previous: AppDeclaration, next: A
   }
 
   // The cleanup phase: what left the stack, or was replaced, goes by its removal policy.
-  for (const { binding, removal } of removed) {
-    if (!binding.adopted && removal === 'DESTROY') deleteEntity(org, binding.name);
+  // An adopted entity stays whatever its policy, but its alias set (DESTROY) still removes the aliases it declared.
+  for (const { binding, removal, aliases } of removed) {
+    if (removal !== 'DESTROY') continue;
+    if (!binding.adopted) deleteEntity(org, binding.name);
+    else {
+      const e = org.get(nameKey(binding.name));
+      if (e) e.aliases = without(e.aliases, aliases);
+    }
   }
   return { org, bindings: nextBindings };
 }
