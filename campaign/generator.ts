@@ -113,7 +113,8 @@ function fixReferences(all: readonly Declaration[]): (decl: Declaration) => Decl
         const at = index.get(key);
         return at !== undefined && all[at].kind !== 'resource';
       });
-      const booking = next.booking?.autoAcceptRequests === false && delegates.length === 0
+      // Without a delegate a resource must auto-accept (an adopted room may not yet): the declaration says so.
+      const booking = next.booking?.autoAcceptRequests !== true && delegates.length === 0
         ? { ...next.booking, autoAcceptRequests: true } : next.booking;
       next = { ...next, delegates, booking };
     }

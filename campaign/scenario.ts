@@ -25,7 +25,7 @@ export interface ScenarioOptions {
   readonly failureRate: number;
   /** Fault rates; their PRNG is seeded per step from the scenario's seed. */
   readonly faults: Omit<FaultOptions, 'seed'>;
-  /** Passed to the runner when it supports it (parallel events); undefined: the runner's default. */
+  /** Events the runner runs at once (1: one at a time, in template order); undefined: the runner's default (parallel). */
   readonly concurrency?: number;
   /** A step's log line (what changed, how the deploy went). */
   readonly log?: (line: string) => void;
@@ -88,7 +88,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       const attempts = /"attempts":(\d+)/.exec(line);
       if (attempts) retries += Number(attempts[1]) - 1;
     },
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    concurrency: options.concurrency,
   });
   const withFaults = async <T>(step: number, run: () => Promise<T>): Promise<T> => {
     emulator.setFaults({ ...options.faults, seed: deriveSeed(scenarioSeed, step) });
