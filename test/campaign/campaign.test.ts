@@ -40,4 +40,4 @@ test('short campaign: every step equals its declaration, failed steps roll back,
   expect(figures.retryableAnswers).toBe(figures.faults);
   expect(figures.retries).toBeGreaterThan(0);
   expect(figures.failedOnPurpose).toBeGreaterThanOrEqual(1);
-}, 120_000);
+}, 180_000);
