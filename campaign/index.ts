@@ -57,6 +57,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       faults: options.faults ?? DEFAULT_FAULTS,
       concurrency: options.concurrency,
       log: options.verbose ? print : undefined,
+      verbose: options.verbose,
     });
     results.push(result);
     print(scenarioLine(options.seed, result));

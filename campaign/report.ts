@@ -6,6 +6,7 @@ export interface CampaignFigures {
   readonly steps: number;
   readonly deploys: number;
   readonly failedOnPurpose: number;
+  readonly exhausted: number;
   readonly faults: number;
   readonly retryableAnswers: number;
   readonly retries: number;
@@ -17,7 +18,7 @@ export interface CampaignFigures {
 
 export function scenarioLine(seed: number, r: ScenarioResult): string {
   const head = `scenario ${r.scenario} (seed ${r.scenarioSeed}): ${r.steps} steps, ${r.deploys} deploys ` +
-    `(${r.failedOnPurpose} made to fail), ${r.faults} faults, ${r.retries} retries, ${(r.ms / 1000).toFixed(1)} s`;
+    `(${r.failedOnPurpose} made to fail${r.exhausted ? `, ${r.exhausted} out of retries` : ''}), ${r.faults} faults, ${r.retries} retries, ${(r.ms / 1000).toFixed(1)} s`;
   if (r.problems.length === 0) return `${head}: ok`;
   return [
     `${head}: FAILED`,
@@ -36,6 +37,7 @@ export function figuresOf(results: readonly ScenarioResult[], seconds: number): 
     steps: sum((r) => r.steps),
     deploys: sum((r) => r.deploys),
     failedOnPurpose: sum((r) => r.failedOnPurpose),
+    exhausted: sum((r) => r.exhausted),
     faults: sum((r) => r.faults),
     retryableAnswers: sum((r) => r.retryableAnswers),
     retries: sum((r) => r.retries),
@@ -48,7 +50,8 @@ export function figuresOf(results: readonly ScenarioResult[], seconds: number): 
 
 export function figuresTable(f: CampaignFigures): string {
   return [
-    `scenarios ${f.scenarios} (${f.failedScenarios} failed), steps ${f.steps}, deploys ${f.deploys} (destroys included; ${f.failedOnPurpose} made to fail)`,
+    `scenarios ${f.scenarios} (${f.failedScenarios} failed), steps ${f.steps}, deploys ${f.deploys} (destroys included; ` +
+      `${f.failedOnPurpose} made to fail, ${f.exhausted} out of retries, all rolled back)`,
     `faults injected ${f.faults} (${f.retryableAnswers} retryable answers in the calls log), SDK retries seen ${f.retries}, state mismatches ${f.mismatches}, leaks ${f.leaks}, ${Math.round(f.seconds)} s`,
   ].join('\n');
 }
