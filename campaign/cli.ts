@@ -24,8 +24,14 @@ async function main(): Promise<number> {
   try {
     const { values } = parseArgs({
       options: {
-        'seed': { type: 'string' }, 'steps': { type: 'string' }, 'scenarios': { type: 'string' }, 'scenario': { type: 'string' },
-        'max-minutes': { type: 'string' }, 'failure-rate': { type: 'string' }, 'concurrency': { type: 'string' }, 'shard': { type: 'string' },
+        'seed': { type: 'string' },
+        'steps': { type: 'string' },
+        'scenarios': { type: 'string' },
+        'scenario': { type: 'string' },
+        'max-minutes': { type: 'string' },
+        'failure-rate': { type: 'string' },
+        'concurrency': { type: 'string' },
+        'shard': { type: 'string' },
         'verbose': { type: 'boolean' },
       },
     });

@@ -46,8 +46,12 @@ export function scenarioOrganization(random: Random, scenario: number): SeedOrga
     ],
     resources: [
       {
-        name: 'hand-room', type: 'ROOM', email: `hand-room@${DOMAIN}`, description: 'Made by hand',
-        bookingOptions: { autoAcceptRequests: false, autoDeclineConflictingRequests: random.chance(0.5) }, delegates: ['hand-ben'],
+        name: 'hand-room',
+        type: 'ROOM',
+        email: `hand-room@${DOMAIN}`,
+        description: 'Made by hand',
+        bookingOptions: { autoAcceptRequests: false, autoDeclineConflictingRequests: random.chance(0.5) },
+        delegates: ['hand-ben'],
       },
     ],
   };
@@ -153,14 +157,17 @@ function newUser(g: StepBuilder): UserDeclaration {
   const attributes: UserDeclaration['attributes'] = {};
   for (const attr of r.some(USER_ATTRIBUTES, 3)) attributes[attr] = `${word(r)} ${attr}`;
   return {
-    kind: 'user', key: g.names.next('U'), name,
+    kind: 'user',
+    key: g.names.next('U'),
+    name,
     displayName: r.chance(0.7) ? `${word(r)} ${name}` : undefined,
     email: registered || r.chance(0.3) ? `${name}@${DOMAIN}` : undefined,
     enabled: registered ? (r.chance(0.3) ? true : undefined) : undefined,
     hidden: r.chance(0.3) ? r.chance(0.5) : undefined,
     attributes,
     aliases: registered && r.chance(0.4) ? [g.names.address('alias')] : [],
-    removal: removal(r), adopt: false,
+    removal: removal(r),
+    adopt: false,
   };
 }
 
@@ -169,13 +176,16 @@ function newGroup(g: StepBuilder): GroupDeclaration {
   const name = g.names.next('group');
   const registered = r.chance(0.7);
   return {
-    kind: 'group', key: g.names.next('G'), name,
+    kind: 'group',
+    key: g.names.next('G'),
+    name,
     email: registered ? `${name}@${DOMAIN}` : undefined,
     hidden: r.chance(0.3) ? r.chance(0.5) : undefined,
     members: r.some([...g.of('user'), ...g.of('group')].map((e) => e.key), 3),
     exclusive: r.chance(0.3),
     aliases: registered && r.chance(0.3) ? [g.names.address('alias')] : [],
-    removal: removal(r), adopt: false,
+    removal: removal(r),
+    adopt: false,
   };
 }
 
@@ -185,14 +195,19 @@ function newResource(g: StepBuilder): ResourceDeclaration {
   const registered = r.chance(0.7);
   const delegates = r.some([...g.of('user'), ...g.of('group')].map((e) => e.key), 2);
   return {
-    kind: 'resource', key: g.names.next('R'), name, type: r.chance(0.6) ? 'ROOM' : 'EQUIPMENT',
+    kind: 'resource',
+    key: g.names.next('R'),
+    name,
+    type: r.chance(0.6) ? 'ROOM' : 'EQUIPMENT',
     description: r.chance(0.6) ? `${word(r)} floor` : undefined,
     email: registered ? `${name}@${DOMAIN}` : undefined,
     hidden: r.chance(0.3) ? r.chance(0.5) : undefined,
     booking: randomBooking(r),
-    delegates, exclusive: r.chance(0.3),
+    delegates,
+    exclusive: r.chance(0.3),
     aliases: registered && r.chance(0.3) ? [g.names.address('alias')] : [],
-    removal: removal(r), adopt: false,
+    removal: removal(r),
+    adopt: false,
   };
 }
 
@@ -344,8 +359,13 @@ function adoptExisting(g: StepBuilder, bound: ReadonlySet<string>): string | und
   } else {
     const delegates = r.some(users, 2);
     decl = {
-      ...base, kind: 'resource', type: existing.type!, description: r.chance(0.5) ? undefined : 'Adopted',
-      booking: delegates.length > 0 ? randomBooking(r) : { autoAcceptRequests: true }, delegates, exclusive: r.chance(0.3),
+      ...base,
+      kind: 'resource',
+      type: existing.type!,
+      description: r.chance(0.5) ? undefined : 'Adopted',
+      booking: delegates.length > 0 ? randomBooking(r) : { autoAcceptRequests: true },
+      delegates,
+      exclusive: r.chance(0.3),
     };
   }
   g.add(decl);

@@ -50,7 +50,10 @@ function fresh(decl: Declaration): OrgEntity {
     case 'user': return { ...base, kind: 'user', displayName: decl.name, attributes: {} };
     case 'group': return { ...base, kind: 'group', related: [] };
     case 'resource': return {
-      ...base, kind: 'resource', type: decl.type, related: [],
+      ...base,
+      kind: 'resource',
+      type: decl.type,
+      related: [],
       booking: { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false },
     };
   }
@@ -177,8 +180,7 @@ export function applyDeploy(state: ModelState, previous: AppDeclaration, next: A
   // An adopted entity stays whatever its policy, but its alias set (DESTROY) still removes the aliases it declared.
   for (const { binding, removal, aliases } of removed) {
     if (removal !== 'DESTROY') continue;
-    if (!binding.adopted) deleteEntity(org, binding.name);
-    else {
+    if (!binding.adopted) {deleteEntity(org, binding.name);} else {
       const e = org.get(nameKey(binding.name));
       if (e) e.aliases = without(e.aliases, aliases);
     }

@@ -52,20 +52,34 @@ export function stateOfSeed(org: SeedOrganization): OrgState {
     const attributes: Partial<Record<UserAttribute, string>> = {};
     for (const attr of USER_ATTRIBUTES) if (u[attr]) attributes[attr] = u[attr];
     state.set(nameKey(u.name), {
-      kind: 'user', name: u.name, email: u.email, aliases: [...(u.aliases ?? [])], hidden: u.hiddenFromAddressList ?? false,
-      displayName: u.displayName ?? u.name, attributes,
+      kind: 'user',
+      name: u.name,
+      email: u.email,
+      aliases: [...(u.aliases ?? [])],
+      hidden: u.hiddenFromAddressList ?? false,
+      displayName: u.displayName ?? u.name,
+      attributes,
     });
   }
   for (const g of org.groups ?? []) {
     state.set(nameKey(g.name), {
-      kind: 'group', name: g.name, email: g.email, aliases: [...(g.aliases ?? [])], hidden: g.hiddenFromAddressList ?? false,
+      kind: 'group',
+      name: g.name,
+      email: g.email,
+      aliases: [...(g.aliases ?? [])],
+      hidden: g.hiddenFromAddressList ?? false,
       related: [...(g.members ?? [])],
     });
   }
   for (const r of org.resources ?? []) {
     const b = r.bookingOptions ?? {};
     state.set(nameKey(r.name), {
-      kind: 'resource', name: r.name, type: r.type, description: r.description, email: r.email, aliases: [...(r.aliases ?? [])],
+      kind: 'resource',
+      name: r.name,
+      type: r.type,
+      description: r.description,
+      email: r.email,
+      aliases: [...(r.aliases ?? [])],
       hidden: r.hiddenFromAddressList ?? false,
       booking: {
         autoAcceptRequests: b.autoAcceptRequests ?? true,

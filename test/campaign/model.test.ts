@@ -6,7 +6,10 @@ import { diffStates, isClean, OrgState, stateOfSeed } from '../../campaign/org-s
 const D = 'campaign.example.com';
 const start = (): ModelState => ({
   org: stateOfSeed({
-    id: 'm-00000000000000000000000000000001', alias: 'a', defaultMailDomain: D, domains: [D],
+    id: 'm-00000000000000000000000000000001',
+    alias: 'a',
+    defaultMailDomain: D,
+    domains: [D],
     users: [{ name: 'hand', displayName: 'By hand', email: `hand@${D}`, department: 'Ops' }],
     groups: [{ name: 'hand-team', members: ['hand'] }],
   }),
