@@ -41,7 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'local', 'cli', 'example', 'bench'],
+    devdirs: ['test', 'lambda', 'local', 'cli', 'example', 'bench', 'campaign'],
     // One project for every linted folder: lambda/, local/, example/ and bench/ are not under src/.
     projectService: false,
     tsconfigPath: './test/tsconfig.json',
@@ -49,7 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDev: {
     include: [
       '../.projenrc.ts', '../projenrc/**/*.ts', '../src/**/*.ts', '../lambda/**/*.ts', '../local/**/*.ts', '../cli/**/*.ts',
-      '../example/**/*.ts', '../bench/**/*.ts',
+      '../example/**/*.ts', '../bench/**/*.ts', '../campaign/**/*.ts',
     ],
     compilerOptions: {},
   },
@@ -74,7 +74,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-workmail/cdk-workmail-go' },
 });
 
-for (const pattern of ['/lambda/', '/local/', '/cli/', '/example/', '/bench/', '/.ci/', 'cdk.out']) {
+for (const pattern of ['/lambda/', '/local/', '/cli/', '/example/', '/bench/', '/campaign/', '/.ci/', 'cdk.out']) {
   project.npmignore?.exclude(pattern);
 }
 
@@ -150,6 +150,13 @@ if (bundle) {
   bench.spawn(bundle);
 }
 bench.exec(`${tsNode} bench/run.ts`);
+const campaign = project.addTask('campaign', {
+  description: 'Randomized lifecycle campaign against a faulty emulator (--seed <n> --steps <m> --scenarios <k>; --scenario <s> replays one)',
+});
+if (bundle) {
+  campaign.spawn(bundle);
+}
+campaign.exec(`${tsNode} campaign/cli.ts`, { receiveArgs: true });
 project.addTask('local-deploy', {
   description: 'Deploy, update or destroy a synthesized app against a WorkMail endpoint (see README)',
   exec: `${tsNode} local/runner/cli.ts`,

@@ -1,12 +1,14 @@
 /** Fault injection: seeded random faults, and queued one-off faults for tests. */
 import { Prng } from './prng';
-import { FaultOptions } from './types';
+import { FaultCounts, FaultOptions } from './types';
 
 export interface FaultDraw {
   readonly serverError: boolean;
   readonly throttle: boolean;
   readonly lostResponse: boolean;
 }
+
+export type FaultKind = keyof FaultCounts;
 
 const RATES = ['throttleRate', 'serverErrorRate', 'lostResponseRate'] as const;
 const DURATIONS = ['latencyMs', 'consistencyDelayMs'] as const;
@@ -33,6 +35,7 @@ export class FaultController {
   private prng = new Prng(1);
   private readonly failQueue = new Map<string, { errorName: string; count: number }[]>();
   private readonly loseQueue = new Map<string, number>();
+  private readonly injected: Record<FaultKind, number> = { throttled: 0, serverErrors: 0, lostResponses: 0, queuedFailures: 0 };
 
   constructor(faults: FaultOptions = {}) {
     this.set(faults);
@@ -88,6 +91,15 @@ export class FaultController {
     if (left === 0) return false;
     this.loseQueue.set(operation, left - 1);
     return true;
+  }
+
+  /** Counts one injected fault of `kind`; returns nothing so that callers inject and count in one place. */
+  count(kind: FaultKind): void {
+    this.injected[kind] += 1;
+  }
+
+  counts(): FaultCounts {
+    return { ...this.injected };
   }
 
   /** Always three draws per request, so the sequence depends only on the seed and the request count. */

@@ -9,11 +9,12 @@
  *   POST /_emulator/clock             {"advanceMs": n} or {"set": ISO date or epoch ms}: moves the clock, answers
  *                                     {"now","epochMs"} once the export jobs this move ended have written their objects
  *   POST /_emulator/export-failures   {"entity","errorInfo","organizationId"?,"partialObject"?}: as failExportJob (204)
+ *   GET /_emulator/faults             how many faults of each kind were injected so far
  * Another method on a known path is 405, an unknown path 404, a bad request body 400; error bodies are {"error","message"}.
  */
 import { IncomingMessage, ServerResponse } from 'http';
 import { EmulatorClock } from './clock';
-import { CallRecord, CallRecordJson, EmulatorSeed, FailExportJobOptions } from './types';
+import { CallRecord, CallRecordJson, EmulatorSeed, FailExportJobOptions, FaultCounts } from './types';
 
 export const HOOK_PREFIX = '/_emulator';
 
@@ -23,6 +24,7 @@ export interface HookTarget {
   readonly calls: readonly CallRecord[];
   readonly clock: EmulatorClock;
   seed(): EmulatorSeed;
+  faultCounts(): FaultCounts;
   resetCalls(): void;
   failExportJob(entity: string, errorInfo: string, options?: FailExportJobOptions): void;
   exportJobsSettled(): Promise<void>;
@@ -98,6 +100,9 @@ const ROUTES: { readonly [path: string]: Route } = {
   },
   '/_emulator/export-failures': {
     POST: failExportJob,
+  },
+  '/_emulator/faults': {
+    GET: (target) => ({ status: 200, body: target.faultCounts() }),
   },
 };
 

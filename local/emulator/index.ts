@@ -8,8 +8,8 @@ export type { ExportFailure, ExportJobOptions } from './export/jobs';
 export { loadSeedFile, validateSeed, DEFAULT_SEED, SeedError } from './seed';
 export { seedOf } from './seed-dump';
 export type {
-  CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FailExportJobOptions, FaultOptions, MemberType,
-  ResourceType,
+  CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FailExportJobOptions, FaultCounts, FaultOptions,
+  MemberType, ResourceType,
   RunningEmulator,
   SeedBookingOptions, SeedGroup, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
   SnapshotBookingOptions, SnapshotGroup, SnapshotMember, SnapshotOrganization, SnapshotResource, SnapshotUser, UserRole,

@@ -139,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const hooks: HookTarget = {
     seed: () => seedOf(state.snapshot()),
+    faultCounts: () => faults.counts(),
     calls,
     resetCalls: () => {
       calls.length = 0;
@@ -188,10 +189,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const stale = faults.racyWrites ? staleRead(operation, raw) : undefined;
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const injected = faults.takeFailure(operation);
-    if (injected !== undefined) return errorReply(injected, `Injected ${injected}`);
+    if (injected !== undefined) {
+      faults.count('queuedFailures');
+      return errorReply(injected, `Injected ${injected}`);
+    }
     const draw = faults.draw();
-    if (draw.serverError) return errorReply('InternalFailure', 'Injected server error', 500);
-    if (draw.throttle) return errorReply('ThrottlingException', 'Rate exceeded');
+    if (draw.serverError) {
+      faults.count('serverErrors');
+      return errorReply('InternalFailure', 'Injected server error', 500);
+    }
+    if (draw.throttle) {
+      faults.count('throttled');
+      return errorReply('ThrottlingException', 'Rate exceeded');
+    }
 
     let body: unknown;
     try {
@@ -215,6 +225,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const reply = invoke(operation, ctx, body as Record<string, unknown>);
     if (reply.status === 200) stale?.writeBack();
     if (faults.takeLostResponse(operation) || draw.lostResponse) {
+      faults.count('lostResponses');
       return errorReply('InternalFailure', 'Injected lost response (the operation was performed)', 500);
     }
     return reply;
@@ -252,6 +263,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     calls,
     resetCalls: hooks.resetCalls,
     setFaults: (next: FaultOptions) => faults.set(next),
+    faultCounts: () => faults.counts(),
     setAllowedOperations: (operations: readonly string[] | undefined) => {
       allowed = operations === undefined ? undefined : new Set(operations);
     },

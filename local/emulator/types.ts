@@ -103,6 +103,18 @@ export interface FaultOptions {
   readonly racyWrites?: boolean;
 }
 
+/** How many faults of each kind were injected since the emulator started (`setFaults` does not reset them). */
+export interface FaultCounts {
+  /** ThrottlingException answers (throttleRate). */
+  readonly throttled: number;
+  /** HTTP 500 answers before doing anything (serverErrorRate). */
+  readonly serverErrors: number;
+  /** Operations performed, then answered HTTP 500 (lostResponseRate and loseNextResponse). */
+  readonly lostResponses: number;
+  /** Errors queued with failNext. */
+  readonly queuedFailures: number;
+}
+
 export interface EmulatorOptions {
   /** 0 or absent: a free port. */
   readonly port?: number;
@@ -245,6 +257,8 @@ export interface RunningEmulator {
   resetCalls(): void;
   /** Replaces all fault options and reseeds the PRNG (seed defaults to 1). */
   setFaults(faults: FaultOptions): void;
+  /** How many faults of each kind were injected since the emulator started (`GET /_emulator/faults` answers the same). */
+  faultCounts(): FaultCounts;
   /** Only these operations are allowed from now on (undefined: all); others answer AccessDeniedException. */
   setAllowedOperations(operations: readonly string[] | undefined): void;
   /** The next `count` calls of `operation` fail with `errorName` without doing anything. */

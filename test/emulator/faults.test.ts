@@ -126,3 +126,30 @@ describe('test hooks', () => {
     expect(h().emulator.snapshot().organizations[0].users.filter((u) => u.name === name)).toHaveLength(1);
   });
 });
+
+describe('fault counts', () => {
+  test('each injected fault is counted by kind, also over HTTP; setFaults does not reset the counts', async () => {
+    const before = h().emulator.faultCounts();
+    h().emulator.setFaults({ throttleRate: 1 });
+    await expectError(createUser(h().wm), 'ThrottlingException');
+    h().emulator.setFaults({ serverErrorRate: 1 });
+    await expectError(createUser(h().wm), 'InternalFailure');
+    h().emulator.setFaults({ lostResponseRate: 1 });
+    await expectError(createUser(h().wm), 'InternalFailure');
+    h().emulator.setFaults({});
+    h().emulator.failNext('CreateUser', 'DirectoryUnavailableException');
+    await expectError(createUser(h().wm), 'DirectoryUnavailableException');
+    await createUser(h().wm);
+
+    const expected = {
+      throttled: before.throttled + 1,
+      serverErrors: before.serverErrors + 1,
+      lostResponses: before.lostResponses + 1,
+      queuedFailures: before.queuedFailures + 1,
+    };
+    expect(h().emulator.faultCounts()).toEqual(expected);
+    const answer = await fetch(`${h().emulator.endpoint}/_emulator/faults`);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual(expected);
+  });
+});
