@@ -1,0 +1,216 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RunningEmulator, SeedOrganization, startEmulator } from '../../local/emulator';
+import { CrashInjection, deploy, destroy, LocalDeployError, LocalRunnerOptions, readState } from '../../local/runner';
+import {
+  BookableResourceType, WorkMailAlias, WorkMailDelegate, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser,
+} from '../../src';
+
+/**
+ * The handler killed at every WorkMail call of every lifecycle path (the
+ * runner's crash injection: its process is killed before the call reaches
+ * WorkMail, or after WorkMail applied it), then:
+ * (1) the same event redelivered (Lambda's retry of the framework's
+ *     asynchronous invocation): the run ends as an uncrashed run does, to the
+ *     same organization, field by field, with no second entity;
+ * (2) no redelivery: the framework answers FAILED and the stack rolls back;
+ *     running the same deployment again converges, with nothing left over.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const ORG = 'm-0123456789abcdef0123456789abcdef';
+const D = 'acme.example.com';
+const SEED = { organizations: [{ id: ORG, alias: 'acme', defaultMailDomain: D, domains: [D] }] };
+const DESTROY = RemovalPolicy.DESTROY;
+
+let workdir: string;
+beforeAll(() => {
+  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-retries-'));
+});
+afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
+
+type Build = (stack: Stack, organization: ReturnType<typeof WorkMailOrganization.fromOrganizationId>) => void;
+
+const assemblies = new Map<Build, string>();
+/** One cloud assembly per declaration, synthesized once. */
+function synth(build: Build): string {
+  let dir = assemblies.get(build);
+  if (!dir) {
+    dir = path.join(workdir, `app-${assemblies.size}`);
+    const app = new App({ outdir: dir });
+    const stack = new Stack(app, 'CrashStack');
+    build(stack, WorkMailOrganization.fromOrganizationId(stack, 'Org', ORG));
+    app.synth();
+    assemblies.set(build, dir);
+  }
+  return dir;
+}
+
+/** The logical id of the only resource of `type` in an assembly. */
+function logicalIdOf(dir: string, type: string): string {
+  const template = JSON.parse(fs.readFileSync(path.join(dir, 'CrashStack.template.json'), 'utf8'));
+  const ids = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === type);
+  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.join(', ')}`);
+  return ids[0];
+}
+
+// Declarations (every entity DESTROY unless the path says otherwise).
+const alice = (stack: Stack, organization: Parameters<Build>[1], props: Partial<ConstructorParameters<typeof WorkMailUser>[2]> = {}) =>
+  new WorkMailUser(stack, 'Alice', { organization, name: 'alice', displayName: 'Alice', email: `alice@${D}`, removalPolicy: DESTROY, ...props });
+const bob = (stack: Stack, organization: Parameters<Build>[1]) =>
+  new WorkMailUser(stack, 'Bob', { organization, name: 'bob', displayName: 'Bob', generatePassword: false, removalPolicy: DESTROY });
+const team = (stack: Stack, organization: Parameters<Build>[1], members: ConstructorParameters<typeof WorkMailGroup>[2]['members'], email = `team@${D}`) =>
+  new WorkMailGroup(stack, 'Team', { organization, name: 'team', email, members, removalPolicy: DESTROY });
+const room = (stack: Stack, organization: Parameters<Build>[1], props: Partial<ConstructorParameters<typeof WorkMailResource>[2]> = {}) =>
+  new WorkMailResource(stack, 'Room', {
+    organization, name: 'boardroom', type: BookableResourceType.ROOM, description: 'Second floor', email: `boardroom@${D}`, removalPolicy: DESTROY, ...props,
+  });
+
+const onlyBob: Build = (s, o) => { bob(s, o); };
+const userV1: Build = (s, o) => { alice(s, o); };
+const groupV1: Build = (s, o) => { team(s, o, [alice(s, o, { generatePassword: false }), bob(s, o)]); };
+const roomV1: Build = (s, o) => {
+  const a = alice(s, o, { generatePassword: false });
+  room(s, o, { bookingOptions: { autoAcceptRequests: false, autoDeclineConflictingRequests: true }, delegates: [a, bob(s, o)] });
+};
+const aliasV1: Build = (s, o) => {
+  new WorkMailAlias(s, 'Aliases', { entity: alice(s, o, { generatePassword: false }), aliases: [`a1@${D}`, `a2@${D}`], removalPolicy: DESTROY });
+};
+const delegateV1: Build = (s, o) => {
+  new WorkMailDelegate(s, 'Delegation', { resource: room(s, o), delegate: bob(s, o) });
+};
+const userV2: Build = (s, o) => { alice(s, o, { displayName: 'Alice L.', email: `alice.l@${D}`, firstName: 'Alice', department: 'Research' }); };
+const userDisabled: Build = (s, o) => { alice(s, o, { enabled: false }); };
+const groupV2: Build = (s, o) => { alice(s, o, { generatePassword: false }); team(s, o, [bob(s, o)], `crew@${D}`); };
+const roomV2: Build = (s, o) => {
+  alice(s, o, { generatePassword: false });
+  room(s, o, { description: 'Third floor', bookingOptions: { autoAcceptRequests: true, autoDeclineRecurringRequests: true }, delegates: [bob(s, o)] });
+};
+const aliasV2: Build = (s, o) => {
+  new WorkMailAlias(s, 'Aliases', { entity: alice(s, o, { generatePassword: false }), aliases: [`a2@${D}`, `a3@${D}`], removalPolicy: DESTROY });
+};
+const delegateV2: Build = (s, o) => {
+  alice(s, o, { generatePassword: false });
+  new WorkMailDelegate(s, 'Delegation', { resource: room(s, o), delegate: bob(s, o) });
+};
+const delegateMoved: Build = (s, o) => {
+  new WorkMailDelegate(s, 'Delegation', { resource: room(s, o), delegate: alice(s, o, { generatePassword: false }) });
+  bob(s, o);
+};
+const renamed: Build = (s, o) => { alice(s, o, { name: 'alicia', email: `alicia@${D}` }); };
+const retained: Build = (s, o) => { alice(s, o, { removalPolicy: RemovalPolicy.RETAIN }); };
+const failingUpdate: Build = (s, o) => {
+  alice(s, o, { displayName: 'Alice L.', firstName: 'Alice' });
+  // Fails at RegisterToWorkMail: the domain is not one of the organization's.
+  new WorkMailUser(s, 'Zed', { organization: o, name: 'zed', email: 'zed@elsewhere.example.com', generatePassword: false, removalPolicy: DESTROY });
+};
+
+/** A lifecycle path: what is deployed first, what is then run with the crash, and whose event is crashed. */
+interface LifecyclePath {
+  readonly name: string;
+  readonly before?: Build;
+  /** A declaration to deploy, or 'destroy'. */
+  readonly run: Build | 'destroy';
+  /** The crashed resource: its type (the only one of it) and which of its events. */
+  readonly type: string;
+  readonly event?: number;
+  /** The run fails anyway (and rolls back) even without a crash. */
+  readonly fails?: boolean;
+}
+
+const USER = 'Custom::WorkMailUser';
+const PATHS: LifecyclePath[] = [
+  { name: 'create a user with a password', run: userV1, type: USER },
+  { name: 'create a group with members', before: onlyBob, run: groupV1, type: 'Custom::WorkMailGroup' },
+  { name: 'create a room with booking options and delegates', before: onlyBob, run: roomV1, type: 'Custom::WorkMailBookableResource' },
+  { name: 'create an alias set', before: userV1, run: aliasV1, type: 'Custom::WorkMailAlias' },
+  { name: 'create a delegate', before: onlyBob, run: delegateV1, type: 'Custom::WorkMailDelegate' },
+  { name: 'update a user: attributes and primary address', before: userV1, run: userV2, type: USER },
+  { name: 'update a user: deregister', before: userV1, run: userDisabled, type: USER },
+  { name: 'update a user: register', before: userDisabled, run: userV1, type: USER },
+  { name: 'update a group: members and address', before: groupV1, run: groupV2, type: 'Custom::WorkMailGroup' },
+  { name: 'update a room: description, booking options, delegates', before: roomV1, run: roomV2, type: 'Custom::WorkMailBookableResource' },
+  { name: 'update an alias set', before: aliasV1, run: aliasV2, type: 'Custom::WorkMailAlias' },
+  { name: 'replace a delegate (another delegate)', before: delegateV2, run: delegateMoved, type: 'Custom::WorkMailDelegate' },
+  { name: 'rename a user: the new user', before: userV1, run: renamed, type: USER },
+  { name: 'rename a user: delete of the old one (cleanup)', before: userV1, run: renamed, type: USER, event: 2 },
+  { name: 'delete a user (DESTROY)', before: userV1, run: 'destroy', type: USER },
+  { name: 'remove a RETAIN user from the stack', before: retained, run: onlyBob, type: USER },
+  { name: 'rollback of an update', before: userV1, run: failingUpdate, type: USER, event: 2, fails: true },
+];
+
+interface Outcome {
+  readonly organization: SeedOrganization;
+  readonly error?: LocalDeployError;
+  readonly log: string[];
+  /** WorkMail calls the run made. */
+  readonly calls: number;
+}
+
+/** Runs a path on a fresh emulator, with or without a crash; `again` runs the same step a second time after it. */
+async function runPath(p: LifecyclePath, crash?: Omit<CrashInjection, 'logicalId' | 'event'>, again = false): Promise<Outcome & { first?: Outcome }> {
+  const emulator: RunningEmulator = await startEmulator({ seed: SEED });
+  const stateFile = path.join(workdir, `state-${Math.random().toString(36).slice(2)}.json`);
+  const log: string[] = [];
+  const options = (dir: string, withCrash?: CrashInjection): LocalRunnerOptions => ({
+    cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: (line) => log.push(line), crash: withCrash,
+  });
+  try {
+    if (p.before) await deploy(options(synth(p.before)));
+    const runDir = p.run === 'destroy' ? synth(p.before!) : synth(p.run);
+    const step = async (withCrash?: CrashInjection) => {
+      emulator.resetCalls();
+      try {
+        if (p.run === 'destroy') await destroy(options(runDir, withCrash));
+        else await deploy(options(runDir, withCrash));
+        return undefined;
+      } catch (e) {
+        if (e instanceof LocalDeployError) return e;
+        throw e;
+      }
+    };
+    const target = crash && { ...crash, logicalId: logicalIdOf(p.run === 'destroy' ? runDir : runDir, p.type), event: p.event };
+    const error = await step(target);
+    const snapshot = (): Outcome => ({ organization: organization(emulator), error, log: [...log], calls: emulator.calls.length });
+    if (!again) return snapshot();
+    const first = snapshot();
+    const secondError = await step();
+    return { organization: organization(emulator), error: secondError, log, calls: emulator.calls.length, first };
+  } finally {
+    await emulator.close();
+    fs.rmSync(stateFile, { force: true });
+  }
+}
+
+function organization(emulator: RunningEmulator): SeedOrganization {
+  return emulator.seed().organizations.find((o) => o.id === ORG)!;
+}
+
+const crashed = (log: string[]) => log.some((line) => line.startsWith('CRASHED '));
+
+describe.each(PATHS.filter((p) => !process.env.CRASH_PATH || p.name.includes(process.env.CRASH_PATH)))('$name', (p) => {
+  test('crashed at each WorkMail call, before and after it is applied: redelivered, or rolled back and run again, it converges', async () => {
+    const reference = await runPath(p);
+    expect(!!reference.error).toBe(!!p.fails);
+    for (const when of ['before-call', 'after-call'] as const) {
+      let n = 1;
+      for (; ; n++) {
+        const redelivered = await runPath(p, { atCall: n, when, redeliver: true });
+        if (!crashed(redelivered.log)) break;
+        const where = `${p.name}, killed ${when} ${n}, redelivered`;
+        expect([where, redelivered.error?.message]).toEqual([where, reference.error?.message]);
+        expect([where, redelivered.organization]).toEqual([where, reference.organization]);
+
+        const rolledBack = await runPath(p, { atCall: n, when }, true);
+        const again = `${p.name}, killed ${when} ${n}, rolled back, run again`;
+        expect([again, rolledBack.first!.error]).not.toEqual([again, undefined]);
+        expect([again, rolledBack.error?.message]).toEqual([again, reference.error?.message]);
+        expect([again, rolledBack.organization]).toEqual([again, reference.organization]);
+      }
+      // Every call of the path was crashed once: the count is what the uncrashed run made.
+      expect(n - 1).toBe(p.event === undefined ? reference.calls : n - 1);
+    }
+  });
+});
