@@ -2,14 +2,14 @@
  * Command line of the local deploy runner:
  *
  *   local-deploy deploy|destroy --app-dir cdk.out [--stack S] [--state F] [--endpoint URL] [--secrets F]
- *                               [--region R] [--account A] [--concurrency N] [--verbose] [--no-iam]
+ *                               [--region R] [--account A] [--concurrency N] [--verbose] [--no-iam] [--isolate] [--crash SPEC]
  *
  * Prints one line per event; exits 1 with the failure's reason, 2 on a usage error.
  * Relative paths are taken from the directory npm was run from (INIT_CWD: the
  * npm script runs in the repository root), else from the current directory.
  */
 import { deploy, destroy, LocalDeployError, LocalRunnerOptions } from './index';
-import { summarizeReason } from './types';
+import { CrashInjection, summarizeReason } from './types';
 
 const USAGE = `usage: local-deploy deploy|destroy --app-dir <cdk.out> [options]
 
@@ -30,6 +30,12 @@ handler. A test harness, not CloudFormation (see local/runner/README.md).
   --verbose          also print the functions' logs (secrets masked) at the level of their
                      LoggingConfig, as Lambda would keep them (the framework's: none by default)
   --no-iam           do not enforce the handler role's IAM policies on its WorkMail calls
+  --isolate          run each handler invocation in a process of its own, killed at its Timeout
+  --crash <spec>     kill the handler at a WorkMail call of one event, for debugging:
+                     <logicalId>[#<event>]:<call>:before|after[:redeliver]  e.g. Alice:2:after
+                     (event: which of the resource's events, default 1; call: counted from 1;
+                     before: the call never reaches WorkMail; after: it is applied, the answer
+                     never read; redeliver: Lambda retries the same event after the crash)
 
 Relative paths are taken from the directory the command was run from.`;
 
@@ -45,8 +51,24 @@ const STDIO: CliIo = {
 
 class UsageError extends Error {}
 
-const VALUE_OPTIONS = ['app-dir', 'stack', 'state', 'endpoint', 'secrets', 'region', 'account', 'concurrency'];
-const FLAG_OPTIONS = ['verbose', 'no-iam'];
+const VALUE_OPTIONS = ['app-dir', 'stack', 'state', 'endpoint', 'secrets', 'region', 'account', 'concurrency', 'crash'];
+const FLAG_OPTIONS = ['verbose', 'no-iam', 'isolate'];
+
+const CRASH_SPEC = /^([A-Za-z0-9]+)(?:#([1-9][0-9]*))?:([1-9][0-9]*):(before|after)(:redeliver)?$/;
+
+/** `--crash <logicalId>[#<event>]:<call>:before|after[:redeliver]` */
+export function parseCrash(spec: string): CrashInjection {
+  const match = CRASH_SPEC.exec(spec);
+  if (!match) throw new UsageError(`--crash must be <logicalId>[#<event>]:<call>:before|after[:redeliver], got ${spec}`);
+  const [, logicalId, event, atCall, when, redeliver] = match;
+  return {
+    logicalId,
+    ...(event ? { event: Number(event) } : {}),
+    atCall: Number(atCall),
+    when: when === 'before' ? 'before-call' : 'after-call',
+    ...(redeliver ? { redeliver: true } : {}),
+  };
+}
 
 interface ParsedArgs {
   readonly command: 'deploy' | 'destroy';
@@ -104,6 +126,8 @@ export function parseArgs(argv: readonly string[], io: CliIo): ParsedArgs {
       functionLog: switches.has('verbose') ? line => io.err(`  | ${line}`) : undefined,
       enforceIam: !switches.has('no-iam'),
       concurrency: concurrency === undefined ? undefined : Number(concurrency),
+      isolateHandler: switches.has('isolate'),
+      crash: flags.has('crash') ? parseCrash(flags.get('crash')!) : undefined,
     },
   };
 }

@@ -1,15 +1,23 @@
 /**
- * The provider's handler function, run in process from its staged asset in
- * the cloud assembly, the way Lambda runs it: the function's environment
- * variables from the template, its `Handler` entry point, its `Timeout`, a
- * fresh module instance per run (a cold start) kept for the run's events.
+ * The provider's handler function, run from its staged asset in the cloud
+ * assembly the way Lambda runs it: the function's environment variables from
+ * the template, its `Handler` entry point, its `Timeout`.
+ *
+ * Two modes. In process (the default, fast): a fresh module instance per run
+ * (a cold start) kept for the run's events; a handler that outlives its
+ * Timeout is answered Sandbox.Timedout but keeps running, abandoned. Isolated
+ * (`isolate`, and always for an invocation armed with a crash): each
+ * invocation in a process of its own (handler-process.ts), killed at its
+ * Timeout or at the WorkMail call a crash names, as Lambda ends a sandbox.
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { freshRequire } from './fresh-require';
+import { HandlerProcess, LambdaError } from './handler-process';
 import type { LocalFunction } from './lambda-endpoint';
 import { LogLevel, withEnv, withLogLevel } from './process-sandbox';
+import { CrashPoint, WorkMailProxy } from './workmail-proxy';
 
 const BUILD_HINT = 'run npx projen bundle / synth first';
 
@@ -27,16 +35,19 @@ export interface HandlerFunctionProps {
   readonly logLevel?: LogLevel;
   /** The complete environment the function sees while it runs. */
   readonly environment: () => Record<string, string>;
+  /** Run every invocation in a process of its own. Default: in process. */
+  readonly isolate?: boolean;
+}
+
+/** Where one invocation dies: at its n-th WorkMail call (1-based), before or after WorkMail applied it. */
+export interface ArmedCrash {
+  readonly atCall: number;
+  readonly when: CrashPoint;
+  /** Called once the process is dead. */
+  readonly onCrash?: () => void;
 }
 
 type Handler = (event: unknown, context: unknown) => unknown;
-
-class LambdaError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
 
 export class HandlerFunction implements LocalFunction {
   public readonly arn: string;
@@ -44,6 +55,8 @@ export class HandlerFunction implements LocalFunction {
   private readonly file: string;
   private readonly exportName: string;
   private loaded: Handler | undefined;
+  /** Crashes armed for the invocation of an event, by its RequestId; each fires once. */
+  private readonly crashes = new Map<string, ArmedCrash>();
 
   constructor(private readonly props: HandlerFunctionProps) {
     this.arn = props.arn;
@@ -62,35 +75,89 @@ export class HandlerFunction implements LocalFunction {
     this.file = file;
   }
 
+  /** The next invocation of the event with this CloudFormation RequestId runs isolated and dies as `crash` says. */
+  public armCrash(cfnRequestId: string, crash: ArmedCrash): void {
+    this.crashes.set(cfnRequestId, crash);
+  }
+
   public async invoke(event: unknown): Promise<unknown> {
     const requestId = randomUUID();
     const deadline = Date.now() + this.props.timeoutSeconds * 1000;
+    const cfnRequestId = String((event as { RequestId?: unknown } | null)?.RequestId ?? '');
+    const crash = this.crashes.get(cfnRequestId);
+    this.crashes.delete(cfnRequestId);
+    const context = {
+      functionName: this.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.arn,
+      memoryLimitInMB: String(this.props.memorySize),
+      awsRequestId: requestId,
+      logGroupName: `/aws/lambda/${this.name}`,
+      logStreamName: `local/${requestId}`,
+      callbackWaitsForEmptyEventLoop: true,
+    };
+    const timedOut = () => new LambdaError('Sandbox.Timedout', `${requestId} Task timed out after ${this.props.timeoutSeconds.toFixed(2)} seconds`);
+    if (crash || this.props.isolate) return this.invokeIsolated(event, context, deadline, timedOut, crash);
+
     return withEnv(this.props.environment(), () => withLogLevel(this.props.logLevel, async () => {
       const handler = this.load();
-      const context = {
-        functionName: this.name,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: this.arn,
-        memoryLimitInMB: String(this.props.memorySize),
-        awsRequestId: requestId,
-        logGroupName: `/aws/lambda/${this.name}`,
-        logStreamName: `local/${requestId}`,
-        callbackWaitsForEmptyEventLoop: true,
-        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new LambdaError('Sandbox.Timedout', `${requestId} Task timed out after ${this.props.timeoutSeconds.toFixed(2)} seconds`)),
-          this.props.timeoutSeconds * 1000,
-        );
+        timer = setTimeout(() => reject(timedOut()), this.props.timeoutSeconds * 1000);
       });
       try {
-        return await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
+        const running = { ...context, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+        return await Promise.race([Promise.resolve().then(() => handler(event, running)), timeout]);
       } finally {
         clearTimeout(timer);
       }
     }));
+  }
+
+  /**
+   * One invocation in its own process, killed at its Timeout or at the armed
+   * crash. A crash puts a proxy of its own in front of the function's WorkMail
+   * endpoint, so that it counts this invocation's calls and no other's.
+   */
+  private async invokeIsolated(
+    event: unknown, context: Record<string, unknown>, deadline: number, timedOut: () => LambdaError, crash?: ArmedCrash,
+  ): Promise<unknown> {
+    const environment = this.props.environment();
+    let proxy: WorkMailProxy | undefined;
+    let child: HandlerProcess | undefined;
+    if (crash) {
+      let calls = 0;
+      proxy = await WorkMailProxy.start({
+        target: environment.AWS_ENDPOINT_URL_WORKMAIL,
+        // IAM, if enforced, is decided by the function's own proxy behind this one.
+        authorize: () => ({ allowed: true }),
+        log: () => undefined,
+        interceptor: {
+          crashAt: () => (++calls === crash.atCall ? crash.when : undefined),
+          kill: async () => {
+            await child!.kill(new LambdaError('Runtime.ExitError', 'Error: Runtime exited with error: signal: killed'));
+            crash.onCrash?.();
+          },
+        },
+      });
+    }
+    child = HandlerProcess.start({
+      file: this.file,
+      exportName: this.exportName,
+      handler: this.props.handler,
+      event,
+      context,
+      deadline,
+      environment: proxy ? { ...environment, AWS_ENDPOINT_URL_WORKMAIL: proxy.url } : environment,
+      logLevel: this.props.logLevel,
+    });
+    const timer = setTimeout(() => void child!.kill(timedOut()), Math.max(0, deadline - Date.now()));
+    try {
+      return await child.result;
+    } finally {
+      clearTimeout(timer);
+      await proxy?.close();
+    }
   }
 
   /** Loads the bundle once per run, inside the function's environment, as Lambda's init does. */

@@ -7,6 +7,10 @@
  * for the duration of a run replaces the global agent with one that connects
  * connections for that host (only) to this server and trusts only its
  * certificate. In process, no root, no hosts file; the agent is restored after.
+ *
+ * As CloudFormation does, the first response to a ResponseURL is the one that
+ * counts: a later PUT to the same URL (a redelivered event answered again) is
+ * accepted and ignored.
  */
 // The default import is the module object itself (not a copy of its bindings),
 // so that assigning its globalAgent reaches https.request.
@@ -38,12 +42,20 @@ export class ResponseEndpoint {
   public static async start(hostname: string): Promise<ResponseEndpoint> {
     const { key, cert } = selfSignedCertificate(hostname);
     const received = new Map<string, string>();
+    const answered = new Set<string>();
+    const lost = new Set<string>();
     const server = https.createServer({ key, cert }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         if (req.method === 'PUT' && req.url) {
-          received.set(req.url, Buffer.concat(chunks).toString('utf8'));
+          const url = req.url;
+          const lose = [...lost].some(id => url.includes(id));
+          // The first response wins; one sent by a run that is modelled as dead never arrived.
+          if (!lose && !answered.has(url)) {
+            answered.add(url);
+            received.set(url, Buffer.concat(chunks).toString('utf8'));
+          }
           res.writeHead(200).end();
         } else {
           res.writeHead(405).end();
@@ -54,7 +66,7 @@ export class ResponseEndpoint {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    return new ResponseEndpoint(hostname, server, cert, received);
+    return new ResponseEndpoint(hostname, server, cert, received, lost);
   }
 
   private savedAgent: Agent | undefined;
@@ -64,9 +76,20 @@ export class ResponseEndpoint {
     private readonly server: Server,
     private readonly cert: string,
     private readonly received: Map<string, string>,
+    private readonly lost: Set<string>,
   ) {}
 
-  /** The body PUT to the ResponseURL that contains `requestId`, once. */
+  /**
+   * While `lose` is true, responses for `requestId` never arrive: the framework
+   * invocation that sends them is modelled as having died before its PUT
+   * (e.g. timed out with its handler), so Lambda retries it.
+   */
+  public loseResponses(requestId: string, lose: boolean): void {
+    if (lose) this.lost.add(requestId);
+    else this.lost.delete(requestId);
+  }
+
+  /** The first body PUT to the ResponseURL that contains `requestId`, once. */
   public take(requestId: string): string | undefined {
     for (const [url, body] of this.received) {
       if (url.includes(requestId)) {

@@ -21,6 +21,7 @@ import { applicationLogLevelOf, baseEnv, installSandbox, LogLevel, withEnv, with
 import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
 import { secretsManagerRoute } from './secrets-endpoint';
 import type { StackContext } from './stack-context';
+import type { CrashInjection } from './types';
 import { WorkMailProxy } from './workmail-proxy';
 
 /** The framework's marker for a failed Create; its Delete is skipped by the framework. */
@@ -110,6 +111,8 @@ export class Session {
   /** SDK config files that do not exist, so that no developer profile is read. */
   private readonly noConfigFile = path.join(os.tmpdir(), `workmail-local-${randomUUID()}`, 'none');
   private responses: ResponseEndpoint | undefined;
+  /** Events sent so far per logical id, for crash injection. */
+  private readonly eventsPerResource = new Map<string, number>();
   private endpoints: LocalEndpoints | undefined;
   private uninstallSandbox: (() => void) | undefined;
   private events = 0;
@@ -170,7 +173,29 @@ export class Session {
         thrown = e;
       }
     };
-    await withEnv(provider.frameworkEnv(), () => withLogLevel(provider.frameworkLogLevel, runFramework));
+    const deliver = () => withEnv(provider.frameworkEnv(), () => withLogLevel(provider.frameworkLogLevel, runFramework));
+    const crash = this.crashFor(event.logicalId);
+    if (!crash) {
+      await deliver();
+    } else {
+      let crashed = false;
+      const responses = this.responses;
+      const onCrash = () => {
+        crashed = true;
+        // With redelivery, the framework invocation dies with its handler: what it would answer never arrives.
+        if (crash.redeliver) responses.loseResponses(requestId, true);
+      };
+      provider.handler.armCrash(requestId, { atCall: crash.atCall, when: crash.when, onCrash });
+      await deliver();
+      responses.loseResponses(requestId, false);
+      if (crashed) this.ctx.log(`CRASHED ${event.resourceType} ${event.logicalId} at WorkMail call ${crash.atCall} (${crash.when})`);
+      if (crashed && crash.redeliver) {
+        // Lambda's retry of a failed asynchronous invocation: the same request, to the framework again.
+        this.ctx.log(`REDELIVER ${event.resourceType} ${event.logicalId} ${event.requestType} (same RequestId ${requestId})`);
+        thrown = undefined;
+        await deliver();
+      }
+    }
 
     const body = this.responses.take(requestId);
     if (body === undefined) {
@@ -212,6 +237,14 @@ export class Session {
     for (const provider of this.providers.values()) await provider.proxy?.close();
     await this.endpoints?.close();
     await this.responses?.close();
+  }
+
+  /** The crash injection for this event of `logicalId`, if the run has one (it counts the resource's events). */
+  private crashFor(logicalId: string): CrashInjection | undefined {
+    const crash = this.ctx.options.crash;
+    const count = (this.eventsPerResource.get(logicalId) ?? 0) + 1;
+    this.eventsPerResource.set(logicalId, count);
+    return crash && crash.logicalId === logicalId && (crash.event ?? 1) === count ? crash : undefined;
   }
 
   private failed(event: ResourceEvent, reason: string): EventResult {
@@ -258,6 +291,7 @@ export class Session {
       timeoutSeconds: Number(props.Timeout ?? 3),
       memorySize: Number(props.MemorySize ?? 128),
       logLevel: handlerLogging.level,
+      isolate: this.ctx.options.isolateHandler,
       environment: () => ({
         ...this.base,
         ...this.resolveVariables(functions.handlerId),

@@ -42,6 +42,36 @@ export interface LocalRunnerOptions {
   readonly concurrency?: number;
   /** Called when a request to a provider (a custom resource's Create, Update or Delete) starts and ends. */
   readonly onEvent?: (event: LocalEventRecord) => void;
+  /**
+   * Run each handler invocation in a process of its own, killed at its Timeout as Lambda does
+   * (in process, a handler that outlives its Timeout is abandoned and keeps running). Default: false.
+   */
+  readonly isolateHandler?: boolean;
+  /** Kill the handler at a WorkMail call of one event (debugging, crash tests). Default: none. */
+  readonly crash?: CrashInjection;
+}
+
+/**
+ * The handler dies at its n-th WorkMail call of one event: its process is
+ * killed (SIGKILL), so nothing of that run makes a later call, and Lambda
+ * answers the framework `Runtime.ExitError` (Unhandled).
+ */
+export interface CrashInjection {
+  /** The resource whose event is crashed. */
+  readonly logicalId: string;
+  /** Which of that resource's events of the run (1: its first, e.g. the deploy's; 2: the next, e.g. its rollback). Default: 1. */
+  readonly event?: number;
+  /** The handler's WorkMail call it dies at, counting from 1 within that event. */
+  readonly atCall: number;
+  /** 'before-call': the call never reaches WorkMail; 'after-call': WorkMail applies it, the handler dies before reading the answer. */
+  readonly when: 'before-call' | 'after-call';
+  /**
+   * Lambda's retry of the framework's asynchronous invocation: the framework invocation is taken to
+   * have died with its handler (its response never reaches CloudFormation), and the same request
+   * (same RequestId and ResponseURL) is delivered to the framework again. Default: false (the
+   * framework answers FAILED, and CloudFormation rolls back).
+   */
+  readonly redeliver?: boolean;
 }
 
 /** A request to a provider starting or ending, as `onEvent` reports it. */

@@ -8,6 +8,11 @@
  * denied one is answered as the service answers it: HTTP 400,
  * `AccessDeniedException`. Bodies are never logged: CreateUser and
  * ResetPassword carry a password.
+ *
+ * Crash injection: an interceptor sees every call as it arrives and may kill
+ * the caller there, before the call is forwarded (it never reaches WorkMail) or
+ * after WorkMail answered it (it was applied, the caller never reads the
+ * answer); the connection is then dropped.
  */
 import { randomUUID } from 'crypto';
 import * as http from 'http';
@@ -17,6 +22,16 @@ import type { AccessDecision } from './iam-enforcement';
 
 const TARGET_PREFIX = 'WorkMailService.';
 
+/** Where a call kills its caller: before it is forwarded, or after WorkMail applied it. */
+export type CrashPoint = 'before-call' | 'after-call';
+
+export interface CallInterceptor {
+  /** Called for each call as it arrives (authorized or not); undefined: the call goes on normally. */
+  crashAt(operation: string): CrashPoint | undefined;
+  /** Kills the caller; resolves once it is dead. */
+  kill(): Promise<void>;
+}
+
 export interface WorkMailProxyProps {
   /** The WorkMail endpoint allowed requests go to. */
   readonly target: string;
@@ -24,6 +39,8 @@ export interface WorkMailProxyProps {
   readonly authorize: (operation: string, organizationId: string | undefined) => AccessDecision;
   /** One line per denied call (operation and resource only). */
   readonly log: (line: string) => void;
+  /** Crash injection; default: none. */
+  readonly interceptor?: CallInterceptor;
 }
 
 export class WorkMailProxy {
@@ -38,9 +55,15 @@ export class WorkMailProxy {
         const body = Buffer.concat(chunks);
         let decision: AccessDecision;
         let operation: string | undefined;
+        let crash: CrashPoint | undefined;
         try {
           const call = parseCall(req.headers['x-amz-target'], body);
           operation = call?.operation;
+          crash = call ? props.interceptor?.crashAt(call.operation) : undefined;
+          if (crash === 'before-call') {
+            void props.interceptor!.kill().then(() => res.destroy());
+            return;
+          }
           decision = call ? props.authorize(call.operation, call.organizationId) : { allowed: true };
         } catch (e) {
           // The runner's own failure (e.g. a policy it cannot resolve): a 500 the SDK reports.
@@ -49,10 +72,15 @@ export class WorkMailProxy {
         }
         if (!decision.allowed) {
           props.log(`[local-iam] AccessDeniedException workmail:${operation}`);
-          answer(res, 400, 'AccessDeniedException', decision.message);
+          if (crash === 'after-call') void props.interceptor!.kill().then(() => res.destroy());
+          else answer(res, 400, 'AccessDeniedException', decision.message);
           return;
         }
-        forward(target, agent, req, body, res);
+        if (crash === 'after-call') {
+          forward(target, agent, req, body, res, () => props.interceptor!.kill());
+        } else {
+          forward(target, agent, req, body, res);
+        }
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -88,7 +116,10 @@ function parseCall(target: string | string[] | undefined, body: Buffer): { opera
   return { operation: target.slice(TARGET_PREFIX.length), organizationId: typeof organizationId === 'string' ? organizationId : undefined };
 }
 
-function forward(target: URL, agent: http.Agent, req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+/** Forwards a call and streams the answer back; with `killFirst`, reads the whole answer, kills the caller and drops the connection. */
+function forward(
+  target: URL, agent: http.Agent, req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, killFirst?: () => Promise<void>,
+): void {
   const request = (target.protocol === 'https:' ? https.request : http.request)({
     protocol: target.protocol,
     hostname: target.hostname,
@@ -99,6 +130,11 @@ function forward(target: URL, agent: http.Agent, req: http.IncomingMessage, body
     headers: req.headers,
     agent,
   }, (upstream) => {
+    if (killFirst) {
+      upstream.resume();
+      upstream.on('end', () => void killFirst().then(() => res.destroy()));
+      return;
+    }
     res.writeHead(upstream.statusCode ?? 502, upstream.headers);
     upstream.pipe(res);
   });

@@ -93,14 +93,14 @@ describe('create', () => {
 
   test('a taken name fails with NameAvailabilityException and the way to adopt', async () => {
     const name = unique('taken');
-    await handMadeGroup(h, name);
+    await handMadeGroup(h, name, `${name}@${DOMAIN}`);
     h.emulator.resetCalls();
 
     await expect(h.run(team.create(groupProps({ Name: name })))).rejects.toThrow(
       `CreateGroup failed for group '${name}' in organization ${ORG}: NameAvailabilityException: The name ${name} is already in use in this organization. ` +
       'The group already exists in the organization; set adoptExisting: true on the WorkMailGroup to take it over (it is then reconciled, never re-created)',
     );
-    expect(h.operations()).toEqual(['CreateGroup']);
+    expect(h.operations()).toEqual(['CreateGroup', 'ListGroups']);
   });
 
   test('a name held by a user is not adopted as a group', async () => {

@@ -122,14 +122,14 @@ describe('create', () => {
 
   test('a taken name fails with NameAvailabilityException and the way to adopt', async () => {
     const name = unique('taken');
-    await handMadeResource(h, name, 'ROOM');
+    await handMadeResource(h, name, 'ROOM', `${name}@${DOMAIN}`);
     h.emulator.resetCalls();
 
     await expect(h.run(room.create(resourceProps({ Name: name })))).rejects.toThrow(
       `CreateResource failed for resource '${name}' in organization ${ORG}: NameAvailabilityException: The name ${name} is already in use in this organization. ` +
       'The resource already exists in the organization; set adoptExisting: true on the WorkMailResource to take it over (it is then reconciled, never re-created)',
     );
-    expect(h.operations()).toEqual(['CreateResource']);
+    expect(h.operations()).toEqual(['CreateResource', 'ListResources']);
   });
 
   test('a lost CreateResource response: the resource made by the first attempt is claimed', async () => {

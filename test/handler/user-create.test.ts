@@ -89,7 +89,8 @@ test('create: a taken name fails with NameAvailabilityException and the way to a
     `CreateUser failed for user 'taken' in organization ${ORG}: NameAvailabilityException: The name taken is already in use in this organization. ` +
     'The user already exists in the organization; set adoptExisting: true on the WorkMailUser to take it over (it is then reconciled, never re-created)',
   );
-  expect(h.operations()).toEqual(['CreateUser']);
+  // Any create may be a retried event, so the name's holder is read: a registered one may be someone's mailbox.
+  expect(h.operations()).toEqual(['CreateUser', 'ListUsers']);
 });
 
 test('create: adoption takes the existing user over under an adopted/ id, reconciles it, never resets its password', async () => {
@@ -189,13 +190,24 @@ test('create: a lost CreateUser response is retried by the SDK and the user made
   expect(h.logLines.some((l) => l.includes('claim-user-from-lost-create-response'))).toBe(true);
 });
 
-test('create: a throttled first attempt does not make a hand-made user "ours"', async () => {
-  await handMadeUser(h, 'dave', 'Alice Liddell', 'Daves-Own-Pw-1');
+test('create: a registered user of the declared name is never "ours", even after a throttled first attempt', async () => {
+  await handMadeUser(h, 'dave', 'Alice Liddell', 'Daves-Own-Pw-1', `dave@${DOMAIN}`);
   h.emulator.resetCalls();
   h.emulator.failNext('CreateUser', 'ThrottlingException');
 
-  await expect(h.run(createEvent(userProps({ Name: 'dave', Email: undefined })))).rejects.toThrow('NameAvailabilityException');
-  expect(h.operations()).toEqual(['CreateUser', 'CreateUser']);
+  await expect(h.run(createEvent(userProps({ Name: 'dave', Email: `dave@${DOMAIN}` })))).rejects.toThrow('NameAvailabilityException');
+  expect(h.operations()).toEqual(['CreateUser', 'CreateUser', 'ListUsers']);
+});
+
+test('create: a retried create event claims the never-registered user its earlier attempt made (it holds no mail)', async () => {
+  // What a create killed after CreateUser leaves: DISABLED, never registered, as declared.
+  const leftId = await handMadeUser(h, 'retried', 'Alice Liddell', 'Retried-Left-Pw-1');
+  h.emulator.resetCalls();
+
+  const response = await h.run(createEvent(userProps({ Name: 'retried', Email: `retried@${DOMAIN}` })));
+  expect(response.PhysicalResourceId).toBe(leftId);
+  expect(h.liveUsers().filter((u) => u.name === 'retried')).toEqual([expect.objectContaining({ id: leftId, state: 'ENABLED', email: `retried@${DOMAIN}` })]);
+  expect(h.logLines.some((l) => l.includes('claim-user-from-earlier-create-event'))).toBe(true);
 });
 
 test('create: after a 5xx retry, a same-named user that once had a mailbox is never taken for ours', async () => {

@@ -97,7 +97,7 @@ describe('rollback of a replacement that succeeded', () => {
 
     const err = await failure(h.run(updateEvent(newId, oldProps, newProps)));
     expect(err.message).toMatch(/^CreateUser failed for user '.+' in organization .+: NameAvailabilityException: .*set adoptExisting: true/);
-    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks']);
+    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks', 'ListUsers']);
     expect(h.user(oldId)).toMatchObject({ state: 'ENABLED' });
     expect(h.user(newId)).toMatchObject({ state: 'ENABLED' });
     expect(decisions()).not.toContain('rollback-replacement');
@@ -109,7 +109,7 @@ describe('rollback of a replacement that succeeded', () => {
 
     const err = await failure(h.run(updateEvent(newId, oldProps, newProps)));
     expect(err.message).toContain('NameAvailabilityException');
-    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks']);
+    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks', 'ListUsers']);
     expect(h.user(oldId)).toMatchObject({ state: 'ENABLED' });
     expect(h.user(newId)).toMatchObject({ state: 'ENABLED' });
     const warning = h.logLines.map((l) => JSON.parse(l) as Record<string, string>).find((l) => l.decision === 'assume-forward-change');

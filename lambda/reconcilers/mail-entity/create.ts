@@ -77,26 +77,28 @@ async function onNameTaken<D extends MailEntityDeclaration>(
   const { kind } = bound;
   const ref = entityRef(kind.kind, desired);
   const rollingBack = replacing !== undefined && await deps.isRollingBack(replacing.stackId, deps.log);
-  if (rollingBack || err.earlierAttemptMayHaveSucceeded || desired.adoptExisting) {
-    const existing = await findByName(bound, deps, desired.organizationId, desired.name);
-    if (rollingBack && existing?.Id) return { kind: 'resolved', result: await restoreReplaced(bound, existing.Id, desired, deps, replacing) };
-    // A first attempt that succeeded with its response lost leaves an entity just as
-    // Create* makes one: DISABLED, never registered (so it never held mail), no
-    // email, what we declared. Anything else may be someone's mailbox.
-    if (err.earlierAttemptMayHaveSucceeded && existing?.Id && looksJustCreated(bound, existing, desired)) {
-      logDecision(deps, `claim-${kind.kind}-from-lost-create-response`, { ...ref, id: existing.Id }, { attempts: err.attempts });
-      return { kind: 'ours', id: existing.Id };
+  // Any create may be a retry: of this call (a lost response), or of the whole event (Lambda
+  // redelivers it, or CloudFormation's rollback skipped the Delete of a create that died half-way
+  // and the stack is deployed again). So the name's holder is always read.
+  const existing = await findByName(bound, deps, desired.organizationId, desired.name);
+  if (rollingBack && existing?.Id) return { kind: 'resolved', result: await restoreReplaced(bound, existing.Id, desired, deps, replacing) };
+  if (desired.adoptExisting) {
+    if (!existing?.Id) {
+      const others = KINDS.filter((k) => k !== kind.kind).map((k) => `a ${k}`).join(' or ');
+      throw err.withHint(
+        `adoptExisting is set, but ${kind.listOperation} shows no ${kind.kind} named '${desired.name}': ` +
+        `the name is held by ${others}, which a ${kind.construct} cannot adopt`,
+      );
     }
-    if (desired.adoptExisting) {
-      if (!existing?.Id) {
-        const others = KINDS.filter((k) => k !== kind.kind).map((k) => `a ${k}`).join(' or ');
-        throw err.withHint(
-          `adoptExisting is set, but ${kind.listOperation} shows no ${kind.kind} named '${desired.name}': ` +
-          `the name is held by ${others}, which a ${kind.construct} cannot adopt`,
-        );
-      }
-      return { kind: 'resolved', result: await adopt(bound, existing.Id, desired, deps) };
-    }
+    return { kind: 'resolved', result: await adopt(bound, existing.Id, desired, deps) };
+  }
+  // An earlier attempt leaves an entity just as Create* makes one (DISABLED, never registered,
+  // so it never held mail, no email, what we declared), until it registers it. Claiming such an
+  // entity loses nobody's mail; anything else may be someone's mailbox.
+  if (existing?.Id && looksJustCreated(bound, existing, desired)) {
+    const from = err.earlierAttemptMayHaveSucceeded ? 'lost-create-response' : 'earlier-create-event';
+    logDecision(deps, `claim-${kind.kind}-from-${from}`, { ...ref, id: existing.Id }, { attempts: err.attempts });
+    return { kind: 'ours', id: existing.Id };
   }
   throw err.withHint(
     `The ${kind.kind} already exists in the organization; set adoptExisting: true on the ${kind.construct} to take it over ` +
