@@ -4,6 +4,7 @@
  *   --throttle-rate <0..1>  --server-error-rate <0..1>  --lost-response-rate <0..1>
  *   --latency-ms <n>  --consistency-delay-ms <n>  --fault-seed <n>
  *   --allow <Operation,Operation,...> (only these operations; others answer AccessDeniedException)
+ *   --rate-limit <requests per second> [--rate-burst <n>] (per organization; beyond it ThrottlingException)
  * Prints exactly `listening on <endpoint>` on stdout once it accepts requests.
  */
 import { OPERATIONS } from './operations';
@@ -12,7 +13,8 @@ import { startEmulator } from './server';
 import { EmulatorOptions, FaultOptions } from './types';
 
 const USAGE = 'usage: cli.ts [--port <n>] [--host <addr>] [--seed <file>] [--throttle-rate <0..1>] [--server-error-rate <0..1>] '
-  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>]';
+  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>] '
+  + '[--rate-limit <requests per second>] [--rate-burst <n>]';
 
 const FAULT_FLAGS: { readonly [flag: string]: keyof FaultOptions } = {
   '--throttle-rate': 'throttleRate',
@@ -44,6 +46,8 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
   let host: string | undefined;
   let seedFile: string | undefined;
   let allowedOperations: string[] | undefined;
+  let requestsPerSecond: number | undefined;
+  let burst: number | undefined;
   const faults: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -62,18 +66,26 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       seedFile = value();
     } else if (flag === '--allow') {
       allowedOperations = operationList(flag, value());
+    } else if (flag === '--rate-limit') {
+      requestsPerSecond = number(flag, value());
+      if (requestsPerSecond <= 0) throw new UsageError('--rate-limit must be > 0');
+    } else if (flag === '--rate-burst') {
+      burst = number(flag, value());
+      if (!Number.isInteger(burst) || burst < 1) throw new UsageError('--rate-burst must be an integer >= 1');
     } else if (FAULT_FLAGS[flag] !== undefined) {
       faults[FAULT_FLAGS[flag]] = number(flag, value());
     } else {
       throw new UsageError(`unknown argument ${argv[i]}`);
     }
   }
+  if (burst !== undefined && requestsPerSecond === undefined) throw new UsageError('--rate-burst needs --rate-limit');
   return {
     port,
     host,
     seed: seedFile === undefined ? undefined : loadSeedFile(seedFile),
     faults,
     ...(allowedOperations === undefined ? {} : { allowedOperations }),
+    ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond, ...(burst === undefined ? {} : { burst }) } }),
   };
 }
 

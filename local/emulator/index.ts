@@ -3,7 +3,7 @@ export { startEmulator } from './server';
 export { loadSeedFile, validateSeed, DEFAULT_SEED, SeedError } from './seed';
 export { seedOf } from './seed-dump';
 export type {
-  CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FaultOptions, MemberType, ResourceType,
+  CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FaultOptions, MemberType, RateLimitOptions, ResourceType,
   RunningEmulator,
   SeedBookingOptions, SeedGroup, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
   SnapshotBookingOptions, SnapshotGroup, SnapshotMember, SnapshotOrganization, SnapshotResource, SnapshotUser, UserRole,

@@ -7,11 +7,12 @@ import { FaultController } from './faults';
 import { HookTarget, isHookRequest, serveHook } from './hooks';
 import { OPERATIONS, OperationContext } from './operations';
 import { Paginator } from './pagination';
+import { organizationOf, RateLimiter } from './rate-limit';
 import { DEFAULT_SEED, validateSeed } from './seed';
 import { seedOf } from './seed-dump';
 import { loadState } from './seed-load';
 import { passwordMatches, UserEntity } from './state';
-import { CallRecord, EmulatorOptions, FaultOptions, RunningEmulator } from './types';
+import { CallRecord, EmulatorOptions, FaultOptions, RateLimitOptions, RunningEmulator } from './types';
 
 const TARGET_PREFIX = 'WorkMailService.';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -88,6 +89,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   };
   let allowed = options.allowedOperations === undefined ? undefined : new Set(options.allowedOperations);
+  const limiterOf = (limit: RateLimitOptions | undefined) => (limit === undefined ? undefined : new RateLimiter(limit));
+  let limiter = limiterOf(options.rateLimit);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Test hooks are outside the WorkMail protocol: not recorded, no faults, no allowed-operations check.
@@ -114,6 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (allowed !== undefined && !allowed.has(operation)) {
       return errorReply('AccessDeniedException', `User is not authorized to perform: workmail:${operation} (not in the emulator's allowed operations)`);
     }
+    // As the service: a request over the organization's rate is refused before anything else is looked at.
+    if (limiter !== undefined && !limiter.take(organizationOf(raw))) return errorReply('ThrottlingException', 'Rate exceeded');
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const injected = faults.takeFailure(operation);
     if (injected !== undefined) return errorReply(injected, `Injected ${injected}`);
@@ -169,6 +174,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     calls,
     resetCalls: hooks.resetCalls,
     setFaults: (next: FaultOptions) => faults.set(next),
+    setRateLimit: (limit: RateLimitOptions | undefined) => {
+      limiter = limiterOf(limit);
+    },
     setAllowedOperations: (operations: readonly string[] | undefined) => {
       allowed = operations === undefined ? undefined : new Set(operations);
     },

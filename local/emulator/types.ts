@@ -95,6 +95,14 @@ export interface FaultOptions {
   readonly seed?: number;
 }
 
+/** A request rate per organization, enforced as a token bucket. */
+export interface RateLimitOptions {
+  /** Tokens added per second (the sustained rate), > 0. */
+  readonly requestsPerSecond: number;
+  /** Bucket size: requests that may arrive at once. Default: one second's worth (at least 1). */
+  readonly burst?: number;
+}
+
 export interface EmulatorOptions {
   /** 0 or absent: a free port. */
   readonly port?: number;
@@ -108,6 +116,11 @@ export interface EmulatorOptions {
    * AccessDeniedException (HTTP 400) without doing anything. Default: every operation.
    */
   readonly allowedOperations?: readonly string[];
+  /**
+   * Throttle above this rate per organization (requests naming no organization share one bucket):
+   * a request beyond it answers ThrottlingException (HTTP 400) without doing anything. Default: no limit.
+   */
+  readonly rateLimit?: RateLimitOptions;
 }
 
 /** A call as `GET /_emulator/calls` lists it. */
@@ -215,6 +228,8 @@ export interface RunningEmulator {
   resetCalls(): void;
   /** Replaces all fault options and reseeds the PRNG (seed defaults to 1). */
   setFaults(faults: FaultOptions): void;
+  /** Replaces the per-organization rate limit (undefined: none); buckets start full. */
+  setRateLimit(limit: RateLimitOptions | undefined): void;
   /** Only these operations are allowed from now on (undefined: all); others answer AccessDeniedException. */
   setAllowedOperations(operations: readonly string[] | undefined): void;
   /** The next `count` calls of `operation` fail with `errorName` without doing anything. */
