@@ -1,7 +1,8 @@
 /**
  * Deploy: the part of a CloudFormation stack update that matters to custom
- * resources, one resource at a time in dependency order (with the secrets and
- * the IAM policies they need, created, updated and deleted in that order too).
+ * resources, in dependency order (with the secrets and the IAM policies they
+ * need, created, updated and deleted in that order too), every resource whose
+ * dependencies are done at once, up to `concurrency` (scheduler.ts).
  *
  * - before any event: every secret the custom resources import must be known
  *   (imported-secrets.ts);
@@ -12,7 +13,8 @@
  *   id with the OLD properties (unless UpdateReplacePolicy is Retain), and the
  *   resources that left the template (unless DeletionPolicy is Retain), in
  *   reverse dependency order; a failed cleanup Delete is reported and skipped;
- * - when an event fails, what this deploy did is undone in reverse order
+ * - when an event fails, no resource starts any more; once those in flight
+ *   have finished, what this deploy did is undone in reverse dependency order
  *   (created → Delete, updated → Update back, replaced → Update back on the new
  *   id; if that Update answers another id, the rollback cleanup phase deletes
  *   the new id with the new properties, unless UpdateReplacePolicy is Retain),
@@ -27,7 +29,8 @@ import { isDeepStrictEqual } from 'util';
 import { deleteResource } from './delete-resource';
 import { checkImportedSecrets } from './imported-secrets';
 import { toCfnStrings } from './intrinsics';
-import { reverseDependencyOrder } from './ordering';
+import { reversePlan } from './ordering';
+import { concurrencyOf, schedule } from './scheduler';
 import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersionId, StoredSecret } from './secrets';
 import { EventResult, ResourceEvent, Session } from './session';
 import { openStackContext, StackContext } from './stack-context';
@@ -55,8 +58,8 @@ interface DeleteItem {
 }
 
 interface CleanupItem extends DeleteItem {
-  /** The REPLACE outcome to complete, or undefined for a resource that left the template. */
-  readonly replacedBy?: MutableOutcome;
+  /** The outcome to complete: a REPLACE (the old id goes), or the DELETE of a resource that left the template. */
+  readonly replacedBy: MutableOutcome;
 }
 
 interface DeleteResult {
@@ -65,6 +68,8 @@ interface DeleteResult {
 }
 
 export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResult> {
+  const started = performance.now();
+  const concurrency = concurrencyOf(options.concurrency);
   const ctx = openStackContext(options);
   const { model, previous } = ctx;
   const present = model.deployable.filter(id => {
@@ -79,7 +84,8 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
     }
   }
   checkImportedSecrets(ctx, present.filter(id => model.kind(id) === 'custom'));
-  const removed = Object.keys(previous?.resources ?? {}).filter(id => !present.includes(id));
+  const presentIds = new Set(present);
+  const removed = Object.keys(previous?.resources ?? {}).filter(id => !presentIds.has(id));
   const providers = new Set([
     ...present.map(id => model.providerOf(id)),
     ...removed.map(id => previous!.resources[id].provider).filter(p => p && model.provider(p)),
@@ -88,26 +94,34 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
   const session = await Session.open(ctx, providers);
   session.stackStatus = previous ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
   try {
-    const deployment = new Deployment(ctx, session);
-    const outcomes: MutableOutcome[] = [];
+    const deployment = new Deployment(ctx, session, concurrency);
+    const applied = new Map<string, MutableOutcome>();
     const cleanup: CleanupItem[] = [];
-    for (const id of present) {
+    // Template dependency order: the order of a one-at-a-time run, and of ties.
+    const { failures } = await schedule({
+      ids: present,
+      prerequisitesOf: id => model.deployedDependencies(id),
+      concurrency,
+      stopOnFailure: true,
+    }, async (id) => {
       try {
-        outcomes.push(await deployment.apply(id, cleanup));
+        applied.set(id, await deployment.apply(id, cleanup));
       } catch (e) {
-        const failure = e instanceof ResourceFailure ? e : new ResourceFailure(id, e instanceof Error ? e.message : String(e));
-        await deployment.rollback(failure);
+        throw e instanceof ResourceFailure ? e : new ResourceFailure(id, e instanceof Error ? e.message : String(e));
       }
-    }
+    });
+    // The first failure is the stack's; those of other resources in flight are in their own lines.
+    if (failures.length > 0) await deployment.rollback(failures[0].error as ResourceFailure);
 
+    const outcomes: MutableOutcome[] = present.map(id => applied.get(id)!);
     for (const id of removed) {
       const entry = previous!.resources[id];
       const outcome: MutableOutcome = { logicalId: id, type: entry.type, action: 'DELETE', physicalId: entry.physicalId };
       outcomes.push(outcome);
-      cleanup.push({ logicalId: id, entry, retain: isRetain(entry.deletionPolicy), replacedBy: undefined });
+      cleanup.push({ logicalId: id, entry, retain: isRetain(entry.deletionPolicy), replacedBy: outcome });
     }
     if (previous) session.stackStatus = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
-    await deployment.cleanup(cleanup, outcomes);
+    await deployment.cleanup(cleanup);
 
     const state: LocalStackState = {
       version: STATE_VERSION,
@@ -119,7 +133,8 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       secrets: ctx.secrets.persisted(),
     };
     saveState(ctx.stateFile, state);
-    return { outcomes, state };
+    const wallTimeMs = Math.round(performance.now() - started);
+    return { outcomes, state, stats: { wallTimeMs, ...session.eventCounts, concurrency } };
   } finally {
     await session.close();
   }
@@ -131,14 +146,14 @@ function isRetain(policy: string | undefined, onCreateRollback = false): boolean
 }
 
 class Deployment {
-  /** Undo steps of what this deploy did, in the order it did them. */
-  private readonly undo: Array<() => Promise<unknown>> = [];
+  /** How to undo what this deploy did to each resource. */
+  private readonly undo = new Map<string, () => Promise<unknown>>();
   /** New ids of rolled back replacements that the rollback cleanup phase deletes. */
   private readonly rollbackCleanup: DeleteItem[] = [];
   /** Resources whose replacement was rolled back, as the rollback left them. */
   private readonly rolledBack = new Map<string, ResourceState>();
 
-  constructor(private readonly ctx: StackContext, private readonly session: Session) {}
+  constructor(private readonly ctx: StackContext, private readonly session: Session, private readonly concurrency: number) {}
 
   /** Creates, updates or leaves one resource, recording how to undo it. */
   public async apply(id: string, cleanup: CleanupItem[]): Promise<MutableOutcome> {
@@ -167,20 +182,18 @@ class Deployment {
     return this.applyCustom(id, resource.Type, toCfnStrings(resolved) as Properties, before, meta, cleanup, retainReplaced);
   }
 
-  /** Undoes this deploy in reverse order, then throws the failure. */
+  /** Undoes this deploy, dependents first (in parallel where independent), then throws the failure. */
   public async rollback(failure: ResourceFailure): Promise<never> {
     const stack = `AWS::CloudFormation::Stack ${this.ctx.stack.stackName}`;
     const kind = this.ctx.previous ? 'UPDATE_ROLLBACK' : 'ROLLBACK';
     this.session.stackStatus = `${kind}_IN_PROGRESS`;
     this.ctx.log(`${kind}_IN_PROGRESS ${stack} ${summarizeReason(failure.reason)}`);
-    const failures: string[] = [];
-    for (const step of [...this.undo].reverse()) {
-      try {
-        await step();
-      } catch (e) {
-        failures.push((e as Error).message);
-      }
-    }
+    // By the dependencies of the template being deployed, as the steps were done; one at a time, in reverse template order.
+    const ids = this.ctx.model.deployable.filter(id => this.undo.has(id));
+    const plan = reversePlan(ids, id => this.ctx.model.deployedDependencies(id), true);
+    const result = await schedule({ ...plan, concurrency: this.concurrency, stopOnFailure: false }, id => this.undo.get(id)!().then(() => undefined));
+    const failed = new Map(result.failures.map(f => [f.id, (f.error as Error).message]));
+    const failures = plan.ids.filter(id => failed.has(id)).map(id => failed.get(id)!);
     if (this.ctx.previous && failures.length === 0) {
       this.session.stackStatus = 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';
       this.ctx.log(`UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ${stack}`);
@@ -193,32 +206,38 @@ class Deployment {
   }
 
   /** Deletes old physical ids of replaced resources and resources that left the template, dependents first. */
-  public async cleanup(items: CleanupItem[], outcomes: MutableOutcome[]): Promise<void> {
+  public async cleanup(items: CleanupItem[]): Promise<void> {
     const results = await this.deleteEach(items);
     for (const item of items) {
       const { action, error } = results.get(item.logicalId)!;
-      if (item.replacedBy) {
-        item.replacedBy.replaced = { physicalId: item.entry.physicalId, action, ...(error ? { error } : {}) };
+      const outcome = item.replacedBy;
+      if (outcome.action === 'REPLACE') {
+        outcome.replaced = { physicalId: item.entry.physicalId, action, ...(error ? { error } : {}) };
       } else {
-        const target = outcomes.find(o => o.logicalId === item.logicalId && o.action === 'DELETE')!;
-        target.action = action;
-        if (error) target.error = error;
+        outcome.action = action;
+        if (error) outcome.error = error;
       }
     }
   }
 
-  /** A cleanup phase's Deletes, dependents first: Retain skips one, a failed one is reported and skipped. */
+  /**
+   * A cleanup phase's Deletes, dependents first, in parallel where independent: Retain
+   * skips one, a failed one is reported and skipped (its dependencies are still deleted).
+   */
   private async deleteEach(items: readonly DeleteItem[]): Promise<Map<string, DeleteResult>> {
     const results = new Map<string, DeleteResult>();
+    const byId = new Map(items.map(i => [i.logicalId, i]));
+    // The template's order first, then the previous state's: ties in a fixed order, whatever order the items came in.
+    const known = new Set([...this.ctx.model.order, ...Object.keys(this.ctx.previous?.resources ?? {})]);
+    const ids = [...[...known].filter(id => byId.has(id)), ...items.map(i => i.logicalId).filter(id => !known.has(id))];
     // Each resource by the dependencies it was deployed with, also through resources that stay.
-    const dependsOn = (id: string) => items.find(i => i.logicalId === id)?.entry.dependsOn ?? this.ctx.previous?.resources[id]?.dependsOn ?? [];
-    const order = reverseDependencyOrder(items.map(i => i.logicalId), dependsOn);
-    for (const id of order) {
-      const { entry, retain } = items.find(i => i.logicalId === id)!;
+    const dependsOn = (id: string) => byId.get(id)?.entry.dependsOn ?? this.ctx.previous?.resources[id]?.dependsOn ?? [];
+    await schedule({ ...reversePlan(ids, dependsOn), concurrency: this.concurrency, stopOnFailure: false }, async (id) => {
+      const { entry, retain } = byId.get(id)!;
       if (retain) {
         this.ctx.log(`DELETE_SKIPPED ${entry.type} ${id} ${entry.physicalId}`);
         results.set(id, { action: 'RETAIN' });
-        continue;
+        return;
       }
       try {
         await this.delete(id, entry);
@@ -226,7 +245,7 @@ class Deployment {
       } catch (e) {
         results.set(id, { action: 'DELETE', error: (e as Error).message });
       }
-    }
+    });
     return results;
   }
 
@@ -250,11 +269,11 @@ class Deployment {
       const result = await this.send({ requestType: 'Create', logicalId: id, resourceType: type, provider, properties });
       if (result.status === 'FAILED') {
         // CloudFormation deletes a failed create with the id it was answered with (the framework's marker, whose Delete it skips).
-        this.undo.push(() => this.rollbackDelete(id, { type, physicalId: result.physicalId, properties, ...meta }));
+        this.undo.set(id, () => this.rollbackDelete(id, { type, physicalId: result.physicalId, properties, ...meta }));
         throw this.fail('CREATE_FAILED', id, type, result.physicalId, result.reason);
       }
       const entry = this.record(id, type, properties, result, meta);
-      this.undo.push(() => this.rollbackDelete(id, entry));
+      this.undo.set(id, () => this.rollbackDelete(id, entry));
       this.ctx.log(`CREATE_COMPLETE ${type} ${id} ${entry.physicalId}`);
       return { logicalId: id, type, action: 'CREATE', physicalId: entry.physicalId, data: entry.data };
     }
@@ -277,18 +296,18 @@ class Deployment {
     });
     if (result.status === 'FAILED') {
       // The failed resource is rolled back too: it may have changed part-way.
-      this.undo.push(() => this.rollbackUpdate(id, before, properties));
+      this.undo.set(id, () => this.rollbackUpdate(id, before, properties));
       throw this.fail('UPDATE_FAILED', id, type, before.physicalId, result.reason);
     }
     const entry = this.record(id, type, properties, result, meta);
     if (entry.physicalId !== before.physicalId) {
-      this.undo.push(() => this.rollbackReplacement(id, before, entry));
+      this.undo.set(id, () => this.rollbackReplacement(id, before, entry));
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${entry.physicalId} (replaces ${before.physicalId})`);
       const outcome: MutableOutcome = { logicalId: id, type, action: 'REPLACE', physicalId: entry.physicalId, data: entry.data };
       cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, replacedBy: outcome });
       return outcome;
     }
-    this.undo.push(() => this.rollbackUpdate(id, before, properties));
+    this.undo.set(id, () => this.rollbackUpdate(id, before, properties));
     this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${entry.physicalId}`);
     return { logicalId: id, type, action: 'UPDATE', physicalId: entry.physicalId, data: entry.data };
   }
@@ -329,7 +348,7 @@ class Deployment {
     this.ctx.live.set(id, { type, physicalId: secret.arn, properties, ...meta });
 
     if (!before) {
-      this.undo.push(async () => {
+      this.undo.set(id, async () => {
         // As CloudFormation: a Retain secret outlives the rollback of its create (here it
         // only leaves the runner's state, which returns to what it was before the deploy).
         const retained = isRetain(meta.deletionPolicy, true);
@@ -341,7 +360,7 @@ class Deployment {
       return { logicalId: id, type, action: 'CREATE', physicalId: secret.arn };
     }
     if (replace) {
-      this.undo.push(async () => {
+      this.undo.set(id, async () => {
         secrets.remove(secret.arn);
         this.ctx.live.set(id, before);
         this.ctx.log(`DELETE_COMPLETE ${type} ${id} ${secret.arn}`);
@@ -351,7 +370,7 @@ class Deployment {
       cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, replacedBy: outcome });
       return outcome;
     }
-    this.undo.push(async () => {
+    this.undo.set(id, async () => {
       if (oldSecret) secrets.put(oldSecret);
       this.ctx.live.set(id, before);
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn}`);
@@ -375,11 +394,11 @@ class Deployment {
     const entry: ResourceState = { type, physicalId, properties, ...meta };
     this.ctx.live.set(id, entry);
     if (!before) {
-      this.undo.push(() => this.rollbackDelete(id, entry));
+      this.undo.set(id, () => this.rollbackDelete(id, entry));
       this.ctx.log(`CREATE_COMPLETE ${type} ${id} ${physicalId}`);
       return { logicalId: id, type, action: 'CREATE', physicalId };
     }
-    this.undo.push(async () => {
+    this.undo.set(id, async () => {
       this.ctx.live.set(id, before);
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${physicalId}`);
     });

@@ -1,8 +1,9 @@
 /**
  * Dependency order, as CloudFormation derives it from Ref, Fn::GetAtt, Fn::Sub
- * and DependsOn. CloudFormation runs independent resources in parallel; the
- * runner runs one at a time, so ties keep the order of the input (template
- * order), which makes every run reproducible.
+ * and DependsOn. The scheduler runs independent resources at once, as
+ * CloudFormation does; these orders are what it follows when it runs one at a
+ * time: ties keep the order of the input (template order), which makes such a
+ * run reproducible.
  */
 
 /** Every id after the ids it depends on; dependencies outside `ids` are ignored. */
@@ -30,12 +31,11 @@ export function dependencyOrder(ids: readonly string[], dependenciesOf: (id: str
 }
 
 /**
- * Dependents before their dependencies: the order of deletes. `dependenciesOf`
- * may name resources outside `ids` (resources that stay deployed): dependencies
- * through them count, so a removed user that depended on a kept resource that
- * depended on a removed policy is still deleted before that policy.
+ * The members of `ids` each member depends on, directly or through any other
+ * resource: `dependenciesOf` may name resources outside `ids` (resources that
+ * stay deployed), and dependencies through them count.
  */
-export function reverseDependencyOrder(ids: readonly string[], dependenciesOf: (id: string) => Iterable<string>): string[] {
+function memberDependencies(ids: readonly string[], dependenciesOf: (id: string) => Iterable<string>): Map<string, Set<string>> {
   const members = new Set(ids);
   const reachable = (from: string): Set<string> => {
     const found = new Set<string>();
@@ -50,5 +50,42 @@ export function reverseDependencyOrder(ids: readonly string[], dependenciesOf: (
     }
     return found;
   };
-  return dependencyOrder(ids, reachable).reverse();
+  return new Map(ids.map(id => [id, reachable(id)]));
+}
+
+/** For each member, the members that depend on it (the inverse of `memberDependencies`). */
+function dependentsOf(dependencies: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
+  const dependents = new Map<string, Set<string>>([...dependencies.keys()].map(id => [id, new Set<string>()]));
+  for (const [id, deps] of dependencies) {
+    for (const dep of deps) dependents.get(dep)?.add(id);
+  }
+  return dependents;
+}
+
+/** The order and the prerequisites of a schedule (scheduler.ts). */
+export interface Plan {
+  readonly ids: readonly string[];
+  readonly prerequisitesOf: (id: string) => Iterable<string>;
+}
+
+/**
+ * Deletes and rollbacks: each resource once every resource that depends on it
+ * (see memberDependencies) is done. One at a time, they go in
+ * reverseDependencyOrder; or, when `ids` already is a dependency order (the
+ * order a deploy did things in), in exactly its reverse.
+ */
+export function reversePlan(ids: readonly string[], dependenciesOf: (id: string) => Iterable<string>, inDependencyOrder = false): Plan {
+  const dependencies = memberDependencies(ids, dependenciesOf);
+  const dependents = dependentsOf(dependencies);
+  const forward = inDependencyOrder ? [...ids] : dependencyOrder(ids, id => dependencies.get(id) ?? []);
+  return { ids: forward.reverse(), prerequisitesOf: id => dependents.get(id) ?? [] };
+}
+
+/**
+ * Dependents before their dependencies: the order of deletes. A removed user
+ * that depended on a kept resource that depended on a removed policy is still
+ * deleted before that policy (see memberDependencies).
+ */
+export function reverseDependencyOrder(ids: readonly string[], dependenciesOf: (id: string) => Iterable<string>): string[] {
+  return [...reversePlan(ids, dependenciesOf).ids];
 }

@@ -17,7 +17,7 @@ import { HandlerFunction } from './handler-function';
 import { HandlerPermissions } from './iam-enforcement';
 import { lambdaRoute } from './lambda-endpoint';
 import { LocalEndpoints } from './local-endpoints';
-import { applicationLogLevelOf, baseEnv, captureOutput, LogLevel, withEnv, withLogLevel } from './process-sandbox';
+import { applicationLogLevelOf, baseEnv, installSandbox, LogLevel, withEnv, withLogLevel } from './process-sandbox';
 import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
 import { secretsManagerRoute } from './secrets-endpoint';
 import type { StackContext } from './stack-context';
@@ -35,6 +35,12 @@ export interface ResourceEvent {
   readonly properties: Record<string, unknown>;
   readonly oldProperties?: Record<string, unknown>;
   readonly physicalId?: string;
+}
+
+/** What a run's requests to the providers came to. */
+export interface EventCounts {
+  readonly events: number;
+  readonly maxInFlight: number;
 }
 
 export interface EventResult {
@@ -89,6 +95,7 @@ export class Session {
         });
       }
       session.responses.redirectGlobalAgent();
+      session.uninstallSandbox = installSandbox(line => session.functionLog(line));
     } catch (e) {
       await session.close();
       throw e;
@@ -104,11 +111,37 @@ export class Session {
   private readonly noConfigFile = path.join(os.tmpdir(), `workmail-local-${randomUUID()}`, 'none');
   private responses: ResponseEndpoint | undefined;
   private endpoints: LocalEndpoints | undefined;
+  private uninstallSandbox: (() => void) | undefined;
+  private events = 0;
+  private inFlight = 0;
+  private maxInFlight = 0;
 
   private constructor(private readonly ctx: StackContext, private readonly framework: FrameworkRuntime, private readonly responseHost: string) {}
 
-  /** Sends one CloudFormation request through the framework and returns its response. */
+  /** The requests sent so far, and the most that were in flight at once. */
+  public get eventCounts(): EventCounts {
+    return { events: this.events, maxInFlight: this.maxInFlight };
+  }
+
+  /** Sends one CloudFormation request through the framework and returns its response; several may be in flight. */
   public async send(event: ResourceEvent): Promise<EventResult> {
+    const observe = this.ctx.options.onEvent;
+    const record = { logicalId: event.logicalId, resourceType: event.resourceType, requestType: event.requestType };
+    this.events++;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    observe?.({ ...record, phase: 'start', time: performance.now() });
+    let result: EventResult | undefined;
+    try {
+      result = await this.request(event);
+      return result;
+    } finally {
+      this.inFlight--;
+      observe?.({ ...record, phase: 'end', status: result?.status ?? 'FAILED', time: performance.now() });
+    }
+  }
+
+  private async request(event: ResourceEvent): Promise<EventResult> {
     const provider = this.providers.get(event.provider);
     if (!provider || !this.responses) {
       return this.failed(event, `the provider framework function ${event.provider} is not in the template (anymore), so the local runner cannot send this ${event.requestType}`);
@@ -137,8 +170,7 @@ export class Session {
         thrown = e;
       }
     };
-    const log = (line: string) => this.functionLog(line);
-    await withEnv(provider.frameworkEnv(), () => captureOutput(log, () => withLogLevel(provider.frameworkLogLevel, runFramework)));
+    await withEnv(provider.frameworkEnv(), () => withLogLevel(provider.frameworkLogLevel, runFramework));
 
     const body = this.responses.take(requestId);
     if (body === undefined) {
@@ -175,6 +207,7 @@ export class Session {
   }
 
   public async close(): Promise<void> {
+    this.uninstallSandbox?.();
     this.responses?.restoreGlobalAgent();
     for (const provider of this.providers.values()) await provider.proxy?.close();
     await this.endpoints?.close();

@@ -33,6 +33,27 @@ export interface LocalRunnerOptions {
   readonly enforceIam?: boolean;
   /** What the framework and the handler write to the console (their Lambda logs), secrets masked. Default: discarded. */
   readonly functionLog?: (line: string) => void;
+  /**
+   * How many resources may be in progress at once: as CloudFormation does, every resource whose
+   * dependencies are done starts, up to this many (creates and updates, cleanup deletes, rollback,
+   * destroy). 1 runs them one at a time in a fixed order (template order among independent ones),
+   * which makes a run reproducible. Default: 20.
+   */
+  readonly concurrency?: number;
+  /** Called when a request to a provider (a custom resource's Create, Update or Delete) starts and ends. */
+  readonly onEvent?: (event: LocalEventRecord) => void;
+}
+
+/** A request to a provider starting or ending, as `onEvent` reports it. */
+export interface LocalEventRecord {
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly requestType: 'Create' | 'Update' | 'Delete';
+  readonly phase: 'start' | 'end';
+  /** At the end: what the provider answered (FAILED also when it did not answer). */
+  readonly status?: 'SUCCESS' | 'FAILED';
+  /** performance.now() of the process. */
+  readonly time: number;
 }
 
 export type OutcomeAction = 'CREATE' | 'UPDATE' | 'REPLACE' | 'DELETE' | 'RETAIN' | 'NONE';
@@ -50,8 +71,22 @@ export interface ResourceOutcome {
 }
 
 export interface DeployResult {
+  /** One per resource, in template dependency order (not the order they completed in). */
   readonly outcomes: ResourceOutcome[];
   readonly state: LocalStackState;
+  readonly stats: DeployStats;
+}
+
+/** What a deploy took. */
+export interface DeployStats {
+  /** From the start of the deploy to its end, in milliseconds. */
+  readonly wallTimeMs: number;
+  /** Requests sent to the providers (Creates, Updates and Deletes of custom resources, cleanup included). */
+  readonly events: number;
+  /** The most requests that were in flight at once (at most `concurrency`). */
+  readonly maxInFlight: number;
+  /** The concurrency the deploy ran with. */
+  readonly concurrency: number;
 }
 
 /** A deploy (or destroy) that failed; a deploy has been rolled back before this is thrown. */

@@ -74,7 +74,7 @@ test('remove every entity of an organization in one deployment: entities first, 
   const lines: string[] = [];
   const options = (dir: string) => ({ cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: (l: string) => lines.push(l) });
 
-  await deploy(options(synth('v1', true)));
+  const { state: before } = await deploy(options(synth('v1', true)));
   expect(live(GLOBEX)).toEqual(['hank', 'team', 'volcano']);
 
   lines.length = 0;
@@ -86,12 +86,20 @@ test('remove every entity of an organization in one deployment: entities first, 
   expect(live(ACME)).toEqual(['alice']);
 
   const deleted = lines.filter((l) => l.startsWith('DELETE_COMPLETE')).map((l) => l.split(' ').slice(1, 3).join(' '));
-  const position = (predicate: (entry: string) => boolean) => deleted.findIndex(predicate);
-  const lastEntity = Math.max(...['Custom::WorkMailUser', 'Custom::WorkMailGroup', 'Custom::WorkMailBookableResource', 'Custom::WorkMailAlias']
-    .map((type) => deleted.map((d, i) => (d.startsWith(type) ? i : -1)).reduce((a, b) => Math.max(a, b), -1)));
-  const firstGrant = position((d) => d.startsWith('AWS::IAM::Policy') && /Grant/.test(d));
-  expect(lastEntity).toBeGreaterThanOrEqual(0);
-  expect(firstGrant).toBeGreaterThan(lastEntity);
+  // Deletes run in parallel where independent: each grant goes after every entity that depended on it.
+  const position = (logicalId: string) => deleted.findIndex((d) => d.endsWith(` ${logicalId}`));
+  const entityTypes = ['Custom::WorkMailUser', 'Custom::WorkMailGroup', 'Custom::WorkMailBookableResource', 'Custom::WorkMailAlias'];
+  const removedEntities = Object.entries(before.resources).filter(([id, r]) => entityTypes.includes(r.type) && !(id in result.state.resources));
+  expect(removedEntities.map(([, r]) => r.type).sort()).toEqual([...entityTypes].sort());
+  for (const [id, entity] of removedEntities) {
+    const grants = entity.dependsOn.filter((dep) => before.resources[dep]?.type === 'AWS::IAM::Policy' && /Grant/.test(dep));
+    expect(grants.length).toBeGreaterThan(0);
+    for (const grant of grants) {
+      if (grant in result.state.resources) continue;
+      expect(position(id)).toBeGreaterThanOrEqual(0);
+      expect(position(grant)).toBeGreaterThan(position(id));
+    }
+  }
   // The organization's grants left with it; Acme's users' grant stayed.
   expect(deleted.filter((d) => d.startsWith('AWS::IAM::Policy')).length).toBeGreaterThanOrEqual(4);
 });

@@ -34,6 +34,11 @@ function options(app: string, stateFile: string): LocalRunnerOptions {
   return { ...baseOptions(app, path.join(dir, stateFile)), workmailEndpoint: emulator.endpoint };
 }
 
+/** For tests that assert the exact order of independent resources' events: one resource at a time, in template order. */
+function inOrder(app: string, stateFile: string): LocalRunnerOptions {
+  return { ...options(app, stateFile), concurrency: 1 };
+}
+
 function organizationArn(stack: Stack, organizationId: string): string {
   return stack.formatArn({ service: 'workmail', resource: 'organization', resourceName: organizationId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 }
@@ -80,7 +85,7 @@ test('an operation its policy grants works; one no policy grants fails with the 
     entity(s, 'UserB', ORG_B);
   });
   const callsBefore = emulator.calls.length;
-  const error = await failure(deploy(options(app, 'grant.json')));
+  const error = await failure(deploy(inOrder(app, 'grant.json')));
   const { roleName, functionName } = roleAndFunctionName(app);
   expect(error.logicalId).toBe('UserB');
   expect(error.message).toBe(`UserB failed: DescribeOrganization on ${ORG_B}: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/` +
@@ -117,7 +122,7 @@ test('removing every entity of an organization in one deployment: the cleanup de
     entity(s, 'UserB', ORG_B, organizationPolicy(s, 'OrgBPolicy', ORG_B));
   };
   const v1 = synthFixture(path.join(dir, 'remove-v1'), eventsFile, build(true));
-  await deploy(options(v1, 'remove.json'));
+  await deploy(inOrder(v1, 'remove.json'));
   expect(linesOf('OrgAPolicy', 'UserA1', 'UserA2')).toEqual([
     'CREATE_COMPLETE AWS::IAM::Policy OrgAPolicy',
     'CREATE_COMPLETE Custom::WorkMailThing UserA1',
@@ -128,7 +133,7 @@ test('removing every entity of an organization in one deployment: the cleanup de
   lines.length = 0;
 
   const v2 = synthFixture(path.join(dir, 'remove-v2'), eventsFile, build(false));
-  const result = await deploy(options(v2, 'remove.json'));
+  const result = await deploy(inOrder(v2, 'remove.json'));
   expect(takeEvents(eventsFile).map(e => `${e.RequestType} ${e.LogicalResourceId} ${e.workmail}`)).toEqual([
     'Delete UserA2 ok',
     'Delete UserA1 ok',
@@ -170,7 +175,7 @@ test('a policy\'s update applies in dependency order and is undone by the rollba
   takeEvents(eventsFile);
   lines.length = 0;
 
-  await failure(deploy(options(synthFixture(path.join(dir, 'update-v2'), eventsFile, build(true, true)), 'update.json')));
+  await failure(deploy(inOrder(synthFixture(path.join(dir, 'update-v2'), eventsFile, build(true, true)), 'update.json')));
   expect(takeEvents(eventsFile).map(e => `${e.RequestType} ${e.LogicalResourceId} ${e.workmail}`)).toEqual([
     'Create UserB ok',
     'Create Failing ok',
@@ -199,7 +204,7 @@ test('the role\'s inline Policies count; a Deny wins; a handler whose role is no
     entity(s, 'UserA', ORG_A);
     entity(s, 'UserB', ORG_B);
   });
-  const error = await failure(deploy(options(app, 'inline.json')));
+  const error = await failure(deploy(inOrder(app, 'inline.json')));
   expect(summary(takeEvents(eventsFile))).toEqual(['Create UserA', 'Create UserB', 'Delete UserA']);
   expect(error.reason).toMatch(new RegExp(`not authorized to perform: workmail:DescribeOrganization on resource: .*${ORG_B} ` +
     'with an explicit deny in an identity-based policy'));
