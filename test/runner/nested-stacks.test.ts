@@ -60,7 +60,7 @@ const live = () => {
   const org = emulator.seed().organizations[0];
   return {
     users: org.users!.map((u) => u.name).sort(),
-    team: org.groups!.find((g) => g.name === 'team')?.members.slice().sort(),
+    team: org.groups!.find((g) => g.name === 'team')?.members?.slice().sort(),
     room: org.resources!.find((r) => r.name === 'boardroom')?.delegates,
   };
 };
