@@ -1,7 +1,9 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { App, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { DOMAIN, ORG_ID } from './helpers';
 import {
   BookableResourceType, IWorkMailOrganization, WorkMailEntitySpread, WorkMailEntityType, WorkMailOrganization, WorkMailUser,
@@ -214,4 +216,28 @@ describe('CloudFormation limits, checked at synth', () => {
     addUsers(org, ['alice']);
     expect(org.spread.nestedStacks.every((s) => s instanceof NestedStack && s.node.scope === org.spread)).toBe(true);
   });
+});
+
+test.each([
+  ['environment-agnostic', {}],
+  ['with a fixed account and region', { env: { account: '111122223333', region: 'eu-west-1' } }],
+])('a spread passes cdk-nag AwsSolutions in a stack %s, its DescribeStacks grant acknowledged with a reason', (_kind, env) => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-spread-nag-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Mail', env);
+    const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', ORG_ID);
+    const spread = new WorkMailEntitySpread(stack, 'Directory', { userStacks: 2 });
+    const users = ['alice', 'bob', 'carol'].map((name) => spread.addUser(name, { organization, name, email: `${name}@${DOMAIN}` }));
+    spread.addGroup('Team', { organization, name: 'team', members: users });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    const [report] = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')).pluginReports;
+    expect(report.violations).toEqual([]);
+    const describe = report.suppressedViolations.filter((v: any) => v.ruleName.includes(':cloudformation:'));
+    expect(describe).toHaveLength(1);
+    expect(describe[0].reason).toMatch(/DescribeStacks, on the nested stacks of this stack/);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 });
