@@ -27,6 +27,7 @@ const usage = usageText(
     { flag: '--secrets <file>', text: 'JSON { "<secret arn or name>": "<secret string>" } for imported secrets' },
     { flag: '--region <region>', text: 'default: the stack\'s region, else us-east-1' },
     { flag: '--account <id>', text: 'default: the stack\'s account, else 123456789012' },
+    { flag: '--concurrency <n>', text: 'resources in progress at once, every one whose dependencies are done (default 20; 1: one at a time)' },
     { flag: '--verbose', text: 'also print the functions\' logs (secrets masked)' },
     { flag: '--no-iam', text: 'do not enforce the handler role\'s IAM policies on its WorkMail calls' },
     { flag: '-h, --help', text: 'this help' },
@@ -44,6 +45,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     'secrets': { type: 'string' },
     'region': { type: 'string' },
     'account': { type: 'string' },
+    'concurrency': { type: 'string' },
     'verbose': { type: 'boolean' },
     'no-iam': { type: 'boolean' },
   }, true);

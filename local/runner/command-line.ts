@@ -2,7 +2,7 @@
  * Command line of the local deploy runner:
  *
  *   local-deploy deploy|destroy --app-dir cdk.out [--stack S] [--state F] [--endpoint URL] [--secrets F]
- *                               [--region R] [--account A] [--verbose] [--no-iam]
+ *                               [--region R] [--account A] [--concurrency N] [--verbose] [--no-iam]
  *
  * Prints one line per event; exits 1 with the failure's reason, 2 on a usage error.
  * Relative paths are taken from the directory npm was run from (INIT_CWD: the
@@ -24,6 +24,9 @@ handler. A test harness, not CloudFormation (see local/runner/README.md).
   --secrets <file>   JSON { "<secret arn or name>": "<secret string>" } for imported secrets
   --region <region>  default: the stack's region, else us-east-1
   --account <id>     default: the stack's account, else 123456789012
+  --concurrency <n>  how many resources may be in progress at once, as CloudFormation runs every
+                     resource whose dependencies are done; default 20. 1: one at a time, in a
+                     fixed order (reproducible); lines then follow that order, else completion
   --verbose          also print the functions' logs (secrets masked) at the level of their
                      LoggingConfig, as Lambda would keep them (the framework's: none by default)
   --no-iam           do not enforce the handler role's IAM policies on its WorkMail calls
@@ -42,7 +45,7 @@ const STDIO: CliIo = {
 
 class UsageError extends Error {}
 
-const VALUE_OPTIONS = ['app-dir', 'stack', 'state', 'endpoint', 'secrets', 'region', 'account'];
+const VALUE_OPTIONS = ['app-dir', 'stack', 'state', 'endpoint', 'secrets', 'region', 'account', 'concurrency'];
 const FLAG_OPTIONS = ['verbose', 'no-iam'];
 
 interface ParsedArgs {
@@ -81,6 +84,10 @@ export function parseArgs(argv: readonly string[], io: CliIo): ParsedArgs {
   const workmailEndpoint = flags.get('endpoint') ?? process.env.AWS_ENDPOINT_URL_WORKMAIL;
   if (!workmailEndpoint) throw new UsageError('--endpoint is required (or set AWS_ENDPOINT_URL_WORKMAIL)');
   if (!/^https?:\/\/[^/]+/.test(workmailEndpoint)) throw new UsageError(`--endpoint must be an http(s) URL, got ${workmailEndpoint}`);
+  const concurrency = flags.get('concurrency');
+  if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
+    throw new UsageError(`--concurrency must be a whole number of at least 1, got ${concurrency}`);
+  }
   return {
     command,
     options: {
@@ -96,6 +103,7 @@ export function parseArgs(argv: readonly string[], io: CliIo): ParsedArgs {
       log: line => io.out(line),
       functionLog: switches.has('verbose') ? line => io.err(`  | ${line}`) : undefined,
       enforceIam: !switches.has('no-iam'),
+      concurrency: concurrency === undefined ? undefined : Number(concurrency),
     },
   };
 }

@@ -58,8 +58,8 @@ interface DeleteItem {
 }
 
 interface CleanupItem extends DeleteItem {
-  /** The outcome to complete: a REPLACE (the old id goes), or the DELETE of a resource that left the template. */
-  readonly replacedBy: MutableOutcome;
+  /** The outcome to complete: a REPLACE (its old id goes), or the DELETE of a resource that left the template. */
+  readonly outcome: MutableOutcome;
 }
 
 interface DeleteResult {
@@ -118,7 +118,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       const entry = previous!.resources[id];
       const outcome: MutableOutcome = { logicalId: id, type: entry.type, action: 'DELETE', physicalId: entry.physicalId };
       outcomes.push(outcome);
-      cleanup.push({ logicalId: id, entry, retain: isRetain(entry.deletionPolicy), replacedBy: outcome });
+      cleanup.push({ logicalId: id, entry, retain: isRetain(entry.deletionPolicy), outcome });
     }
     if (previous) session.stackStatus = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
     await deployment.cleanup(cleanup);
@@ -210,7 +210,7 @@ class Deployment {
     const results = await this.deleteEach(items);
     for (const item of items) {
       const { action, error } = results.get(item.logicalId)!;
-      const outcome = item.replacedBy;
+      const { outcome } = item;
       if (outcome.action === 'REPLACE') {
         outcome.replaced = { physicalId: item.entry.physicalId, action, ...(error ? { error } : {}) };
       } else {
@@ -304,7 +304,7 @@ class Deployment {
       this.undo.set(id, () => this.rollbackReplacement(id, before, entry));
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${entry.physicalId} (replaces ${before.physicalId})`);
       const outcome: MutableOutcome = { logicalId: id, type, action: 'REPLACE', physicalId: entry.physicalId, data: entry.data };
-      cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, replacedBy: outcome });
+      cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, outcome });
       return outcome;
     }
     this.undo.set(id, () => this.rollbackUpdate(id, before, properties));
@@ -367,7 +367,7 @@ class Deployment {
       });
       this.ctx.log(`UPDATE_COMPLETE ${type} ${id} ${secret.arn} (replaces ${before.physicalId})`);
       const outcome: MutableOutcome = { logicalId: id, type, action: 'REPLACE', physicalId: secret.arn };
-      cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, replacedBy: outcome });
+      cleanup.push({ logicalId: id, entry: before, retain: retainReplaced, outcome });
       return outcome;
     }
     this.undo.set(id, async () => {

@@ -14,7 +14,7 @@ import { loadState, LocalStackState } from './state';
 import type { DeployResult, LocalRunnerOptions, ResourceOutcome } from './types';
 
 export { LocalDeployError } from './types';
-export type { DeployResult, LocalRunnerOptions, OutcomeAction, ResourceOutcome } from './types';
+export type { DeployResult, DeployStats, LocalEventRecord, LocalRunnerOptions, OutcomeAction, ResourceOutcome } from './types';
 export type { LocalStackState, ResourceState } from './state';
 export type { StoredSecret } from './secrets';
 export { TESTED_AWS_CDK_LIB_VERSION } from './framework-runtime';

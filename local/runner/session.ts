@@ -130,9 +130,9 @@ export class Session {
     this.events++;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    observe?.({ ...record, phase: 'start', time: performance.now() });
     let result: EventResult | undefined;
     try {
+      observe?.({ ...record, phase: 'start', time: performance.now() });
       result = await this.request(event);
       return result;
     } finally {

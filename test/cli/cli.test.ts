@@ -49,7 +49,9 @@ describe('help and usage errors', () => {
       'export': ['--organization', '--format', '--out', '--concurrency', '--quiet', '--region', '--profile', '--endpoint', '--help'],
       'drift': ['--app', '--stack', '--concurrency', '--quiet', '--region', '--profile', '--endpoint', '--help'],
       'emulator': ['--port', '--host', '--seed', '--allow', '--help'],
-      'local-deploy': ['--app-dir', '--endpoint', '--stack', '--state', '--secrets', '--region', '--account', '--verbose', '--no-iam', '--help'],
+      'local-deploy': [
+        '--app-dir', '--endpoint', '--stack', '--state', '--secrets', '--region', '--account', '--concurrency', '--verbose', '--no-iam', '--help',
+      ],
     };
     for (const [command, expected] of Object.entries(flags)) {
       const help = await run([command, '-h']);

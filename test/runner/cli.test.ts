@@ -31,12 +31,21 @@ test('usage errors exit 2 and print the usage', async () => {
     [['deploy', '--app-dir', 'x', '--verbose=yes'], 'error: --verbose takes no value'],
     [['deploy', '--app-dir', 'x', '--stack', 'A', '--stack=B'], 'error: --stack is given twice'],
     [['deploy', '--app-dir', 'x', '-x'], 'error: unknown option -x'],
+    [['deploy', '--app-dir', 'x', '--concurrency', '0'], 'error: --concurrency must be a whole number of at least 1, got 0'],
+    [['deploy', '--app-dir', 'x', '--concurrency=2.5'], 'error: --concurrency must be a whole number of at least 1, got 2.5'],
   ];
   for (const [argv, message] of cases) {
     const each = io();
     expect(await main([...argv, '--endpoint', 'http://127.0.0.1:1'], each)).toBe(2);
     expect(each.err.mock.calls[0][0].split('\n')[0]).toBe(message);
   }
+});
+
+test('options: --concurrency sets how many resources may be in progress at once (default: the runner\'s)', () => {
+  const endpoint = ['--endpoint', 'http://127.0.0.1:1'];
+  expect(parseArgs(['deploy', '--app-dir', 'cdk.out', '--concurrency', '3', ...endpoint], io()).options.concurrency).toBe(3);
+  expect(parseArgs(['destroy', '--app-dir', 'cdk.out', '--concurrency=1', ...endpoint], io()).options.concurrency).toBe(1);
+  expect(parseArgs(['deploy', '--app-dir', 'cdk.out', ...endpoint], io()).options.concurrency).toBeUndefined();
 });
 
 test('options: --no-iam turns IAM enforcement off; relative paths are taken from INIT_CWD when npm set it', () => {
