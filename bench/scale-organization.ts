@@ -125,9 +125,9 @@ export function awsCustomResourceApp(outdir: string, d: Declaration): App {
     ({ service: 'WorkMail', action, parameters: { OrganizationId: ORGANIZATION_ID, ...parameters }, physicalResourceId });
   const thisId = new cr.PhysicalResourceIdReference();
 
-  /** Create + register (+ its relations), each a call of its own; returns the entity's id. */
-  const entity = (kind: 'User' | 'Group' | 'Resource', name: string, create: Record<string, unknown>, relations: number): { s: Stack; id: string; registered: cr.AwsCustomResource } => {
-    const s = scope(2 + relations);
+  /** Create + register (+ `beside` calls that must share its stack), each a call of its own; returns the entity's id. */
+  const entity = (kind: 'User' | 'Group' | 'Resource', name: string, create: Record<string, unknown>, beside: number): { s: Stack; id: string; registered: cr.AwsCustomResource } => {
+    const s = scope(2 + beside);
     const made = call(s, `${kind}-${name}`,
       sdk(`Create${kind}`, create, cr.PhysicalResourceId.fromResponse(`${kind}Id`)),
       sdk(`Delete${kind}`, { [`${kind}Id`]: thisId }),
@@ -147,8 +147,9 @@ export function awsCustomResourceApp(outdir: string, d: Declaration): App {
     return id;
   });
   const groupIds = d.groups.map((g) => {
-    const { s, id } = entity('Group', g.name, { Name: g.name }, g.members.length);
-    g.members.forEach((i) => call(s, `Group-${g.name}-Member${i}`,
+    // Memberships fill stacks one by one (a group of 2,000 members does not fit one stack); CDK exports the ids across.
+    const { id } = entity('Group', g.name, { Name: g.name }, 0);
+    g.members.forEach((i) => call(scope(1), `Group-${g.name}-Member${i}`,
       sdk('AssociateMemberToGroup', { GroupId: id, MemberId: userIds[i] }, cr.PhysicalResourceId.of(`${g.name}-${i}`)),
       sdk('DisassociateMemberFromGroup', { GroupId: id, MemberId: userIds[i] })));
     return id;
