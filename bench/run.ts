@@ -2,13 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { bundleContents, bundleSize } from './bundle';
 import { formatCalls, measureLifecycle } from './lifecycle';
+import { measureScaleDeploy, measureScaleSynth, printScaleDeploy, printScaleSynth } from './scale';
+import { FULL_SIZE, SMALL_SIZE } from './scale-organization';
 import { measureScan } from './scan';
 import { measureStart } from './start';
 import { loadSeedFile, startEmulator } from '../local/emulator';
 
 /**
  * The benchmark: what the handler costs to ship, to start, and in WorkMail API calls per lifecycle; and what
- * the command's scan of a 2,000-entity organization costs in calls and time.
+ * the command's scan of a 2,000-entity organization costs in calls and time; what an organization of thousands
+ * of mailboxes costs to synthesize (beside AwsCustomResource) and to deploy under a 10 requests/s throttle.
+ * The organization is a tenth of the full size (2,000 users) unless `BENCH_SCALE=full` (or `--scale`):
+ * the full-size deploy takes about half an hour at 10 requests/s.
  * Prints a report and writes bench/results/latest.json. Never run by the tests.
  */
 async function main(): Promise<void> {
@@ -44,9 +49,16 @@ async function main(): Promise<void> {
     for (const [operation, [made, minimum]] of Object.entries(scan.calls)) {
       console.log(`  ${operation.padEnd(28)} ${String(made).padStart(5)}  (minimum ${minimum})`);
     }
+    const fullScale = process.env.BENCH_SCALE === 'full' || process.argv.includes('--scale');
+    const scaleSize = fullScale ? FULL_SIZE : SMALL_SIZE;
+    if (!fullScale) console.log('\n(organization at a tenth of full size; BENCH_SCALE=full npm run bench for 2,000 users, about half an hour)');
+    const scaleSynth = measureScaleSynth(scaleSize);
+    printScaleSynth(scaleSynth);
+    const scaleDeploy = await measureScaleDeploy(scaleSize);
+    printScaleDeploy(scaleDeploy);
     const resultsDir = path.join(__dirname, 'results');
     fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, size, start, lifecycle, scan }, null, 2));
+    fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, size, start, lifecycle, scan, scaleSynth, scaleDeploy }, null, 2));
   } finally {
     await emulator.close();
   }

@@ -1,6 +1,7 @@
 import { CfnResource, Lazy, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IWorkMailEntity } from './entity';
+import { entityIdIn } from './private/entity-reference';
 import { declaredWithoutMailbox } from './private/mailboxes';
 import { cloudFormationRemovalPolicy, workMailCfnResource } from './private/workmail-resource';
 import { AliasResourceProperties, WorkMailResourceType } from './provider/resource-properties';
@@ -52,7 +53,7 @@ export class WorkMailAlias extends Resource {
     this.entity = props.entity;
     const properties: AliasResourceProperties = {
       OrganizationId: props.entity.organization.organizationId,
-      EntityId: props.entity.entityId,
+      EntityId: entityIdIn(this, props.entity),
       EntityType: props.entity.entityType,
       Aliases: Lazy.list({ produce: () => this.aliases }),
     };

@@ -1,6 +1,7 @@
 import { Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IWorkMailEntity, WorkMailEntityType } from './entity';
+import { entityIdIn } from './private/entity-reference';
 import { checkSameOrganization } from './private/relations';
 import { workMailCfnResource } from './private/workmail-resource';
 import { DelegateResourceProperties, WorkMailResourceType } from './provider/resource-properties';
@@ -33,8 +34,8 @@ export class WorkMailDelegate extends Resource {
     checkSameOrganization(this, props.resource.organization, props.delegate, 'delegate');
     const properties: DelegateResourceProperties = {
       OrganizationId: props.resource.organization.organizationId,
-      ResourceId: props.resource.resourceId,
-      EntityId: props.delegate.entityId,
+      ResourceId: entityIdIn(this, props.resource),
+      EntityId: entityIdIn(this, props.delegate),
     };
     workMailCfnResource(this, { type: WorkMailResourceType.DELEGATE, organization: props.resource.organization, properties });
   }

@@ -2,6 +2,7 @@ import { CfnResource, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IWorkMailEntity, WorkMailEntityType } from './entity';
 import { IWorkMailOrganization } from './organization';
+import { entityIdIn } from './private/entity-reference';
 import { EntityAliases, mailEntityProperties } from './private/mail-entity';
 import { recordMailbox } from './private/mailboxes';
 import { checkSameOrganization } from './private/relations';
@@ -164,6 +165,7 @@ export class WorkMailGroup extends Resource implements IWorkMailGroup {
   public readonly email: string;
 
   private readonly members: IWorkMailEntity[] = [];
+  private readonly memberIds: string[] = [];
   private readonly resource: CfnResource;
   private readonly aliases: EntityAliases;
   private removalPolicy: RemovalPolicy;
@@ -179,7 +181,7 @@ export class WorkMailGroup extends Resource implements IWorkMailGroup {
     const properties: GroupResourceProperties = {
       ...common,
       // Left out when empty, so that a group declaring no members carries no such property.
-      Members: Lazy.list({ produce: () => this.members.map((member) => member.entityId) }, { omitEmpty: true }),
+      Members: Lazy.list({ produce: () => this.memberIds }, { omitEmpty: true }),
       ExclusiveMembers: props.exclusiveMembers === undefined ? undefined : String(props.exclusiveMembers),
     };
     this.resource = workMailCfnResource(this, {
@@ -207,6 +209,7 @@ export class WorkMailGroup extends Resource implements IWorkMailGroup {
     checkSameOrganization(this, this.organization, member, 'member');
     if (this.members.includes(member)) fail(this, `${member.node.path} is already a member`);
     this.members.push(member);
+    this.memberIds.push(entityIdIn(this, member));
   }
 
   /**

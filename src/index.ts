@@ -7,3 +7,4 @@ export * from './alias';
 export * from './delegate';
 export * from './provider/workmail-provider';
 export * from './mailbox-export-destination';
+export * from './entity-spread';

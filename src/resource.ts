@@ -2,6 +2,7 @@ import { CfnResource, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IWorkMailEntity, WorkMailEntityType } from './entity';
 import { IWorkMailOrganization } from './organization';
+import { entityIdIn } from './private/entity-reference';
 import { EntityAliases, mailEntityProperties, optionalBoolean } from './private/mail-entity';
 import { recordMailbox } from './private/mailboxes';
 import { checkSameOrganization } from './private/relations';
@@ -219,6 +220,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
   public readonly email: string;
 
   private readonly delegates: IWorkMailEntity[] = [];
+  private readonly delegateIds: string[] = [];
   private readonly resource: CfnResource;
   private readonly aliases: EntityAliases;
   private removalPolicy: RemovalPolicy;
@@ -245,7 +247,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
         AutoDeclineRecurringRequests: optionalBoolean(booking.autoDeclineRecurringRequests),
         AutoDeclineConflictingRequests: optionalBoolean(booking.autoDeclineConflictingRequests),
       },
-      Delegates: Lazy.list({ produce: () => this.delegates.map((delegate) => delegate.entityId) }, { omitEmpty: true }),
+      Delegates: Lazy.list({ produce: () => this.delegateIds }, { omitEmpty: true }),
       ExclusiveDelegates: optionalBoolean(props.exclusiveDelegates),
     };
     this.resource = workMailCfnResource(this, {
@@ -281,6 +283,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
     checkSameOrganization(this, this.organization, delegate, 'delegate');
     if (this.delegates.includes(delegate)) fail(this, `${delegate.node.path} is already a delegate`);
     this.delegates.push(delegate);
+    this.delegateIds.push(entityIdIn(this, delegate));
   }
 
   /**

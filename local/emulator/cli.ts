@@ -6,6 +6,7 @@
  *   --allow <Operation,Operation,...> (only these operations; others answer AccessDeniedException)
  *   --s3-endpoint <url> (where mailbox export jobs write)  --export-duration-ms <n>  --export-ms-per-message <n>
  *   --export-messages <n> (messages per mailbox)
+ *   --rate-limit <requests per second> [--rate-burst <n>] (per organization; beyond it ThrottlingException)
  * Prints exactly `listening on <endpoint>` on stdout once it accepts requests.
  */
 import { ExportJobOptions } from './export/jobs';
@@ -16,7 +17,8 @@ import { EmulatorOptions, FaultOptions } from './types';
 
 const USAGE = 'usage: cli.ts [--port <n>] [--host <addr>] [--seed <file>] [--throttle-rate <0..1>] [--server-error-rate <0..1>] '
   + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>] '
-  + '[--s3-endpoint <url>] [--export-duration-ms <n>] [--export-ms-per-message <n>] [--export-messages <n>]';
+  + '[--s3-endpoint <url>] [--export-duration-ms <n>] [--export-ms-per-message <n>] [--export-messages <n>] '
+  + '[--rate-limit <requests per second>] [--rate-burst <n>]';
 
 const FAULT_FLAGS: { readonly [flag: string]: keyof FaultOptions } = {
   '--throttle-rate': 'throttleRate',
@@ -55,6 +57,8 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
   let seedFile: string | undefined;
   let allowedOperations: string[] | undefined;
   let s3Endpoint: string | undefined;
+  let requestsPerSecond: number | undefined;
+  let burst: number | undefined;
   const faults: Record<string, number> = {};
   const exportJobs: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -81,12 +85,19 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       const n = number(flag, value());
       if (n < 0) throw new UsageError(`${flag} must be >= 0`);
       exportJobs[EXPORT_FLAGS[flag]] = n;
+    } else if (flag === '--rate-limit') {
+      requestsPerSecond = number(flag, value());
+      if (requestsPerSecond <= 0) throw new UsageError('--rate-limit must be > 0');
+    } else if (flag === '--rate-burst') {
+      burst = number(flag, value());
+      if (!Number.isInteger(burst) || burst < 1) throw new UsageError('--rate-burst must be an integer >= 1');
     } else if (FAULT_FLAGS[flag] !== undefined) {
       faults[FAULT_FLAGS[flag]] = number(flag, value());
     } else {
       throw new UsageError(`unknown argument ${argv[i]}`);
     }
   }
+  if (burst !== undefined && requestsPerSecond === undefined) throw new UsageError('--rate-burst needs --rate-limit');
   return {
     port,
     host,
@@ -95,6 +106,7 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
     ...(allowedOperations === undefined ? {} : { allowedOperations }),
     ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
     ...(Object.keys(exportJobs).length === 0 ? {} : { exportJobs }),
+    ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond, ...(burst === undefined ? {} : { burst }) } }),
   };
 }
 

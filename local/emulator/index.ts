@@ -9,7 +9,7 @@ export { loadSeedFile, validateSeed, DEFAULT_SEED, SeedError } from './seed';
 export { seedOf } from './seed-dump';
 export type {
   CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FailExportJobOptions, FaultCounts, FaultOptions,
-  MemberType, ResourceType,
+  MemberType, RateLimitOptions, ResourceType,
   RunningEmulator,
   SeedBookingOptions, SeedGroup, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
   SnapshotBookingOptions, SnapshotGroup, SnapshotMember, SnapshotOrganization, SnapshotResource, SnapshotUser, UserRole,

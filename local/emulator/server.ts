@@ -10,11 +10,12 @@ import { HookTarget, isHookRequest, serveHook } from './hooks';
 import { OPERATIONS, OperationContext } from './operations';
 import { Paginator } from './pagination';
 import { readForWrite, StaleRead } from './racy-writes';
+import { organizationOf, RateLimiter } from './rate-limit';
 import { DEFAULT_SEED, validateSeed } from './seed';
 import { seedOf } from './seed-dump';
 import { loadState } from './seed-load';
 import { Entity, passwordMatches, UserEntity } from './state';
-import { CallRecord, EmulatorOptions, FailExportJobOptions, FaultOptions, RunningEmulator } from './types';
+import { CallRecord, EmulatorOptions, FailExportJobOptions, FaultOptions, RateLimitOptions, RunningEmulator } from './types';
 
 const TARGET_PREFIX = 'WorkMailService.';
 /** The service's front end refuses larger bodies (1 MiB + 1 KiB, as Step Functions and SQS report it). */
@@ -149,6 +150,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     exportJobsSettled: () => exportJobs.settled(),
   };
   let allowed = options.allowedOperations === undefined ? undefined : new Set(options.allowedOperations);
+  const limiterOf = (limit: RateLimitOptions | undefined) => (limit === undefined ? undefined : new RateLimiter(limit));
+  let limiter = limiterOf(options.rateLimit);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Test hooks are outside the WorkMail protocol: not recorded, no faults, no allowed-operations check.
@@ -185,6 +188,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (allowed !== undefined && !allowed.has(operation)) {
       return errorReply('AccessDeniedException', `User is not authorized to perform: workmail:${operation} (not in the emulator's allowed operations)`);
     }
+    // As the service: a request over the organization's rate is refused before anything else is looked at.
+    if (limiter !== undefined && !limiter.take(organizationOf(raw))) return errorReply('ThrottlingException', 'Rate exceeded');
     // With racy writes, a list change reads its list now and writes it back after the latency.
     const stale = faults.racyWrites ? staleRead(operation, raw) : undefined;
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
@@ -264,6 +269,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     resetCalls: hooks.resetCalls,
     setFaults: (next: FaultOptions) => faults.set(next),
     faultCounts: () => faults.counts(),
+    setRateLimit: (limit: RateLimitOptions | undefined) => {
+      limiter = limiterOf(limit);
+    },
     setAllowedOperations: (operations: readonly string[] | undefined) => {
       allowed = operations === undefined ? undefined : new Set(operations);
     },

@@ -115,6 +115,14 @@ export interface FaultCounts {
   readonly queuedFailures: number;
 }
 
+/** A request rate per organization, enforced as a token bucket. */
+export interface RateLimitOptions {
+  /** Tokens added per second (the sustained rate), > 0. */
+  readonly requestsPerSecond: number;
+  /** Bucket size: requests that may arrive at once. Default: one second's worth (at least 1). */
+  readonly burst?: number;
+}
+
 export interface EmulatorOptions {
   /** 0 or absent: a free port. */
   readonly port?: number;
@@ -140,6 +148,11 @@ export interface EmulatorOptions {
   readonly s3Endpoint?: string;
   /** Durations, message counts and limits of mailbox export jobs. */
   readonly exportJobs?: ExportJobOptions;
+  /**
+   * Throttle above this rate per organization (requests naming no organization share one bucket):
+   * a request beyond it answers ThrottlingException (HTTP 400) without doing anything. Default: no limit.
+   */
+  readonly rateLimit?: RateLimitOptions;
 }
 
 /** `failExportJob` options. */
@@ -259,6 +272,8 @@ export interface RunningEmulator {
   setFaults(faults: FaultOptions): void;
   /** How many faults of each kind were injected since the emulator started (`GET /_emulator/faults` answers the same). */
   faultCounts(): FaultCounts;
+  /** Replaces the per-organization rate limit (undefined: none); buckets start full. */
+  setRateLimit(limit: RateLimitOptions | undefined): void;
   /** Only these operations are allowed from now on (undefined: all); others answer AccessDeniedException. */
   setAllowedOperations(operations: readonly string[] | undefined): void;
   /** The next `count` calls of `operation` fail with `errorName` without doing anything. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { readStack, StackArtifact } from './assembly';
 import { IntrinsicError, partitionOf, PseudoParameters, Resolver, ResourceValues } from './intrinsics';
+import { withNestedStacks } from './nested-stacks';
 import { placeholderAtt, placeholderRef } from './placeholders';
 import { Redactor } from './redact';
 import { readSecretsFile, SecretStore } from './secrets';
@@ -40,7 +41,8 @@ export interface StackContext {
 /** The options' stack and state file, relative paths taken from the working directory. */
 export function stackAndStateFile(options: LocalRunnerOptions): { stack: StackArtifact; stateFile: string } {
   const base = path.resolve(options.workingDirectory ?? process.cwd());
-  const stack = readStack(path.resolve(base, options.cloudAssemblyDir), options.stackName);
+  // Nested stacks are deployed with their parent, as one local stack.
+  const stack = withNestedStacks(readStack(path.resolve(base, options.cloudAssemblyDir), options.stackName));
   return { stack, stateFile: path.resolve(base, options.stateFile ?? defaultStateFile(stack.stackName, base)) };
 }
 

@@ -9,6 +9,7 @@ import { WorkMailResourceType, WorkMailResourceTypeName } from './resource-prope
 import { ACCOUNT_LEVEL_ACTIONS, WORKMAIL_ACTIONS } from './workmail-actions';
 import { WorkmailProviderFunction } from './workmail-provider-function';
 import { IWorkMailOrganization } from '../organization';
+import { providerStackOf } from '../private/provider-stack';
 import { fail } from '../validation';
 
 const PROVIDER_ID = 'CdkWorkMailProvider';
@@ -39,10 +40,11 @@ type ClaimNamespace = 'name' | 'email address';
  */
 export class WorkMailProvider extends Construct {
   /**
-   * The provider of the stack that contains `scope`, created on first use.
+   * The provider of the stack that contains `scope`, created on first use. The nested stacks of a
+   * `WorkMailEntitySpread` share the provider of the stack that holds the spread.
    */
   public static of(scope: IConstruct): WorkMailProvider {
-    const stack = Stack.of(scope);
+    const stack = providerStackOf(scope);
     const existing = stack.node.tryFindChild(PROVIDER_ID);
     return existing instanceof WorkMailProvider ? existing : new WorkMailProvider(stack, PROVIDER_ID);
   }
