@@ -208,13 +208,16 @@ async function runPath(p: LifecyclePath, crash?: Omit<CrashInjection, 'logicalId
   }
 }
 
-/** The organization in the seed shape; members and delegates are sets, compared sorted. */
+/** The organization in the seed shape; entities, members and delegates are sets, compared sorted. */
 function liveOrganization(emulator: RunningEmulator): SeedOrganization {
   const org = emulator.seed().organizations.find((o) => o.id === ORG)!;
+  // Entities in name order: independent resources are created in parallel, in no fixed order.
+  const byName = <T extends { name: string }>(entities?: T[]) => entities && [...entities].sort((a, b) => a.name.localeCompare(b.name));
   return {
     ...org,
-    groups: org.groups?.map((g) => ({ ...g, members: [...(g.members ?? [])].sort() })),
-    resources: org.resources?.map((r) => ({ ...r, delegates: [...(r.delegates ?? [])].sort() })),
+    users: byName(org.users),
+    groups: byName(org.groups?.map((g) => ({ ...g, members: [...(g.members ?? [])].sort() }))),
+    resources: byName(org.resources?.map((r) => ({ ...r, delegates: [...(r.delegates ?? [])].sort() }))),
   };
 }
 
