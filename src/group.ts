@@ -174,7 +174,7 @@ export class WorkMailGroup extends Resource implements IWorkMailGroup {
     this.organization = props.organization;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const common = mailEntityProperties(this, props, 'group');
-    recordMailbox(this, props.email !== undefined && props.enabled !== false);
+    recordMailbox(this, props.email, props.enabled);
 
     const properties: GroupResourceProperties = {
       ...common,

@@ -233,7 +233,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
     this.organization = props.organization;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const common = mailEntityProperties(this, props, 'resource');
-    recordMailbox(this, props.email !== undefined && props.enabled !== false);
+    recordMailbox(this, props.email, props.enabled);
 
     const booking = props.bookingOptions;
     const properties: BookableResourceProperties = {

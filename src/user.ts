@@ -235,7 +235,7 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
       fail(this, 'generatePassword is true but passwordSecret is given: choose one');
     }
     const common = mailEntityProperties(this, props, 'user');
-    recordMailbox(this, props.email !== undefined && props.enabled !== false);
+    recordMailbox(this, props.email, props.enabled);
 
     const provider = WorkMailProvider.of(this);
     this.organization = props.organization;

@@ -1,13 +1,16 @@
-/** Which entities of this app are declared with a mailbox: only those can have aliases. */
+/** How the entities of this app are declared to WorkMail: only a declared email lets an entity have aliases. */
 import { IWorkMailEntity } from '../entity';
 
-const declaresMailbox = new WeakMap<IWorkMailEntity, boolean>();
+/** 'registered': email, not disabled; 'disabled': email and `enabled: false` (its aliases wait); 'no-email'. */
+export type DeclaredRegistration = 'registered' | 'disabled' | 'no-email';
 
-export function recordMailbox(entity: IWorkMailEntity, hasMailbox: boolean): void {
-  declaresMailbox.set(entity, hasMailbox);
+const registrations = new WeakMap<IWorkMailEntity, DeclaredRegistration>();
+
+export function recordMailbox(entity: IWorkMailEntity, email: string | undefined, enabled: boolean | undefined): void {
+  registrations.set(entity, email === undefined ? 'no-email' : enabled === false ? 'disabled' : 'registered');
 }
 
-/** Whether `entity` is declared in this app without a mailbox (false when not known here, e.g. imported). */
-export function declaredWithoutMailbox(entity: IWorkMailEntity): boolean {
-  return declaresMailbox.get(entity) === false;
+/** How `entity` is declared in this app; undefined when not known here (e.g. imported). */
+export function declaredRegistration(entity: IWorkMailEntity): DeclaredRegistration | undefined {
+  return registrations.get(entity);
 }

@@ -157,6 +157,13 @@ export interface AliasResourceProperties {
   /** 'USER' | 'GROUP' | 'RESOURCE': which Describe* reads the entity's primary address. */
   readonly EntityType: string;
   readonly Aliases: string[];
+  /**
+   * 'false' when the entity is declared deregistered (`enabled: false`): WorkMail frees the aliases
+   * of a deregistered entity, and the set then waits. Absent: the entity is registered (declarations
+   * stored before this property existed). Any change of it sends the set an Update after the entity's,
+   * forward or in a rollback, and the set re-creates the declared aliases the registered entity lacks.
+   */
+  readonly EntityEnabled?: CfnBoolean;
 }
 
 /** Properties of a `Custom::WorkMailDelegate` resource: one delegation. Any change replaces it. */

@@ -32,7 +32,7 @@ describe('aliases', () => {
     const { stack, organization } = newStack();
     const carol = new WorkMailUser(stack, 'Carol', { organization, name: 'carol' });
     carol.addAlias(`carol@${DOMAIN}`);
-    expect(() => Template.fromStack(stack)).toThrow(/Stack\/Carol has no email .*aliases only to registered entities/);
+    expect(() => Template.fromStack(stack)).toThrow(/Stack\/Carol has no email: .*aliases only to registered entities/);
 
     const other = newStack();
     const known = WorkMailOrganization.fromOrganizationAttributes(other.stack, 'Known', { organizationId: ORG_ID, mailDomains: [DOMAIN] });
@@ -44,6 +44,20 @@ describe('aliases', () => {
     expect(() => bob.addAlias(`BOB@${DOMAIN}`)).toThrow(/already declared by Stack\/Bob/);
     for (let i = 0; i < 100; i++) bob.addAlias(`bob${i}@${DOMAIN}`);
     expect(() => bob.addAlias(`bob100@${DOMAIN}`)).toThrow('at most 100 aliases');
+  });
+
+  test('the aliases of an entity declared enabled: false stay declared and carry its registration', () => {
+    const { stack, organization } = newStack();
+    const off = new WorkMailGroup(stack, 'Off', { organization, name: 'off', email: `off@${DOMAIN}`, enabled: false });
+    off.addAlias(`off.alias@${DOMAIN}`);
+    const on = new WorkMailUser(stack, 'On', { organization, name: 'on', email: `on@${DOMAIN}`, enabled: true });
+    on.addAlias(`on.alias@${DOMAIN}`);
+    const template = Template.fromStack(stack);
+    const offAliases = resourceOf(template, 'Custom::WorkMailAlias', 'OffAliases').resource.Properties;
+    expect(offAliases.Aliases).toEqual([`off.alias@${DOMAIN}`]);
+    expect(offAliases.EntityEnabled).toBe('false');
+    // A registered entity's set is declared as before the property existed: no update for stacks deployed then.
+    expect(resourceOf(template, 'Custom::WorkMailAlias', 'OnAliases').resource.Properties).not.toHaveProperty('EntityEnabled');
   });
 
   test('WorkMailAlias for an entity of another stack', () => {
