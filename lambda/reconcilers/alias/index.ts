@@ -121,7 +121,15 @@ async function update(desired: DesiredAliases, old: DesiredAliases | undefined, 
   if (waitsForRegistration(deps, desired)) return { PhysicalResourceId: aliasPhysicalId(desired) };
   // Registered (again): every declared alias the entity lacks is added, those its deregistration freed included.
   // The new owner must be able to take the addresses before any leave the old one.
-  const live = await readRegisteredOwner(deps, desired);
+  const live = old?.entityEnabled === false ? await readOwnerIfRegistered(deps, desired) : await readRegisteredOwner(deps, desired);
+  if (live === undefined) {
+    // A rollback that undoes dependents first reaches the set before the entity's registration is restored: failing would
+    // stop the rollback, and the aliases cannot be added yet.
+    logDecision(deps, 'aliases-wait-for-registration', aliasOwnerRef(desired), {
+      count: desired.aliases.length, reason: 'the entity is not registered yet; its aliases are added by the next update of this set',
+    });
+    return { PhysicalResourceId: aliasPhysicalId(desired) };
+  }
   if (old !== undefined && !sameOwner(old, desired)) {
     await moveFromOldOwner(deps, old, desired);
     await converge(deps, desired, live, []);
