@@ -1,7 +1,7 @@
 import { CfnResource, Lazy, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IWorkMailEntity } from './entity';
-import { declaredRegistration } from './private/mailboxes';
+import { declaredWithoutMailbox } from './private/mailboxes';
 import { cloudFormationRemovalPolicy, workMailCfnResource } from './private/workmail-resource';
 import { AliasResourceProperties, WorkMailResourceType } from './provider/resource-properties';
 import { WorkMailProvider } from './provider/workmail-provider';
@@ -15,9 +15,7 @@ const MAX_ALIASES = 100;
  */
 export interface WorkMailAliasProps {
   /**
-   * The user, group or bookable resource the addresses belong to. It must have an email. While it is
-   * declared `enabled: false` (deregistered: WorkMail frees its aliases) the aliases wait, and they are
-   * added again when it is registered again, also when a failed deployment rolls a deregistration back.
+   * The user, group or bookable resource the addresses belong to. It must be registered (have an email).
    */
   readonly entity: IWorkMailEntity;
 
@@ -57,8 +55,6 @@ export class WorkMailAlias extends Resource {
       EntityId: props.entity.entityId,
       EntityType: props.entity.entityType,
       Aliases: Lazy.list({ produce: () => this.aliases }),
-      // Sent only for a disabled entity, so that registering it again (forward or in a rollback) updates the set after it.
-      EntityEnabled: declaredRegistration(props.entity) === 'disabled' ? 'false' : undefined,
     };
     this.resource = workMailCfnResource(this, {
       type: WorkMailResourceType.ALIAS,
@@ -71,8 +67,8 @@ export class WorkMailAlias extends Resource {
     this.node.addValidation({
       validate: () => [
         ...(this.aliases.length === 0 ? ['a WorkMailAlias needs at least one alias'] : []),
-        ...(declaredRegistration(this.entity) === 'no-email'
-          ? [`${this.entity.node.path} has no email: WorkMail gives aliases only to registered entities`]
+        ...(declaredWithoutMailbox(this.entity)
+          ? [`${this.entity.node.path} has no email (or enabled: false): WorkMail gives aliases only to registered entities`]
           : []),
       ],
     });

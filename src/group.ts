@@ -173,8 +173,8 @@ export class WorkMailGroup extends Resource implements IWorkMailGroup {
     validateGroupName(this, props.name);
     this.organization = props.organization;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const common = mailEntityProperties(this, props, 'group');
-    recordMailbox(this, props.email, props.enabled);
+    const common = mailEntityProperties(this, props, 'group', () => this.aliases.addresses);
+    recordMailbox(this, props.email !== undefined && props.enabled !== false);
 
     const properties: GroupResourceProperties = {
       ...common,

@@ -232,8 +232,8 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
     }
     this.organization = props.organization;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const common = mailEntityProperties(this, props, 'resource');
-    recordMailbox(this, props.email, props.enabled);
+    const common = mailEntityProperties(this, props, 'resource', () => this.aliases.addresses);
+    recordMailbox(this, props.email !== undefined && props.enabled !== false);
 
     const booking = props.bookingOptions;
     const properties: BookableResourceProperties = {

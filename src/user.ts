@@ -234,8 +234,8 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     if (props.passwordSecret !== undefined && props.generatePassword === true) {
       fail(this, 'generatePassword is true but passwordSecret is given: choose one');
     }
-    const common = mailEntityProperties(this, props, 'user');
-    recordMailbox(this, props.email, props.enabled);
+    const common = mailEntityProperties(this, props, 'user', () => this.aliases.addresses);
+    recordMailbox(this, props.email !== undefined && props.enabled !== false);
 
     const provider = WorkMailProvider.of(this);
     this.organization = props.organization;

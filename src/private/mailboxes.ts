@@ -1,16 +1,13 @@
-/** How the entities of this app are declared to WorkMail: only a declared email lets an entity have aliases. */
+/** Which entities of this app are declared with a mailbox: only those can have aliases. */
 import { IWorkMailEntity } from '../entity';
 
-/** 'registered': email, not disabled; 'disabled': email and `enabled: false` (its aliases wait); 'no-email'. */
-export type DeclaredRegistration = 'registered' | 'disabled' | 'no-email';
+const declaresMailbox = new WeakMap<IWorkMailEntity, boolean>();
 
-const registrations = new WeakMap<IWorkMailEntity, DeclaredRegistration>();
-
-export function recordMailbox(entity: IWorkMailEntity, email: string | undefined, enabled: boolean | undefined): void {
-  registrations.set(entity, email === undefined ? 'no-email' : enabled === false ? 'disabled' : 'registered');
+export function recordMailbox(entity: IWorkMailEntity, hasMailbox: boolean): void {
+  declaresMailbox.set(entity, hasMailbox);
 }
 
-/** How `entity` is declared in this app; undefined when not known here (e.g. imported). */
-export function declaredRegistration(entity: IWorkMailEntity): DeclaredRegistration | undefined {
-  return registrations.get(entity);
+/** Whether `entity` is declared in this app without a mailbox (false when not known here, e.g. imported). */
+export function declaredWithoutMailbox(entity: IWorkMailEntity): boolean {
+  return declaresMailbox.get(entity) === false;
 }

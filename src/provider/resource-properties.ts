@@ -51,6 +51,14 @@ export interface MailEntityResourceProperties {
    * handler never deletes it.
    */
   readonly AdoptExisting?: CfnBoolean;
+  /**
+   * The aliases the entity's own alias set declares (`addAlias`); absent when none (and in
+   * declarations stored before the property existed). WorkMail frees an entity's aliases when
+   * it deregisters it, and the rollback that registers it again sends the alias set no event
+   * (its declaration did not change, or it only left the template): so the entity adds those it
+   * lacks whenever it registers. The alias set alone adds and removes them otherwise.
+   */
+  readonly Aliases?: string[];
 }
 
 /**
@@ -157,13 +165,6 @@ export interface AliasResourceProperties {
   /** 'USER' | 'GROUP' | 'RESOURCE': which Describe* reads the entity's primary address. */
   readonly EntityType: string;
   readonly Aliases: string[];
-  /**
-   * 'false' when the entity is declared deregistered (`enabled: false`): WorkMail frees the aliases
-   * of a deregistered entity, and the set then waits. Absent: the entity is registered (declarations
-   * stored before this property existed). Any change of it sends the set an Update after the entity's,
-   * forward or in a rollback, and the set re-creates the declared aliases the registered entity lacks.
-   */
-  readonly EntityEnabled?: CfnBoolean;
 }
 
 /** Properties of a `Custom::WorkMailDelegate` resource: one delegation. Any change replaces it. */

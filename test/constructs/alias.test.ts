@@ -32,7 +32,7 @@ describe('aliases', () => {
     const { stack, organization } = newStack();
     const carol = new WorkMailUser(stack, 'Carol', { organization, name: 'carol' });
     carol.addAlias(`carol@${DOMAIN}`);
-    expect(() => Template.fromStack(stack)).toThrow(/Stack\/Carol has no email: .*aliases only to registered entities/);
+    expect(() => Template.fromStack(stack)).toThrow(/Stack\/Carol has no email .*aliases only to registered entities/);
 
     const other = newStack();
     const known = WorkMailOrganization.fromOrganizationAttributes(other.stack, 'Known', { organizationId: ORG_ID, mailDomains: [DOMAIN] });
@@ -46,18 +46,20 @@ describe('aliases', () => {
     expect(() => bob.addAlias(`bob100@${DOMAIN}`)).toThrow('at most 100 aliases');
   });
 
-  test('the aliases of an entity declared enabled: false stay declared and carry its registration', () => {
+  test('an entity repeats its alias set\'s addresses and depends on the alias grant, to add them when it registers again', () => {
     const { stack, organization } = newStack();
-    const off = new WorkMailGroup(stack, 'Off', { organization, name: 'off', email: `off@${DOMAIN}`, enabled: false });
-    off.addAlias(`off.alias@${DOMAIN}`);
-    const on = new WorkMailUser(stack, 'On', { organization, name: 'on', email: `on@${DOMAIN}`, enabled: true });
-    on.addAlias(`on.alias@${DOMAIN}`);
+    const team = new WorkMailGroup(stack, 'Team', { organization, name: 'team', email: `team@${DOMAIN}` });
+    team.addAlias(`everyone@${DOMAIN}`);
+    team.addAlias(`all@${DOMAIN}`);
+    new WorkMailGroup(stack, 'Quiet', { organization, name: 'quiet', email: `quiet@${DOMAIN}` });
     const template = Template.fromStack(stack);
-    const offAliases = resourceOf(template, 'Custom::WorkMailAlias', 'OffAliases').resource.Properties;
-    expect(offAliases.Aliases).toEqual([`off.alias@${DOMAIN}`]);
-    expect(offAliases.EntityEnabled).toBe('false');
-    // A registered entity's set is declared as before the property existed: no update for stacks deployed then.
-    expect(resourceOf(template, 'Custom::WorkMailAlias', 'OnAliases').resource.Properties).not.toHaveProperty('EntityEnabled');
+    const { resource } = resourceOf(template, 'Custom::WorkMailGroup', 'Team');
+    expect(resource.Properties.Aliases).toEqual([`everyone@${DOMAIN}`, `all@${DOMAIN}`]);
+    const aliasGrants = Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => /AliasesGrant/.test(id));
+    expect(aliasGrants).toHaveLength(1);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(aliasGrants));
+    // Without aliases the entity's declaration is as it was before the property existed.
+    expect(resourceOf(template, 'Custom::WorkMailGroup', 'Quiet').resource.Properties).not.toHaveProperty('Aliases');
   });
 
   test('WorkMailAlias for an entity of another stack', () => {

@@ -57,21 +57,7 @@ function aliasCalls(primary: string): RelationCalls {
   };
 }
 
-/**
- * A set whose entity is declared deregistered does nothing: WorkMail freed the entity's aliases
- * when it deregistered it (the entity's update runs first), and the set adds them again in the
- * update that registers the entity once more, forward or in a rollback.
- */
-function waitsForRegistration(deps: HandlerDeps, desired: DesiredAliases): boolean {
-  if (desired.entityEnabled) return false;
-  logDecision(deps, 'aliases-wait-for-registration', aliasOwnerRef(desired), {
-    count: desired.aliases.length, reason: 'the entity is declared enabled: false; its aliases are added when it is registered',
-  });
-  return true;
-}
-
 async function create(desired: DesiredAliases, deps: HandlerDeps): Promise<ReconcileResult> {
-  if (waitsForRegistration(deps, desired)) return { PhysicalResourceId: aliasPhysicalId(desired) };
   const live = await readRegisteredOwner(deps, desired);
   const attempted: string[] = [];
   try {
@@ -118,18 +104,8 @@ async function moveFromOldOwner(deps: HandlerDeps, old: DesiredAliases, desired:
 }
 
 async function update(desired: DesiredAliases, old: DesiredAliases | undefined, deps: HandlerDeps): Promise<ReconcileResult> {
-  if (waitsForRegistration(deps, desired)) return { PhysicalResourceId: aliasPhysicalId(desired) };
-  // Registered (again): every declared alias the entity lacks is added, those its deregistration freed included.
   // The new owner must be able to take the addresses before any leave the old one.
-  const live = old?.entityEnabled === false ? await readOwnerIfRegistered(deps, desired) : await readRegisteredOwner(deps, desired);
-  if (live === undefined) {
-    // A rollback that undoes dependents first reaches the set before the entity's registration is restored: failing would
-    // stop the rollback, and the aliases cannot be added yet.
-    logDecision(deps, 'aliases-wait-for-registration', aliasOwnerRef(desired), {
-      count: desired.aliases.length, reason: 'the entity is not registered yet; its aliases are added by the next update of this set',
-    });
-    return { PhysicalResourceId: aliasPhysicalId(desired) };
-  }
+  const live = await readRegisteredOwner(deps, desired);
   if (old !== undefined && !sameOwner(old, desired)) {
     await moveFromOldOwner(deps, old, desired);
     await converge(deps, desired, live, []);

@@ -25,13 +25,9 @@ export interface DesiredAliases {
   readonly entityType: EntityTypeName;
   /** The declared addresses, as declared (WorkMail compares them case-insensitively). */
   readonly aliases: readonly string[];
-  /** False when the entity is declared deregistered: it holds no aliases, they wait for its registration. */
-  readonly entityEnabled: boolean;
 }
 
-const ALIAS_PROPERTIES: PropertyNames<AliasResourceProperties> = {
-  OrganizationId: true, EntityId: true, EntityType: true, Aliases: true, EntityEnabled: true,
-};
+const ALIAS_PROPERTIES: PropertyNames<AliasResourceProperties> = { OrganizationId: true, EntityId: true, EntityType: true, Aliases: true };
 /** The id CreateAlias takes (at least 12 characters), in the characters every WorkMail id is made of. */
 const ENTITY_ID = { ...WORKMAIL_IDENTIFIER, pattern: ENTITY_IDENTIFIER.pattern, rule: ENTITY_IDENTIFIER.rule };
 
@@ -61,9 +57,7 @@ export function parseAliases(props: RawProperties, label: ResourceLabel): Desire
     const first = aliases.findIndex((other) => sameText(other, alias));
     if (first !== index) fail(`Aliases[${index}]`, `repeats Aliases[${first}] (${quoted(alias)}; addresses are case-insensitive)`);
   });
-  // Absent in declarations stored before the property existed: the entity was registered then.
-  const entityEnabled = read.boolean('EntityEnabled', true);
-  return { organizationId, entityId, entityType: entityType as EntityTypeName, aliases, entityEnabled };
+  return { organizationId, entityId, entityType: entityType as EntityTypeName, aliases };
 }
 
 /** Stable per entity: a new EntityId means another alias set (CloudFormation then deletes the old one). */
