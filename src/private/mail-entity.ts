@@ -67,7 +67,8 @@ export class EntityAliases {
     if (this.aliasSet === undefined) {
       this.aliasSet = new WorkMailAlias(this.entity, 'Aliases', { entity: this.entity, aliases: [], removalPolicy: this.removalPolicy() });
       // The entity adds its declared aliases when it registers (see MailEntityResourceProperties.Aliases): it needs the alias calls' grant.
-      this.entity.node.defaultChild?.node.addDependency(WorkMailProvider.of(this.entity)._grant(WorkMailResourceType.ALIAS, this.entity.organization));
+      const aliasGrant = WorkMailProvider.of(this.entity)._grant(WorkMailResourceType.ALIAS, this.entity.organization);
+      this.entity.node.defaultChild?.node.addDependency(aliasGrant);
     }
     this.aliasSet.addAlias(address);
     this.declared.push(address);
