@@ -175,7 +175,7 @@ export class WorkMailGroup extends Resource implements IWorkMailGroup {
     validateGroupName(this, props.name);
     this.organization = props.organization;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const common = mailEntityProperties(this, props, 'group');
+    const common = mailEntityProperties(this, props, 'group', () => this.aliases.addresses);
     recordMailbox(this, props.email !== undefined && props.enabled !== false);
 
     const properties: GroupResourceProperties = {

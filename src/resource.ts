@@ -234,7 +234,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
     }
     this.organization = props.organization;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const common = mailEntityProperties(this, props, 'resource');
+    const common = mailEntityProperties(this, props, 'resource', () => this.aliases.addresses);
     recordMailbox(this, props.email !== undefined && props.enabled !== false);
 
     const booking = props.bookingOptions;

@@ -234,7 +234,7 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     if (props.passwordSecret !== undefined && props.generatePassword === true) {
       fail(this, 'generatePassword is true but passwordSecret is given: choose one');
     }
-    const common = mailEntityProperties(this, props, 'user');
+    const common = mailEntityProperties(this, props, 'user', () => this.aliases.addresses);
     recordMailbox(this, props.email !== undefined && props.enabled !== false);
 
     const provider = WorkMailProvider.of(this);

@@ -3,12 +3,12 @@
  * addresses they claim in their organization, registration, visibility and
  * adoption, checked at synth; and the one alias set each entity may have.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { WorkMailAlias } from '../alias';
 import { IWorkMailEntity } from '../entity';
 import { IWorkMailOrganization } from '../organization';
-import { MailEntityResourceProperties } from '../provider/resource-properties';
+import { MailEntityResourceProperties, WorkMailResourceType } from '../provider/resource-properties';
 import { WorkMailProvider } from '../provider/workmail-provider';
 import { fail, validateAddressDomain, validateEmail } from '../validation';
 
@@ -21,8 +21,13 @@ export interface MailEntityDeclaration {
   readonly adoptExisting?: boolean;
 }
 
-/** Checks the declaration, claims its name and address, and returns the properties every mail entity carries. */
-export function mailEntityProperties(scope: Construct, decl: MailEntityDeclaration, kind: string): MailEntityResourceProperties {
+/**
+ * Checks the declaration, claims its name and address, and returns the properties every mail entity carries.
+ * `aliases`: the addresses of the entity's alias set, read at synth.
+ */
+export function mailEntityProperties(
+  scope: Construct, decl: MailEntityDeclaration, kind: string, aliases: () => readonly string[],
+): MailEntityResourceProperties {
   validateEmail(scope, 'email', decl.email);
   validateAddressDomain(scope, 'email', decl.email, decl.organization.mailDomains);
   if (decl.enabled === true && decl.email === undefined) {
@@ -39,6 +44,8 @@ export function mailEntityProperties(scope: Construct, decl: MailEntityDeclarati
     Enabled: optionalBoolean(decl.enabled),
     HiddenFromGlobalAddressList: optionalBoolean(decl.hiddenFromAddressList),
     AdoptExisting: String(decl.adoptExisting ?? false),
+    // Absent when none: the templates of entities without aliases stay as they were.
+    Aliases: Lazy.list({ produce: () => [...aliases()] }, { omitEmpty: true }),
   };
 }
 
@@ -52,12 +59,24 @@ export function optionalBoolean(value: boolean | undefined): string | undefined 
  */
 export class EntityAliases {
   private aliasSet?: WorkMailAlias;
+  private readonly declared: string[] = [];
 
   constructor(private readonly entity: IWorkMailEntity & Construct, private readonly removalPolicy: () => RemovalPolicy) {}
 
   public add(address: string): void {
-    this.aliasSet ??= new WorkMailAlias(this.entity, 'Aliases', { entity: this.entity, aliases: [], removalPolicy: this.removalPolicy() });
+    if (this.aliasSet === undefined) {
+      this.aliasSet = new WorkMailAlias(this.entity, 'Aliases', { entity: this.entity, aliases: [], removalPolicy: this.removalPolicy() });
+      // The entity adds its declared aliases when it registers (see MailEntityResourceProperties.Aliases): it needs the alias calls' grant.
+      const aliasGrant = WorkMailProvider.of(this.entity)._grant(WorkMailResourceType.ALIAS, this.entity.organization);
+      this.entity.node.defaultChild?.node.addDependency(aliasGrant);
+    }
     this.aliasSet.addAlias(address);
+    this.declared.push(address);
+  }
+
+  /** The addresses added so far, which the entity's own declaration repeats. */
+  public get addresses(): readonly string[] {
+    return this.declared;
   }
 
   public applyRemovalPolicy(policy: RemovalPolicy): void {

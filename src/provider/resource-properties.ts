@@ -51,6 +51,14 @@ export interface MailEntityResourceProperties {
    * handler never deletes it.
    */
   readonly AdoptExisting?: CfnBoolean;
+  /**
+   * The aliases the entity's own alias set declares (`addAlias`); absent when none (and in
+   * declarations stored before the property existed). WorkMail frees an entity's aliases when
+   * it deregisters it, and the rollback that registers it again sends the alias set no event
+   * (its declaration did not change, or it only left the template): so the entity adds those it
+   * lacks whenever it registers. The alias set alone adds and removes them otherwise.
+   */
+  readonly Aliases?: string[];
 }
 
 /**

@@ -46,6 +46,22 @@ describe('aliases', () => {
     expect(() => bob.addAlias(`bob100@${DOMAIN}`)).toThrow('at most 100 aliases');
   });
 
+  test('an entity repeats its alias set\'s addresses and depends on the alias grant, to add them when it registers again', () => {
+    const { stack, organization } = newStack();
+    const team = new WorkMailGroup(stack, 'Team', { organization, name: 'team', email: `team@${DOMAIN}` });
+    team.addAlias(`everyone@${DOMAIN}`);
+    team.addAlias(`all@${DOMAIN}`);
+    new WorkMailGroup(stack, 'Quiet', { organization, name: 'quiet', email: `quiet@${DOMAIN}` });
+    const template = Template.fromStack(stack);
+    const { resource } = resourceOf(template, 'Custom::WorkMailGroup', 'Team');
+    expect(resource.Properties.Aliases).toEqual([`everyone@${DOMAIN}`, `all@${DOMAIN}`]);
+    const aliasGrants = Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => /AliasesGrant/.test(id));
+    expect(aliasGrants).toHaveLength(1);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(aliasGrants));
+    // Without aliases the entity's declaration is as it was before the property existed.
+    expect(resourceOf(template, 'Custom::WorkMailGroup', 'Quiet').resource.Properties).not.toHaveProperty('Aliases');
+  });
+
   test('WorkMailAlias for an entity of another stack', () => {
     const { stack, organization } = newStack();
     const user = WorkMailUser.fromUserAttributes(stack, 'Remote', { organization, userId: 'S-1-1-5' });

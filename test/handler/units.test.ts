@@ -58,7 +58,7 @@ describe('properties', () => {
   test('a user declaration (a property it does not take is refused in a new declaration, ignored in a stored one)', () => {
     expect(() => parseUser({ ...userProps(), RemovalPolicy: 'retain' }, label)).toThrow(
       new InvalidPropertyError("Custom::WorkMailUser 'Alice' has no property 'RemovalPolicy': it takes OrganizationId, Name, Email, Enabled, " +
-        'HiddenFromGlobalAddressList, AdoptExisting, DisplayName, PasswordSecretArn, PasswordSecretField, FirstName, LastName, Initials, JobTitle, ' +
+        'HiddenFromGlobalAddressList, AdoptExisting, Aliases, DisplayName, PasswordSecretArn, PasswordSecretField, FirstName, LastName, Initials, JobTitle, ' +
         'Department, Company, Office, Street, City, ZipCode, Country, Telephone'),
     );
     expect(parseUser({ ...userProps({ AdoptExisting: 'true', Email: undefined }), RemovalPolicy: 'retain' }, { ...label, stored: true })).toEqual({
@@ -70,6 +70,8 @@ describe('properties', () => {
       passwordSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alice-password-AbCdEf',
       passwordSecretField: undefined,
       adoptExisting: true,
+      // Stored before the property existed: no aliases to add on registration.
+      aliases: [],
     });
     expect(parseUser(userProps({ Email: undefined, Enabled: 'false' }), label).enabled).toBe(false);
     expect(() => parseUser(userProps({ Name: undefined }), label)).toThrow("Property 'Name' of Custom::WorkMailUser 'Alice' is required");

@@ -7,7 +7,9 @@
  * deregisters a registered entity. A declaration that merely lacks an email
  * fails before any change, naming the address that would be lost, except in
  * the rollback of the update that registered the entity, which undoes it.
+ * Registering adds the declared aliases the entity lacks (see ./aliases).
  */
+import { restoreDeclaredAliases } from './aliases';
 import { MailEntityDeclaration, registeredEmail } from './declaration';
 import { BoundKind } from './entity';
 import { ConvergeRequest, ListedMailEntity, LiveMailEntity } from './kind';
@@ -68,6 +70,7 @@ export async function convergeEntity<D extends MailEntityDeclaration, S extends 
     if (change?.kind === 'register') {
       logDecision(deps, 'register', ref);
       await lifecycle.register(deps, ref, change.email);
+      await restoreDeclaredAliases(deps, ref, change.email, input.desired.aliases);
     } else if (change?.kind === 'update-primary-email') {
       logDecision(deps, 'update-primary-email', ref);
       await lifecycle.updatePrimaryEmail(deps, ref, change.email);

@@ -21,11 +21,13 @@ export interface MailEntityDeclaration {
   /** Undefined when not declared: left as it is. */
   readonly hidden?: boolean;
   readonly adoptExisting: boolean;
+  /** The aliases its alias set declares: added when the entity registers (a deregistration freed them). */
+  readonly aliases: readonly string[];
 }
 
 /** The properties every mail entity takes, for the kinds' own lists. */
 export const MAIL_ENTITY_PROPERTIES: PropertyNames<MailEntityResourceProperties> = {
-  OrganizationId: true, Name: true, Email: true, Enabled: true, HiddenFromGlobalAddressList: true, AdoptExisting: true,
+  OrganizationId: true, Name: true, Email: true, Enabled: true, HiddenFromGlobalAddressList: true, AdoptExisting: true, Aliases: true,
 };
 
 /** Reads the shared properties; the kind reads its own with the same reader. `nameShape`: the API's rule for the kind's names. */
@@ -39,6 +41,7 @@ export function parseMailEntity<P extends MailEntityResourceProperties>(
     enabled: read.optionalBoolean('Enabled'),
     hidden: read.optionalBoolean('HiddenFromGlobalAddressList'),
     adoptExisting: read.boolean('AdoptExisting', false),
+    aliases: read.optionalStringList('Aliases', EMAIL_ADDRESS) ?? [],
   };
   if (declared.enabled === true && declared.email === undefined) {
     throw new InvalidPropertyError(
