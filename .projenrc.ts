@@ -58,6 +58,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
+      // Most suites wait on local HTTP servers and child processes: two workers on CI's two cores halve the wall time.
+      maxWorkers: 2,
       // The handler bundle and the emulator are exercised in-process; keep coverage to our code.
       coveragePathIgnorePatterns: ['/node_modules/', '/assets/'],
     },

@@ -151,7 +151,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         continue;
       }
       if (error !== undefined && error.rolledBack && RETRIES_EXHAUSTED.test(error.reason)) {
-        // Every attempt of one call met a fault (at 30% throttling, about 1 call in 6,000 with 8 attempts): the
+        // Every attempt of one call met a fault (with the client's 16 attempts, about 1 call in 20 million at these rates): the
         // deployment fails and rolls back like a failed step, which is what is checked; the app stays as it was.
         exhausted += 1;
         log(`    gave up after the SDK's attempts: ${error.message}`);
