@@ -1,15 +1,8 @@
 /** What the campaign prints: a line per scenario, the replay command and diff of a failure, the figures. */
-import type { ScenarioResult } from './scenario';
+import type { ScenarioCounts, ScenarioResult } from './scenario';
 
-export interface CampaignFigures {
+export interface CampaignFigures extends ScenarioCounts {
   readonly scenarios: number;
-  readonly steps: number;
-  readonly deploys: number;
-  readonly failedOnPurpose: number;
-  readonly exhausted: number;
-  readonly faults: number;
-  readonly retryableAnswers: number;
-  readonly retries: number;
   readonly mismatches: number;
   readonly leaks: number;
   readonly failedScenarios: number;

@@ -33,9 +33,8 @@ export interface ScenarioOptions {
   readonly log?: (line: string) => void;
 }
 
-export interface ScenarioResult {
-  readonly scenario: number;
-  readonly scenarioSeed: number;
+/** What a scenario counts; the campaign's figures are their sums. */
+export interface ScenarioCounts {
   readonly steps: number;
   readonly deploys: number;
   readonly failedOnPurpose: number;
@@ -46,6 +45,11 @@ export interface ScenarioResult {
   readonly retryableAnswers: number;
   /** Retries the SDK made, from the handler's log (each call's attempts beyond the first). */
   readonly retries: number;
+}
+
+export interface ScenarioResult extends ScenarioCounts {
+  readonly scenario: number;
+  readonly scenarioSeed: number;
   /** Empty when every check held. */
   readonly problems: Problem[];
   readonly ms: number;
