@@ -97,9 +97,10 @@ export const groupKind: MailEntityKind<DesiredGroup, DescribeGroupCommandOutput,
     const changes = await groupMembers.changes(deps, ref, {
       declared: desired.members, previous: previous?.members, exclusive: desired.exclusiveMembers,
     });
+    const writesStartedAt = Date.now();
     await groupMembers.add(deps, ref, changes);
     await groupMembers.remove(deps, ref, changes);
-    await groupMembers.settle(deps, ref, changes);
+    await groupMembers.settle(deps, ref, changes, writesStartedAt);
   },
 };
 

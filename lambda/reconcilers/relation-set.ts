@@ -9,7 +9,9 @@
  * On the service a set is read-modify-write: two changes of one set at once
  * (CloudFormation runs independent resources in parallel) can lose one. So
  * whatever was written is read back once and what was lost is redone, a few
- * rounds at most.
+ * rounds at most. A concurrent change that began before ours ended can still
+ * land after ours, so the read back waits about three of our writes' durations
+ * first: time, not calls.
  */
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
@@ -59,14 +61,31 @@ export function setChanges(current: readonly string[], set: DeclaredSet): SetCha
 export const REDO_ROUNDS = 5;
 /** The longest pause before a redo round (a random share of it, growing with the round), to step out of a concurrent writer's way. */
 const REDO_PAUSE_MS = 200;
+/** The longest wait before a read back, however slow the writes were. */
+const SETTLE_PAUSE_MAX_MS = 1000;
 
 /**
- * Reads the set back once after `changes` were written and redoes what a concurrent change lost,
- * until the set holds every added id and none of the removed ones; fails naming what never stuck.
+ * How long to wait before reading back writes that began at `writesStartedAt`: a concurrent write
+ * sent before ours landed lands within about one write's duration after it, if not as slow as
+ * another's can be: three times that, as latencies vary.
  */
-export async function settleChanges(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, changes: SetChanges): Promise<void> {
+export function settlePause(writesStartedAt: number, writes: number, now = Date.now()): number {
+  const perWrite = Math.max(0, now - writesStartedAt) / Math.max(1, writes);
+  return Math.min(SETTLE_PAUSE_MAX_MS, Math.round(3 * perWrite));
+}
+
+/**
+ * Reads the set back once after `changes` were written (the writes began at `writesStartedAt`) and
+ * redoes what a concurrent change lost, until the set holds every added id and none of the removed
+ * ones; fails naming what never stuck.
+ */
+export async function settleChanges(
+  deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, changes: SetChanges, writesStartedAt: number,
+): Promise<void> {
   if (changes.add.length === 0 && changes.remove.length === 0) return;
+  let written = { since: writesStartedAt, count: changes.add.length + changes.remove.length };
   for (let round = 1; ; round++) {
+    await waitForConcurrentWrites(deps, settlePause(written.since, written.count));
     const current = await calls.list(deps, ref);
     const lost = { add: changes.add.filter((id) => !includes(current, id)), remove: changes.remove.filter((id) => includes(current, id)) };
     if (lost.add.length === 0 && lost.remove.length === 0) return;
@@ -83,9 +102,16 @@ export async function settleChanges(deps: HandlerDeps, ref: LiveEntityRef, calls
       throw deps.deadline.stop(`redo the lost ${calls.relation} changes of ${describeEntity(ref)} in organization ${ref.organizationId} (${what})`);
     }
     await sleep(pause);
+    written = { since: Date.now(), count: lost.add.length + lost.remove.length };
     await writeAdds(deps, ref, calls, lost.add);
     await writeRemoves(deps, ref, calls, lost.remove);
   }
+}
+
+/** Waits when the time limit allows; a read back without the wait is still better than none. */
+async function waitForConcurrentWrites(deps: HandlerDeps, pause: number): Promise<void> {
+  if (pause === 0 || (deps.deadline !== undefined && !deps.deadline.allows(pause))) return;
+  await sleep(pause);
 }
 
 async function writeAdds(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, ids: readonly string[]): Promise<void> {
@@ -124,8 +150,8 @@ export interface RelationSet {
   changes(deps: HandlerDeps, ref: LiveEntityRef, set: DeclaredSet, current?: readonly string[]): Promise<SetChanges>;
   add(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
   remove(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
-  /** After `add` and `remove`: one read back, and the redo of what a concurrent change lost. */
-  settle(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
+  /** After `add` and `remove` (begun at `writesStartedAt`): one read back, and the redo of what a concurrent change lost. */
+  settle(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges, writesStartedAt: number): Promise<void>;
 }
 
 export function relationSet(calls: RelationCalls): RelationSet {
@@ -137,6 +163,6 @@ export function relationSet(calls: RelationCalls): RelationSet {
     },
     add: (deps, ref, changes) => writeAdds(deps, ref, calls, changes.add),
     remove: (deps, ref, changes) => writeRemoves(deps, ref, calls, changes.remove),
-    settle: (deps, ref, changes) => settleChanges(deps, ref, calls, changes),
+    settle: (deps, ref, changes, writesStartedAt) => settleChanges(deps, ref, calls, changes, writesStartedAt),
   };
 }

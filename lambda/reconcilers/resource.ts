@@ -185,10 +185,11 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
     const delegates = await resourceDelegates.changes(deps, ref, {
       declared: desired.delegates, previous: previous?.delegates, exclusive: desired.exclusiveDelegates,
     });
+    const writesStartedAt = Date.now();
     await resourceDelegates.add(deps, ref, delegates);
     await updateResource(deps, ref, resourceChanges(desired, previous, actual));
     await resourceDelegates.remove(deps, ref, delegates);
-    await resourceDelegates.settle(deps, ref, delegates);
+    await resourceDelegates.settle(deps, ref, delegates, writesStartedAt);
   },
 };
 

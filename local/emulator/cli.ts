@@ -16,7 +16,7 @@ import { startEmulator } from './server';
 import { EmulatorOptions, FaultOptions } from './types';
 
 const USAGE = 'usage: cli.ts [--port <n>] [--host <addr>] [--seed <file>] [--throttle-rate <0..1>] [--server-error-rate <0..1>] '
-  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>] '
+  + '[--lost-response-rate <0..1>] [--latency-ms <n>] [--latency-jitter-ms <n>] [--consistency-delay-ms <n>] [--fault-seed <n>] [--allow <Operation,...>] '
   + '[--s3-endpoint <url>] [--export-duration-ms <n>] [--export-ms-per-message <n>] [--export-messages <n>] '
   + '[--rate-limit <requests per second>] [--rate-burst <n>]';
 
@@ -25,6 +25,7 @@ const FAULT_FLAGS: { readonly [flag: string]: keyof FaultOptions } = {
   '--server-error-rate': 'serverErrorRate',
   '--lost-response-rate': 'lostResponseRate',
   '--latency-ms': 'latencyMs',
+  '--latency-jitter-ms': 'latencyJitterMs',
   '--consistency-delay-ms': 'consistencyDelayMs',
   '--fault-seed': 'seed',
 };

@@ -11,7 +11,7 @@ export interface FaultDraw {
 export type FaultKind = keyof FaultCounts;
 
 const RATES = ['throttleRate', 'serverErrorRate', 'lostResponseRate'] as const;
-const DURATIONS = ['latencyMs', 'consistencyDelayMs'] as const;
+const DURATIONS = ['latencyMs', 'latencyJitterMs', 'consistencyDelayMs'] as const;
 
 export function validateFaults(faults: FaultOptions): FaultOptions {
   for (const key of Object.keys(faults)) {
@@ -33,6 +33,7 @@ export function validateFaults(faults: FaultOptions): FaultOptions {
 export class FaultController {
   private options: FaultOptions = {};
   private prng = new Prng(1);
+  private jitterPrng = new Prng(1);
   private readonly failQueue = new Map<string, { errorName: string; count: number }[]>();
   private readonly loseQueue = new Map<string, number>();
   private readonly injected: Record<FaultKind, number> = { throttled: 0, serverErrors: 0, lostResponses: 0, queuedFailures: 0 };
@@ -43,6 +44,12 @@ export class FaultController {
 
   get latencyMs(): number {
     return this.options.latencyMs ?? 0;
+  }
+
+  /** This request's delay: the latency and a draw of the jitter. */
+  drawLatency(): number {
+    const jitter = this.options.latencyJitterMs ?? 0;
+    return this.latencyMs + (jitter > 0 ? Math.floor(this.jitterPrng.next() * jitter) : 0);
   }
 
   get consistencyDelayMs(): number {
@@ -56,6 +63,7 @@ export class FaultController {
   set(faults: FaultOptions): void {
     this.options = validateFaults(faults);
     this.prng = new Prng(this.options.seed ?? 1);
+    this.jitterPrng = new Prng((this.options.seed ?? 1) * 7919 + 104729);
   }
 
   failNext(operation: string, errorName: string, count: number): void {

@@ -192,7 +192,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (limiter !== undefined && !limiter.take(organizationOf(raw))) return errorReply('ThrottlingException', 'Rate exceeded');
     // With racy writes, a list change reads its list now and writes it back after the latency.
     const stale = faults.racyWrites ? staleRead(operation, raw) : undefined;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const latency = faults.drawLatency();
+    if (latency > 0) await sleep(latency);
     const injected = faults.takeFailure(operation);
     if (injected !== undefined) {
       faults.count('queuedFailures');

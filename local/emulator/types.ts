@@ -91,6 +91,8 @@ export interface FaultOptions {
   readonly lostResponseRate?: number;
   /** Fixed delay before each request is handled. */
   readonly latencyMs?: number;
+  /** Up to this much more delay, drawn per request (from its own PRNG, so the other faults' sequence stays the seed's): requests overtake each other. */
+  readonly latencyJitterMs?: number;
   /** For this long after DeregisterFromWorkMail, deleting that entity answers EntityStateException. */
   readonly consistencyDelayMs?: number;
   /** Seed of the PRNG behind the rates; the same seed gives the same sequence of faults. */

@@ -8,6 +8,7 @@ import { AssociateMemberToGroupCommand } from '@aws-sdk/client-workmail';
 import { eventsOf as entityEvents, groupProps, resourceProps } from './events';
 import { DOMAIN, handMadeUser, Harness, ORG, useHarness } from './harness';
 import { eventsOf } from './relations-helpers';
+import { settlePause } from '../../lambda/reconcilers/relation-set';
 import { WorkMailResourceType } from '../../src/provider/resource-properties';
 
 let h: Harness;
@@ -18,8 +19,11 @@ useHarness((started) => {
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}`;
 
-/** Every list change reads its list, waits this long and writes it back. */
-const RACY = { latencyMs: 20, racyWrites: true } as const;
+/**
+ * Every list change reads its list, waits 20–60 ms and writes it back: with the jitter, a change sent
+ * before another landed may land after the other's read back.
+ */
+const RACY = { latencyMs: 20, latencyJitterMs: 40, racyWrites: true } as const;
 
 async function people(count: number): Promise<string[]> {
   const ids: string[] = [];
@@ -78,4 +82,11 @@ describe.each([2, 10])('%i invocations at once', (count) => {
 
 test('the races happened: without the read back some of these changes would have been lost', () => {
   expect(redone()).toBeGreaterThan(0);
+});
+
+test('the read back waits three of our writes\' durations, at most a second', () => {
+  expect(settlePause(1_000, 1, 1_030)).toBe(90);
+  expect(settlePause(1_000, 3, 1_300)).toBe(300);
+  expect(settlePause(1_000, 1, 5_000)).toBe(1_000);
+  expect(settlePause(1_000, 0, 1_000)).toBe(0);
 });

@@ -27,6 +27,7 @@ async function converge(
 ): Promise<void> {
   const ref = aliasOwnerRef(desired);
   const removed: string[] = [];
+  const writesStartedAt = Date.now();
   // Removals first: they make room under the limit of aliases per entity.
   for (const alias of removable) {
     if (sameText(alias, live.primary)) {
@@ -44,7 +45,7 @@ async function converge(
       await createAlias(deps, ref, live.primary, alias);
     }
   }
-  await settleChanges(deps, ref, aliasCalls(live.primary), { add: [...attempted], remove: removed });
+  await settleChanges(deps, ref, aliasCalls(live.primary), { add: [...attempted], remove: removed }, writesStartedAt);
 }
 
 /** An entity's aliases as a set of addresses, to read back and redo with. */

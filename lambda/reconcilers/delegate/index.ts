@@ -51,6 +51,7 @@ function sameDelegation(a: DesiredDelegation, b: DesiredDelegation): boolean {
 /** Associating a delegate the resource already has is a success. */
 async function associate(desired: DesiredDelegation, deps: HandlerDeps): Promise<ReconcileResult> {
   const ref = resourceRef(desired);
+  const writesStartedAt = Date.now();
   try {
     await deps.workmail.send(new AssociateDelegateToResourceCommand({
       OrganizationId: desired.organizationId, ResourceId: desired.resourceId, EntityId: desired.entityId,
@@ -63,7 +64,7 @@ async function associate(desired: DesiredDelegation, deps: HandlerDeps): Promise
     throw err;
   }
   // Other delegations of the room may be written at the same time: read back, redo if lost.
-  await settleChanges(deps, ref, resourceDelegateCalls, { add: [desired.entityId], remove: [] });
+  await settleChanges(deps, ref, resourceDelegateCalls, { add: [desired.entityId], remove: [] }, writesStartedAt);
   return { PhysicalResourceId: delegationPhysicalId(desired) };
 }
 
@@ -84,6 +85,7 @@ async function delegateIds(deps: HandlerDeps, delegation: DesiredDelegation): Pr
 /** Removes the delegation; a resource, delegate or organization gone means there is nothing left to remove. */
 async function disassociate(delegation: DesiredDelegation, deps: HandlerDeps): Promise<void> {
   const ref = resourceRef(delegation);
+  const writesStartedAt = Date.now();
   try {
     await deps.workmail.send(new DisassociateDelegateFromResourceCommand({
       OrganizationId: delegation.organizationId, ResourceId: delegation.resourceId, EntityId: delegation.entityId,
@@ -99,7 +101,7 @@ async function disassociate(delegation: DesiredDelegation, deps: HandlerDeps): P
   }
   // Other delegations of the room may be written at the same time: read back, redo if lost.
   try {
-    await settleChanges(deps, ref, resourceDelegateCalls, { add: [], remove: [delegation.entityId] });
+    await settleChanges(deps, ref, resourceDelegateCalls, { add: [], remove: [delegation.entityId] }, writesStartedAt);
   } catch (err) {
     // The room was deleted in the meantime: nothing is left to remove.
     if (!isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException', 'OrganizationNotFoundException')) throw err;
