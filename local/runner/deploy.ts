@@ -89,7 +89,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
   const removed = Object.keys(previous?.resources ?? {}).filter(id => !presentIds.has(id));
   const providers = new Set([
     ...present.map(id => model.providerOf(id)),
-    ...removed.map(id => previous!.resources[id].provider).filter(p => p && model.provider(p)),
+    ...removed.map(id => previous!.resources[id].provider).filter(p => p && ctx.providerTemplate(p)),
   ].filter((p): p is string => p !== undefined));
 
   const session = await Session.open(ctx, providers);
@@ -133,6 +133,7 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       resources: Object.fromEntries(present.map(id => [id, ctx.live.get(id)!])),
       secrets: ctx.secrets.persisted(),
       outputs: resolveStackOutputs(ctx.stack.template, ctx.resolver),
+      providers: { template: model.providersTemplate(), assets: Object.fromEntries(ctx.stack.assetsByObjectKey) },
     };
     saveState(ctx.stateFile, state);
     const wallTimeMs = Math.round(performance.now() - started);

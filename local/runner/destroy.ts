@@ -22,7 +22,7 @@ class DeleteFailure extends Error {}
 
 export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceOutcome[]> {
   const concurrency = concurrencyOf(options.concurrency);
-  const ctx = openStackContext(options, true);
+  const ctx = openStackContext(options, 'destroy');
   const state = ctx.previous;
   if (!state) return [];
   const remaining: Record<string, ResourceState> = { ...state.resources };
@@ -30,7 +30,7 @@ export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceO
   const plan = reversePlan(Object.keys(remaining), id => remaining[id]?.dependsOn ?? []);
   const providers = new Set(plan.ids
     .map(id => remaining[id])
-    .filter(entry => !retained(entry) && entry.provider && ctx.model.provider(entry.provider))
+    .filter(entry => !retained(entry) && entry.provider && ctx.providerTemplate(entry.provider))
     .map(entry => entry.provider!));
 
   const session = providers.size > 0 || plan.ids.some(id => remaining[id].provider) ? await Session.open(ctx, providers) : undefined;

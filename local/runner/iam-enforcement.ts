@@ -3,11 +3,11 @@
  * IAM would from the policies deployed right now: the stack's live
  * `AWS::IAM::Policy` resources attached to the role (including those of
  * resources that left the template but are not deleted yet), plus the role's
- * inline `Policies` from the template. Managed policies (`ManagedPolicyArns`,
+ * inline `Policies` from the template the function runs from. Managed policies (`ManagedPolicyArns`,
  * `AWS::IAM::ManagedPolicy`) are not read: a WorkMail grant there is denied.
  */
 import { evaluate, IamRequest } from './iam-policy';
-import type { StackContext } from './stack-context';
+import type { ProviderTemplate, StackContext } from './stack-context';
 import { POLICY_TYPE } from './template-model';
 
 /** Operations the service authorizes on `*` rather than on an organization. */
@@ -16,19 +16,20 @@ const ACCOUNT_LEVEL_OPERATIONS = new Set(['ListOrganizations', 'CreateOrganizati
 export type AccessDecision = { readonly allowed: true } | { readonly allowed: false; readonly message: string };
 
 export class HandlerPermissions {
-  /** The permissions of a handler function's role; fails if the role is not one of the template's. */
-  public static of(ctx: StackContext, handlerId: string, functionName: string): HandlerPermissions {
-    const roleId = ctx.model.roleOf(handlerId);
+  /** The permissions of a handler function's role; fails if the role is not one of the template's (`source`, which holds the function). */
+  public static of(ctx: StackContext, source: ProviderTemplate, handlerId: string, functionName: string): HandlerPermissions {
+    const roleId = source.model.roleOf(handlerId);
     if (!roleId) {
       throw new Error(`${handlerId}: its Role is not Fn::GetAtt of an AWS::IAM::Role of this template, so the local runner cannot read ` +
         'what it may call: deploy with IAM enforcement off (enforceIam: false, --no-iam)');
     }
-    const roleName = String(ctx.resolver.resolve({ Ref: roleId }, `${roleId} (the role of ${handlerId})`));
-    return new HandlerPermissions(ctx, roleId, roleName, functionName);
+    const roleName = String(source.resolver.resolve({ Ref: roleId }, `${roleId} (the role of ${handlerId})`));
+    return new HandlerPermissions(ctx, source, roleId, roleName, functionName);
   }
 
   private constructor(
     private readonly ctx: StackContext,
+    private readonly source: ProviderTemplate,
     private readonly roleId: string,
     private readonly roleName: string,
     private readonly functionName: string,
@@ -63,10 +64,10 @@ export class HandlerPermissions {
         documents.push(entry.properties.PolicyDocument);
       }
     }
-    const inline = this.ctx.model.resource(this.roleId)?.Properties?.Policies;
+    const inline = this.source.model.resource(this.roleId)?.Properties?.Policies;
     if (inline !== undefined) {
       // Resolved at each call: the role is not deployed, its policies are the template's.
-      const resolved = this.ctx.resolver.resolve(inline, `${this.roleId} (AWS::IAM::Role Policies)`);
+      const resolved = this.source.resolver.resolve(inline, `${this.roleId} (AWS::IAM::Role Policies)`);
       if (Array.isArray(resolved)) documents.push(...resolved.map(p => (p as { PolicyDocument?: unknown } | undefined)?.PolicyDocument));
     }
     return documents;

@@ -20,7 +20,7 @@ import { LocalEndpoints } from './local-endpoints';
 import { applicationLogLevelOf, baseEnv, installSandbox, LogLevel, withEnv, withLogLevel } from './process-sandbox';
 import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
 import { secretsManagerRoute } from './secrets-endpoint';
-import type { StackContext } from './stack-context';
+import type { ProviderTemplate, StackContext } from './stack-context';
 import type { CrashInjection } from './types';
 import { WorkMailProxy } from './workmail-proxy';
 
@@ -255,14 +255,16 @@ export class Session {
     this.ctx.options.functionLog?.(this.ctx.redactor.redact(line));
   }
 
-  /** Finds a framework function's handler function and its bundle. */
+  /** Finds a framework function's handler function and its bundle, in the template the function runs from. */
   private prepare(frameworkId: string): void {
     if (this.providers.has(frameworkId)) return;
-    const { model, resolver, pseudo, stack } = this.ctx;
-    const functions = model.provider(frameworkId);
-    if (!functions) throw new Error(`${frameworkId} is not a provider framework function of the template`);
-    const frameworkEnv = this.resolveVariables(frameworkId);
-    const frameworkLogging = this.logging(frameworkId);
+    const { pseudo } = this.ctx;
+    const source = this.ctx.providerTemplate(frameworkId);
+    const functions = source?.model.provider(frameworkId);
+    if (!source || !functions) throw new Error(`${frameworkId} is not a provider framework function of the template`);
+    const { model, resolver } = source;
+    const frameworkEnv = this.resolveVariables(source, frameworkId);
+    const frameworkLogging = this.logging(source, frameworkId);
     const handlerFn = model.resource(functions.handlerId)!;
     const handlerWhere = `${functions.handlerId} (the provider's handler function)`;
     const props = handlerFn.Properties ?? {};
@@ -276,12 +278,12 @@ export class Session {
       throw new Error(`${handlerWhere}: its Code is not an S3 asset (inline or image code is not supported by the local runner)`);
     }
     const objectKey = String(resolver.resolve(code.S3Key, handlerWhere));
-    const assetDir = stack.assetsByObjectKey.get(objectKey);
+    const assetDir = source.assetsByObjectKey.get(objectKey);
     if (!assetDir) {
-      throw new Error(`${handlerWhere}: its code asset ${objectKey} is not in the cloud assembly's asset manifest: run npx projen bundle / synth first`);
+      throw new Error(`${handlerWhere}: its code asset ${objectKey} (in ${source.label}) is not in the cloud assembly's asset manifest: run npx projen bundle / synth first`);
     }
-    const handlerLogging = this.logging(functions.handlerId);
-    const permissions = this.ctx.options.enforceIam === false ? undefined : HandlerPermissions.of(this.ctx, functions.handlerId, name);
+    const handlerLogging = this.logging(source, functions.handlerId);
+    const permissions = this.ctx.options.enforceIam === false ? undefined : HandlerPermissions.of(this.ctx, source, functions.handlerId, name);
     const handler = new HandlerFunction({
       logicalId: functions.handlerId,
       arn,
@@ -294,7 +296,7 @@ export class Session {
       isolate: this.ctx.options.isolateHandler,
       environment: () => ({
         ...this.base,
-        ...this.resolveVariables(functions.handlerId),
+        ...this.resolveVariables(source, functions.handlerId),
         ...this.awsEnv(),
         ...handlerLogging.env,
         AWS_LAMBDA_FUNCTION_NAME: name,
@@ -333,18 +335,18 @@ export class Session {
   }
 
   /** A function's LoggingConfig as Lambda applies it: the level of its console lines, and the variables Lambda sets. */
-  private logging(functionId: string): { level: LogLevel | undefined; env: Record<string, string> } {
-    const config = this.ctx.resolver.resolve(this.ctx.model.resource(functionId)?.Properties?.LoggingConfig, `${functionId} (LoggingConfig)`);
+  private logging(source: ProviderTemplate, functionId: string): { level: LogLevel | undefined; env: Record<string, string> } {
+    const config = source.resolver.resolve(source.model.resource(functionId)?.Properties?.LoggingConfig, `${functionId} (LoggingConfig)`);
     const level = applicationLogLevelOf(config);
     const format = (config as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text';
     return { level, env: { AWS_LAMBDA_LOG_FORMAT: format, ...(level ? { AWS_LAMBDA_LOG_LEVEL: level } : {}) } };
   }
 
   /** A function's Environment.Variables from the template, resolved. */
-  private resolveVariables(functionId: string): Record<string, string> {
+  private resolveVariables(source: ProviderTemplate, functionId: string): Record<string, string> {
     const where = `${functionId} (Environment.Variables)`;
-    const env = this.ctx.model.resource(functionId)?.Properties?.Environment as { Variables?: unknown } | undefined;
-    const resolved = this.ctx.resolver.resolve(env?.Variables ?? {}, where) as Record<string, unknown>;
+    const env = source.model.resource(functionId)?.Properties?.Environment as { Variables?: unknown } | undefined;
+    const resolved = source.resolver.resolve(env?.Variables ?? {}, where) as Record<string, unknown>;
     return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, String(v)]));
   }
 }

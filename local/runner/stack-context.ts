@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 import * as path from 'path';
-import { readStack, StackArtifact } from './assembly';
+import { CfnTemplate, readStack, StackArtifact } from './assembly';
 import { IntrinsicError, partitionOf, PseudoParameters, Resolver, ResourceValues } from './intrinsics';
 import { withNestedStacks } from './nested-stacks';
 import { placeholderAtt, placeholderRef } from './placeholders';
@@ -34,8 +34,27 @@ export interface StackContext {
    */
   readonly live: Map<string, ResourceState>;
   readonly resolver: Resolver;
+  /**
+   * The template the provider framework function `frameworkId` (with its handler function and
+   * role) runs from, as the function is deployed right now; undefined when none holds it. A deploy
+   * creates and updates the functions of its template before the resources they serve, and deletes
+   * the functions that left it only after those resources, in the cleanup phase: the template being
+   * deployed, else the deployed one. A destroy deletes the deployed stack: the deployed template
+   * (the app's, for a state file that does not keep it).
+   */
+  providerTemplate(frameworkId: string): ProviderTemplate | undefined;
   /** Logs one line, secrets masked. */
   log(line: string): void;
+}
+
+/** A template that provider functions are read from: its model, a resolver over it, its staged assets. */
+export interface ProviderTemplate {
+  readonly model: TemplateModel;
+  readonly resolver: Resolver;
+  /** Staged asset directories (absolute) by object key. */
+  readonly assetsByObjectKey: ReadonlyMap<string, string>;
+  /** How messages name it. */
+  readonly label: string;
 }
 
 /** The options' stack and state file, relative paths taken from the working directory. */
@@ -46,8 +65,12 @@ export function stackAndStateFile(options: LocalRunnerOptions): { stack: StackAr
   return { stack, stateFile: path.resolve(base, options.stateFile ?? defaultStateFile(stack.stackName, base)) };
 }
 
-/** Resolves the stack and the state file; `useStateEnvironment` (destroy) prefers the state's region and account. */
-export function openStackContext(options: LocalRunnerOptions, useStateEnvironment = false): StackContext {
+/**
+ * Resolves the stack and the state file. A destroy takes the region and account from the state,
+ * and the provider functions from the deployed template.
+ */
+export function openStackContext(options: LocalRunnerOptions, operation: 'deploy' | 'destroy' = 'deploy'): StackContext {
+  const useStateEnvironment = operation === 'destroy';
   const { stack, stateFile } = stackAndStateFile(options);
   const previous = loadState(stateFile);
   if (previous && previous.stackName !== stack.stackName) {
@@ -79,20 +102,46 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
     if (r.data && r.noEcho) redactor.add(...Object.values(r.data));
   }
 
-  const model = new TemplateModel(stack.template);
   const live = new Map<string, ResourceState>(Object.entries(previous?.resources ?? {}));
-  const deployed = (id: string) => live.get(id);
-  const values: ResourceValues = {
+  const readTemplate = (template: CfnTemplate, assetsByObjectKey: ReadonlyMap<string, string>, label: string): ProviderTemplate => {
+    const model = new TemplateModel(template);
+    return { model, resolver: new Resolver(template, pseudo, resourceValues(model, live, pseudo)), assetsByObjectKey, label };
+  };
+  const current = readTemplate(stack.template, stack.assetsByObjectKey, 'the template');
+  const kept = previous?.providers;
+  // Assets are content-addressed: one the app still stages is the same code, wherever the deployed one was staged.
+  const deployed = kept && readTemplate(kept.template, new Map([...Object.entries(kept.assets), ...stack.assetsByObjectKey]), 'the deployed template');
+  const providerTemplates = operation === 'destroy' ? [deployed ?? current] : [current, ...(deployed ? [deployed] : [])];
+
+  return {
+    options,
+    stack,
+    stateFile,
+    previous,
+    pseudo,
+    secrets,
+    redactor,
+    live,
+    model: current.model,
+    resolver: current.resolver,
+    providerTemplate: frameworkId => providerTemplates.find(t => t.model.provider(frameworkId)),
+    log: (line) => options.log?.(redactor.redact(line)),
+  };
+}
+
+/** What `Ref` and `Fn::GetAtt` of a template's resources resolve to: the live resources' ids and Data, placeholders for the rest. */
+function resourceValues(model: TemplateModel, live: ReadonlyMap<string, ResourceState>, pseudo: PseudoParameters): ResourceValues {
+  return {
     ref(id, where) {
       if (model.kind(id) === 'other') return placeholderRef(id, model.resource(id)!, pseudo);
-      const entry = deployed(id);
+      const entry = live.get(id);
       if (!entry) throw new IntrinsicError(`${where}: Ref to ${id}, which is not deployed (is its Condition false?)`);
       return entry.physicalId;
     },
     getAtt(id, attribute, where) {
       const kind = model.kind(id);
       if (kind === 'other') return placeholderAtt(id, model.resource(id)!, attribute, pseudo);
-      const entry = deployed(id);
+      const entry = live.get(id);
       if (!entry) throw new IntrinsicError(`${where}: Fn::GetAtt of ${id}, which is not deployed (is its Condition false?)`);
       if (kind === 'secret' || kind === 'policy') {
         if (attribute === 'Id') return entry.physicalId;
@@ -105,19 +154,5 @@ export function openStackContext(options: LocalRunnerOptions, useStateEnvironmen
       }
       return value;
     },
-  };
-
-  return {
-    options,
-    stack,
-    model,
-    stateFile,
-    previous,
-    pseudo,
-    secrets,
-    redactor,
-    live,
-    resolver: new Resolver(stack.template, pseudo, values),
-    log: (line) => options.log?.(redactor.redact(line)),
   };
 }

@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { CfnTemplate } from './assembly';
 import type { StoredSecret } from './secrets';
 import type { LocalStackOutput } from './stack-outputs';
 
@@ -42,6 +43,20 @@ export interface LocalStackState {
   readonly secrets: StoredSecret[];
   /** The template's Outputs as resolved after the deploy (absent in files of earlier versions). */
   readonly outputs?: LocalStackOutput[];
+  /** The deployed template's provider functions, which serve the resources' Deletes once the app no longer has them (absent in files of earlier versions). */
+  readonly providers?: DeployedProviders;
+}
+
+/**
+ * What the runner keeps of the deployed template so that its provider functions can run again
+ * when the next template no longer holds them, as CloudFormation deletes the resources that left
+ * a template through the functions of the template they were deployed with.
+ */
+export interface DeployedProviders {
+  /** The provider framework functions and what they reference (TemplateModel.providersTemplate; nested stacks merged). */
+  readonly template: CfnTemplate;
+  /** The stack's staged asset directories (absolute) by object key: the handlers' code. */
+  readonly assets: Record<string, string>;
 }
 
 export function defaultStateFile(stackName: string, cwd = process.cwd()): string {

@@ -67,8 +67,32 @@ export class TemplateModel {
     return this.providerByResource.get(id);
   }
 
+  /** A provider framework function of the template and its handler (also of a template that holds no custom resource). */
   public provider(frameworkId: string): ProviderFunctions | undefined {
+    this.frameworkFunctionOf({ 'Fn::GetAtt': [frameworkId, 'Arn'] });
     return this.providers.get(frameworkId);
+  }
+
+  /**
+   * What the provider framework functions that serve the template's custom resources need to run
+   * again once the template has changed: those functions and what they reference (their handler
+   * functions, roles, inline policies...), transitively, with the Parameters, Conditions and Mappings.
+   */
+  public providersTemplate(): CfnTemplate {
+    const keep = new Set<string>();
+    const visit = (id: string) => {
+      if (keep.has(id)) return;
+      keep.add(id);
+      for (const dep of this.directDeps.get(id) ?? []) visit(dep);
+    };
+    for (const id of this.providers.keys()) visit(id);
+    const { Parameters, Conditions, Mappings, Resources = {} } = this.template;
+    return {
+      ...(Parameters ? { Parameters } : {}),
+      ...(Conditions ? { Conditions } : {}),
+      ...(Mappings ? { Mappings } : {}),
+      Resources: Object.fromEntries(this.order.filter(id => keep.has(id)).map(id => [id, Resources[id]])),
+    };
   }
 
   /**
