@@ -13,6 +13,9 @@
  *   id with the OLD properties (unless UpdateReplacePolicy is Retain), and the
  *   resources that left the template (unless DeletionPolicy is Retain), in
  *   reverse dependency order; a failed cleanup Delete is reported and skipped;
+ *   each through its provider as deployed at that moment: the new template's,
+ *   else the deployed template's (a provider that left the template goes after
+ *   the resources it served), which the state file keeps;
  * - when an event fails, no resource starts any more; once those in flight
  *   have finished, what this deploy did is undone in reverse dependency order
  *   (created → Delete, updated → Update back, replaced → Update back on the new

@@ -2,7 +2,8 @@
  * Destroy: a stack delete. Every resource of the state is deleted, dependents
  * first (by the dependencies recorded when it was deployed; a custom resource
  * before the IAM policy that grants its handler the calls it makes), up to
- * `concurrency` at once, with the properties it was last deployed with;
+ * `concurrency` at once, with the properties it was last deployed with, through
+ * the providers of the deployed template (kept in the state file);
  * DeletionPolicy Retain (or RetainExceptOnCreate) skips the Delete. After a
  * failed Delete no other starts; once those in flight have finished, the
  * remaining resources stay in the state file and the error is thrown, as a

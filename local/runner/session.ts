@@ -147,7 +147,8 @@ export class Session {
   private async request(event: ResourceEvent): Promise<EventResult> {
     const provider = this.providers.get(event.provider);
     if (!provider || !this.responses) {
-      return this.failed(event, `the provider framework function ${event.provider} is not in the template (anymore), so the local runner cannot send this ${event.requestType}`);
+      return this.failed(event, `the provider framework function ${event.provider} is neither in the template nor in the deployed template the state file keeps, ` +
+        `so the local runner cannot send this ${event.requestType}`);
     }
     const requestId = randomUUID();
     const { stackId } = this.ctx.pseudo;

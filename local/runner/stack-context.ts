@@ -1,7 +1,9 @@
 /**
  * What deploy and destroy share before the first event: the stack and its
  * template model, the environment (region, account, stack id), the previous
- * state, the secret store, and the values `Ref`/`Fn::GetAtt` resolve to.
+ * state, the secret store, the values `Ref`/`Fn::GetAtt` resolve to, and the
+ * template each provider function runs from (the new one, or the deployed one
+ * the state keeps).
  */
 import { randomUUID } from 'crypto';
 import * as path from 'path';
