@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { MailboxExportJob, paginateListMailboxExportJobs, WorkMailClient } from '@aws-sdk/client-workmail';
+import { parseCsv } from './vendor-fixture';
 import type { RunState } from '../../cli/mailbox-export';
 import { main } from '../../cli/main';
 import { EmulatorSeed, RunningEmulator, startEmulator } from '../../local/emulator';
@@ -91,33 +92,6 @@ export function workDir(): string {
 }
 
 export const readState = (file: string): RunState => JSON.parse(readFileSync(file, 'utf8')) as RunState;
-
-/** RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') field += text[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') {quoted = true;} else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else {field += c;}
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
-}
 
 /** The manifest's header and its rows as objects keyed by the header. */
 export function readManifest(file: string): { header: string[]; rows: Array<Record<string, string>> } {

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { RunningEmulator, startEmulator } from '../../local/emulator';
+import { oneOrganization, useEmulatorAndWorkdir } from './emulated';
 import { deploy } from '../../local/runner';
 import { WorkMailGroup, WorkMailOrganization, WorkMailUser } from '../../src';
 
@@ -15,18 +13,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const ORG = 'm-0123456789abcdef0123456789abcdef';
 const DOMAIN = 'acme.example.com';
-let emulator: RunningEmulator;
-let workdir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: { organizations: [{ id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN] }] } });
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-alias-registration-'));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  fs.rmSync(workdir, { recursive: true, force: true });
-});
+const file = useEmulatorAndWorkdir('alias-registration', { seed: oneOrganization(ORG, 'acme', DOMAIN) });
 
 interface Version {
   /** The group's name (each test its own group). */
@@ -37,7 +24,7 @@ interface Version {
 }
 
 function synth(dir: string, version: Version): string {
-  const outdir = path.join(workdir, dir);
+  const outdir = path.join(file.workdir, dir);
   const { name } = version;
   const app = new App({ outdir });
   const stack = new Stack(app, 'AliasRegistration');
@@ -58,7 +45,7 @@ function synth(dir: string, version: Version): string {
 }
 
 function live(name: string) {
-  const group = emulator.seed().organizations.find((o) => o.id === ORG)!.groups!.find((g) => g.name === name)!;
+  const group = file.emulator.seed().organizations.find((o) => o.id === ORG)!.groups!.find((g) => g.name === name)!;
   return { email: group.email, aliases: [...(group.aliases ?? [])].sort() };
 }
 
@@ -66,8 +53,8 @@ const registered = (name: string) => ({ email: `${name}@${DOMAIN}`, aliases: [`$
 
 test('disable then enable again: the aliases the deregistration freed are added again', async () => {
   const name = 'forward';
-  const stateFile = path.join(workdir, 'forward.json');
-  const options = (dir: string) => ({ cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: () => undefined });
+  const stateFile = path.join(file.workdir, 'forward.json');
+  const options = (dir: string) => file.runnerOptions(dir, stateFile);
   await deploy(options(synth('forward-v1', { name })));
   expect(live(name)).toEqual(registered(name));
 
@@ -83,9 +70,9 @@ test('disable then enable again: the aliases the deregistration freed are added 
 
 test('a failed deployment that disabled the entity: its rollback registers it again with its aliases', async () => {
   const name = 'rolledback';
-  const stateFile = path.join(workdir, 'rollback.json');
+  const stateFile = path.join(file.workdir, 'rollback.json');
   const lines: string[] = [];
-  const options = (dir: string) => ({ cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: (l: string) => lines.push(l) });
+  const options = (dir: string) => file.runnerOptions(dir, stateFile, (l) => lines.push(l));
   await deploy(options(synth('rollback-v1', { name })));
   expect(live(name)).toEqual(registered(name));
 

@@ -1,10 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AssociateMemberToGroupCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { useEmulatorAndWorkdir } from './emulated';
 import { buildExampleApp, ExampleStackProps, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
-import { loadSeedFile, RunningEmulator, SeedOrganization, startEmulator } from '../../local/emulator';
+import { loadSeedFile, SeedOrganization } from '../../local/emulator';
 import { deploy, destroy, LocalDeployError, readState } from '../../local/runner';
 
 /**
@@ -14,43 +13,32 @@ import { deploy, destroy, LocalDeployError, readState } from '../../local/runner
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-let emulator: RunningEmulator;
-let workdir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: loadSeedFile(path.join(__dirname, '..', '..', 'example', 'seed.json')) });
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-e2e-'));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  fs.rmSync(workdir, { recursive: true, force: true });
-});
+const file = useEmulatorAndWorkdir('e2e', { seed: loadSeedFile(path.join(__dirname, '..', '..', 'example', 'seed.json')) });
 
 function synth(name: string, props?: ExampleStackProps): string {
-  const outdir = path.join(workdir, name);
+  const outdir = path.join(file.workdir, name);
   buildExampleApp(outdir, props).synth();
   return outdir;
 }
 
 /** The organization in the seed shape, each kind sorted by name. */
 function organization(): SeedOrganization {
-  const org = emulator.seed().organizations.find((o) => o.id === EXAMPLE_ORGANIZATION_ID)!;
+  const org = file.emulator.seed().organizations.find((o) => o.id === EXAMPLE_ORGANIZATION_ID)!;
   const byName = <T extends { name: string }>(list: T[] | undefined) => [...(list ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   return { ...org, users: byName(org.users), groups: byName(org.groups), resources: byName(org.resources) };
 }
 
-const writes = () => emulator.calls.map((call) => call.operation).filter((op) => !/^(Describe|List)/.test(op));
+const writes = () => file.emulator.calls.map((call) => call.operation).filter((op) => !/^(Describe|List)/.test(op));
 const D = 'acme.example.com';
 
 test('deploy → change every kind → a failing change rolls back → destroy leaves nothing the stack made', async () => {
-  const stateFile = path.join(workdir, 'state.json');
+  const stateFile = path.join(file.workdir, 'state.json');
   const lines: string[] = [];
   const functionLog: string[] = [];
   const options = (cloudAssemblyDir: string) => ({
     cloudAssemblyDir,
     stateFile,
-    workmailEndpoint: emulator.endpoint,
+    workmailEndpoint: file.emulator.endpoint,
     log: (line: string) => lines.push(line),
     functionLog: (line: string) => functionLog.push(line),
   });
@@ -90,13 +78,13 @@ test('deploy → change every kind → a failing change rolls back → destroy l
   expect(functionLog.join('\n')).not.toContain('*****');
 
   // 2. Deploying the same app again writes nothing.
-  emulator.resetCalls();
+  file.emulator.resetCalls();
   await deploy(options(synth('v1-again')));
   expect(writes()).toEqual([]);
 
   // 3. A reviewed change of every kind.
   // A member added by hand to the exclusive group is removed at its next change; one added to the other group stays.
-  const client = new WorkMailClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new WorkMailClient({ endpoint: file.emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   await client.send(new AssociateMemberToGroupCommand({ OrganizationId: EXAMPLE_ORGANIZATION_ID, GroupId: 'all-staff', MemberId: 'dana' }));
   await client.send(new AssociateMemberToGroupCommand({ OrganizationId: EXAMPLE_ORGANIZATION_ID, GroupId: 'engineering', MemberId: 'carol' }));
   client.destroy();
@@ -116,13 +104,13 @@ test('deploy → change every kind → a failing change rolls back → destroy l
   });
 
   // 4. A change that fails (an alias no organization has) rolls back: nothing of it stays.
-  const before = emulator.seed();
+  const before = file.emulator.seed();
   const failure = await deploy(options(synth('v3-bad', { revision: 2, organizationAlias: 'nowhere', displayNames: { alice: 'Alice K.' } })))
     .catch((error) => error);
   expect(failure).toBeInstanceOf(LocalDeployError);
   expect(failure.rolledBack).toBe(true);
   expect(failure.reason).toMatch(/nowhere/);
-  expect(emulator.seed()).toEqual(before);
+  expect(file.emulator.seed()).toEqual(before);
 
   // 5. Destroy with every removal policy DESTROY: the organization holds only what it held before the stack.
   await deploy(options(synth('v2-destroy-policy', { revision: 2, displayNames: { alice: 'Alice Kingsleigh' }, removalPolicy: RemovalPolicy.DESTROY })));

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { RunningEmulator, startEmulator } from '../../local/emulator';
+import { useEmulatorAndWorkdir } from './emulated';
 import { deploy } from '../../local/runner';
 import { BookableResourceType, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser } from '../../src';
 
@@ -15,28 +13,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const ACME = 'm-0123456789abcdef0123456789abcdef';
 const GLOBEX = 'm-fedcba9876543210fedcba9876543210';
-let emulator: RunningEmulator;
-let workdir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    seed: {
-      organizations: [
-        { id: ACME, alias: 'acme', defaultMailDomain: 'acme.example.com', domains: ['acme.example.com'] },
-        { id: GLOBEX, alias: 'globex', defaultMailDomain: 'globex.example.com', domains: ['globex.example.com'] },
-      ],
-    },
-  });
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-org-removal-'));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  fs.rmSync(workdir, { recursive: true, force: true });
+const file = useEmulatorAndWorkdir('org-removal', {
+  seed: {
+    organizations: [
+      { id: ACME, alias: 'acme', defaultMailDomain: 'acme.example.com', domains: ['acme.example.com'] },
+      { id: GLOBEX, alias: 'globex', defaultMailDomain: 'globex.example.com', domains: ['globex.example.com'] },
+    ],
+  },
 });
 
 function synth(name: string, withGlobex: boolean): string {
-  const outdir = path.join(workdir, name);
+  const outdir = path.join(file.workdir, name);
   const app = new App({ outdir });
   const stack = new Stack(app, 'TwoOrganizations');
   const acme = WorkMailOrganization.fromOrganizationId(stack, 'Acme', ACME);
@@ -65,22 +52,22 @@ function synth(name: string, withGlobex: boolean): string {
 }
 
 const live = (orgId: string) => {
-  const org = emulator.seed().organizations.find((o) => o.id === orgId)!;
+  const org = file.emulator.seed().organizations.find((o) => o.id === orgId)!;
   return [...org.users!, ...org.groups!, ...org.resources!].map((e) => e.name).sort();
 };
 
 test('remove every entity of an organization in one deployment: entities first, their policies after', async () => {
-  const stateFile = path.join(workdir, 'state.json');
+  const stateFile = path.join(file.workdir, 'state.json');
   const lines: string[] = [];
-  const options = (dir: string) => ({ cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: (l: string) => lines.push(l) });
+  const options = (dir: string) => file.runnerOptions(dir, stateFile, (l) => lines.push(l));
 
   const { state: before } = await deploy(options(synth('v1', true)));
   expect(live(GLOBEX)).toEqual(['hank', 'team', 'volcano']);
 
   lines.length = 0;
-  emulator.resetCalls();
+  file.emulator.resetCalls();
   const result = await deploy(options(synth('v2', false)));
-  expect(emulator.calls.filter((c) => c.errorName === 'AccessDeniedException')).toEqual([]);
+  expect(file.emulator.calls.filter((c) => c.errorName === 'AccessDeniedException')).toEqual([]);
   expect(result.outcomes.filter((o) => o.error)).toEqual([]);
   expect(live(GLOBEX)).toEqual([]);
   expect(live(ACME)).toEqual(['alice']);

@@ -15,11 +15,10 @@
  * tried to print a password, so it fails the test too.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { RunningEmulator, startEmulator } from '../../local/emulator';
+import { useEmulatorAndWorkdir } from './emulated';
 import { deploy, DeployResult, destroy, LocalDeployError, readState } from '../../local/runner';
 import { WorkMailOrganization, WorkMailUser } from '../../src';
 
@@ -36,20 +35,9 @@ const SHARED_OTHER = 'Nobody-Uses-This-5qR!';
 /** Refused by the emulator's policy (one character class): CreateUser answers InvalidPasswordException. */
 const WEAK = 'zzweakpasswordqq';
 
-let emulator: RunningEmulator;
-let workdir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    seed: { organizations: [{ id: ORG, alias: 'secrets', defaultMailDomain: DOMAIN, domains: [DOMAIN] }] },
-    faults: { throttleRate: 0.05, seed: 7 },
-  });
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-secrets-'));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  fs.rmSync(workdir, { recursive: true, force: true });
+const file = useEmulatorAndWorkdir('secrets', {
+  seed: { organizations: [{ id: ORG, alias: 'secrets', defaultMailDomain: DOMAIN, domains: [DOMAIN] }] },
+  faults: { throttleRate: 0.05, seed: 7 },
 });
 
 interface Version {
@@ -60,7 +48,7 @@ interface Version {
 }
 
 function synth(name: string, version: Version): string {
-  const outdir = path.join(workdir, name);
+  const outdir = path.join(file.workdir, name);
   const app = new App({ outdir });
   const stack = new Stack(app, 'Secrets');
   const organization = WorkMailOrganization.fromOrganizationAttributes(stack, 'Org', { organizationId: ORG, mailDomains: [DOMAIN] });
@@ -120,8 +108,8 @@ function forms(secret: string): string[] {
 }
 
 test('no password appears in any log, result, error, template, state or emulator record', async () => {
-  const stateFile = path.join(workdir, 'state.json');
-  const secretsFile = path.join(workdir, 'secrets.json');
+  const stateFile = path.join(file.workdir, 'state.json');
+  const secretsFile = path.join(file.workdir, 'secrets.json');
   const writeSecrets = () => fs.writeFileSync(secretsFile, JSON.stringify({
     'ann-password': ANN_FIRST,
     'ann-password-2': ANN_SECOND,
@@ -136,32 +124,32 @@ test('no password appears in any log, result, error, template, state or emulator
     cloudAssemblyDir,
     stateFile,
     secretsFile,
-    workmailEndpoint: emulator.endpoint,
+    workmailEndpoint: file.emulator.endpoint,
     log: (line: string) => lines.push(line),
     functionLog: (line: string) => functionLog.push(line),
   });
   const stateFiles: string[] = [];
   const emulatorRecords: string[] = [];
   const recordEmulator = async () => {
-    for (const hook of ['calls', 'state']) emulatorRecords.push(await (await fetch(`${emulator.endpoint}/_emulator/${hook}`)).text());
-    emulatorRecords.push(JSON.stringify(emulator.snapshot()), JSON.stringify(emulator.calls));
+    for (const hook of ['calls', 'state']) emulatorRecords.push(await (await fetch(`${file.emulator.endpoint}/_emulator/${hook}`)).text());
+    emulatorRecords.push(JSON.stringify(file.emulator.snapshot()), JSON.stringify(file.emulator.calls));
   };
-  const userId = (name: string) => emulator.snapshot().organizations[0].users.find((u) => u.name === name && u.state !== 'DELETED')?.id;
+  const userId = (name: string) => file.emulator.snapshot().organizations[0].users.find((u) => u.name === name && u.state !== 'DELETED')?.id;
 
   // Faults on the calls that carry a password, besides the background throttling: a throttled and a lost
   // CreateUser (the retry finds the user made), a ResetPassword that fails with a 5xx then succeeds.
-  emulator.failNext('CreateUser', 'ThrottlingException');
-  emulator.loseNextResponse('CreateUser');
-  emulator.failNext('ResetPassword', 'InternalFailure');
+  file.emulator.failNext('CreateUser', 'ThrottlingException');
+  file.emulator.loseNextResponse('CreateUser');
+  file.emulator.failNext('ResetPassword', 'InternalFailure');
 
   // 1. Deploy: three users, each password from another kind of secret.
   results.push(withoutSecrets(await deploy(options(synth('v1', { annSecret: 'ann-password', benField: 'ben' })))));
   stateFiles.push(fs.readFileSync(stateFile, 'utf8'));
-  const generated = readState(options(path.join(workdir, 'v1')))!.secrets.map((s) => s.secretString);
+  const generated = readState(options(path.join(file.workdir, 'v1')))!.secrets.map((s) => s.secretString);
   expect(generated).toHaveLength(1);
-  expect(emulator.checkPassword(ORG, userId('ann')!, ANN_FIRST)).toBe(true);
-  expect(emulator.checkPassword(ORG, userId('ben')!, BEN_FIRST)).toBe(true);
-  expect(emulator.checkPassword(ORG, userId('cy')!, generated[0])).toBe(true);
+  expect(file.emulator.checkPassword(ORG, userId('ann')!, ANN_FIRST)).toBe(true);
+  expect(file.emulator.checkPassword(ORG, userId('ben')!, BEN_FIRST)).toBe(true);
+  expect(file.emulator.checkPassword(ORG, userId('cy')!, generated[0])).toBe(true);
   await recordEmulator();
 
   // 2. A deployment that changes passwords and adds a user whose password WorkMail refuses: it rolls back.
@@ -172,24 +160,24 @@ test('no password appears in any log, result, error, template, state or emulator
   expect(failed!.rolledBack).toBe(true);
   results.push(failed!.message, failed!.reason, ...failed!.rollbackFailures, String(failed!.stack));
   expect(userId('dee')).toBeUndefined();
-  expect(emulator.checkPassword(ORG, userId('ann')!, ANN_FIRST)).toBe(true);
+  expect(file.emulator.checkPassword(ORG, userId('ann')!, ANN_FIRST)).toBe(true);
   stateFiles.push(fs.readFileSync(stateFile, 'utf8'));
   await recordEmulator();
 
   // 3. The password changes alone: reset from the new secret and field.
   results.push(withoutSecrets(await deploy(options(synth('v3', { annSecret: 'ann-password-2', benField: 'ben2' })))));
-  expect(emulator.checkPassword(ORG, userId('ann')!, ANN_SECOND)).toBe(true);
-  expect(emulator.checkPassword(ORG, userId('ben')!, BEN_SECOND)).toBe(true);
+  expect(file.emulator.checkPassword(ORG, userId('ann')!, ANN_SECOND)).toBe(true);
+  expect(file.emulator.checkPassword(ORG, userId('ben')!, BEN_SECOND)).toBe(true);
   stateFiles.push(fs.readFileSync(stateFile, 'utf8'));
   await recordEmulator();
 
   // 4. Destroy.
-  results.push(JSON.stringify(await destroy(options(path.join(workdir, 'v3')))));
-  expect(emulator.snapshot().organizations[0].users.filter((u) => u.state !== 'DELETED')).toEqual([]);
+  results.push(JSON.stringify(await destroy(options(path.join(file.workdir, 'v3')))));
+  expect(file.emulator.snapshot().organizations[0].users.filter((u) => u.state !== 'DELETED')).toEqual([]);
   await recordEmulator();
 
   // Faults did happen, and the handler and the framework did log verbosely.
-  const calls = emulator.calls;
+  const calls = file.emulator.calls;
   expect(calls.some((c) => c.errorName === 'ThrottlingException')).toBe(true);
   expect(calls.some((c) => c.status >= 500)).toBe(true);
   expect(calls.filter((c) => c.operation === 'ResetPassword' && c.status === 200).length).toBeGreaterThanOrEqual(2);
@@ -206,8 +194,8 @@ test('no password appears in any log, result, error, template, state or emulator
     'function logs (handler and framework)': functionLog,
     'results and errors': results,
     'state file (without its secrets)': statesWithoutSecrets,
-    'synthesized templates': ['v1', 'v2', 'v3'].flatMap((v) => filesUnder(path.join(workdir, v))),
-    'emulator calls and state': emulatorRecords,
+    'synthesized templates': ['v1', 'v2', 'v3'].flatMap((v) => filesUnder(path.join(file.workdir, v))),
+    'file.emulator calls and state': emulatorRecords,
   };
   const passwords = [ANN_FIRST, ANN_SECOND, BEN_FIRST, BEN_SECOND, SHARED_OTHER, WEAK, ...generated];
   const leaks: string[] = [];

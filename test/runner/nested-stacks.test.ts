@@ -1,12 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { RunningEmulator, startEmulator } from '../../local/emulator';
 import { deploy, destroy } from '../../local/runner';
 import { readStack } from '../../local/runner/assembly';
 import { withNestedStacks } from '../../local/runner/nested-stacks';
 import { BookableResourceType, WorkMailEntitySpread, WorkMailOrganization } from '../../src';
+import { oneOrganization, useEmulatorAndWorkdir } from '../e2e/emulated';
 
 /**
  * An organization spread over nested stacks (users over two, a group, a room), deployed, changed and
@@ -17,21 +15,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const ORG = 'm-0123456789abcdef0123456789abcdef';
 const DOMAIN = 'acme.example.com';
-let emulator: RunningEmulator;
-let workdir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: { organizations: [{ id: ORG, alias: 'acme', defaultMailDomain: DOMAIN, domains: [DOMAIN] }] } });
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-nested-'));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  fs.rmSync(workdir, { recursive: true, force: true });
-});
+const file = useEmulatorAndWorkdir('nested', { seed: oneOrganization(ORG, 'acme', DOMAIN) });
 
 function synth(name: string, users: string[], members: string[]): string {
-  const outdir = path.join(workdir, name);
+  const outdir = path.join(file.workdir, name);
   const app = new App({ outdir });
   const stack = new Stack(app, 'Spread');
   const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', ORG);
@@ -57,7 +44,7 @@ function synth(name: string, users: string[], members: string[]): string {
 }
 
 const live = () => {
-  const org = emulator.seed().organizations[0];
+  const org = file.emulator.seed().organizations[0];
   return {
     users: org.users!.map((u) => u.name).sort(),
     team: org.groups!.find((g) => g.name === 'team')?.members?.slice().sort(),
@@ -81,9 +68,9 @@ test('the nested templates are merged into their parent, parameters and outputs 
 });
 
 test('deploy, change and destroy an organization spread over nested stacks', async () => {
-  const stateFile = path.join(workdir, 'state.json');
+  const stateFile = path.join(file.workdir, 'state.json');
   const lines: string[] = [];
-  const options = (dir: string) => ({ cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: (l: string) => lines.push(l) });
+  const options = (dir: string) => file.runnerOptions(dir, stateFile, (l) => lines.push(l));
 
   const { outcomes } = await deploy(options(synth('v1', ['alice', 'bob', 'carol', 'dave'], ['alice', 'bob', 'carol'])));
   expect(outcomes.filter((o) => o.action === 'CREATE' && o.type.startsWith('Custom::')).map((o) => o.type).sort()).toEqual([
@@ -94,7 +81,7 @@ test('deploy, change and destroy an organization spread over nested stacks', asy
   const userStacks = new Set(outcomes.filter((o) => o.type === 'Custom::WorkMailUser').map((o) => o.logicalId.split('/')[0]));
   expect(userStacks.size).toBe(2);
   expect(live()).toEqual({ users: ['alice', 'bob', 'carol', 'dave'], team: ['alice', 'bob', 'carol'], room: ['team'] });
-  expect(emulator.seed().organizations[0].users!.find((u) => u.name === 'alice')!.aliases).toEqual([`first@${DOMAIN}`]);
+  expect(file.emulator.seed().organizations[0].users!.find((u) => u.name === 'alice')!.aliases).toEqual([`first@${DOMAIN}`]);
 
   // A new user and a changed membership: only the group and the new user change.
   const second = await deploy(options(synth('v2', ['alice', 'bob', 'carol', 'dave', 'erin'], ['bob', 'dave', 'erin'])));
