@@ -64,7 +64,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coveragePathIgnorePatterns: ['/node_modules/', '/assets/'],
     },
   },
-  gitignore: ['cdk.out', '/.workmail-local/', '/bench/results/'],
+  // '/node_modules' too: node_modules/ matches only a directory, not a symlink to a shared install.
+  gitignore: ['cdk.out', '/node_modules', '/.workmail-local/', '/bench/results/'],
 
   publishToPypi: { distName: 'cdk-workmail', module: 'cdk_workmail' },
   publishToMaven: {
