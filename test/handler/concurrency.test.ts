@@ -80,6 +80,24 @@ describe.each([2, 10])('%i invocations at once', (count) => {
   });
 });
 
+test('a room\'s own delegates change while 10 delegations of it are added: each keeps what it declared', async () => {
+  const room = entityEvents(WorkMailResourceType.RESOURCE, 'Room');
+  const name = unique('hall');
+  const [first, second] = await people(2);
+  const declared = resourceProps({ Name: name, Email: `${name}@${DOMAIN}`, Delegates: [first] });
+  const { PhysicalResourceId: roomId } = await h.run(room.create(declared));
+  const delegates = await people(10);
+  h.emulator.setFaults(RACY);
+
+  const delegation = eventsOf(WorkMailResourceType.DELEGATE, 'Delegation');
+  await Promise.all([
+    h.run(room.update(roomId, { ...declared, Delegates: [second] }, declared)),
+    ...delegates.map((id) => h.run(delegation.create({ OrganizationId: ORG, ResourceId: roomId, EntityId: id }))),
+  ]);
+
+  expect(sorted(h.resource(roomId)!.delegates.map((d) => d.id))).toEqual(sorted([second, ...delegates]));
+});
+
 test('the races happened: without the read back some of these changes would have been lost', () => {
   expect(redone()).toBeGreaterThan(0);
 });

@@ -110,6 +110,8 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
     isRollingBack: createRollbackCheck(createCloudFormationClient),
   };
   const client = new WorkMailClient({ maxAttempts: 1 });
+  /** The resource types of the events running now, one entry per event. */
+  const running: string[] = [];
 
   const organization = (organizationId: string) => emulator.snapshot().organizations.find((o) => o.id === organizationId);
   const usersOf = (organizationId: string) => organization(organizationId)?.users ?? [];
@@ -122,12 +124,15 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
     secrets,
     client,
     run: async (event) => {
-      // As the provider's role would: only the actions granted to this resource type (none for an unknown type).
-      emulator.setAllowedOperations(WORKMAIL_ACTIONS[event.ResourceType as keyof typeof WORKMAIL_ACTIONS] ?? []);
+      // As the provider's role would: only the actions granted to this resource type (none for an unknown type);
+      // events run at once share one emulator, which then allows what any of their types is granted.
+      running.push(event.ResourceType);
+      emulator.setAllowedOperations(allowedFor(running));
       try {
         return await dispatch(event, deps);
       } finally {
-        emulator.setAllowedOperations(undefined);
+        running.splice(running.indexOf(event.ResourceType), 1);
+        emulator.setAllowedOperations(running.length === 0 ? undefined : allowedFor(running));
       }
     },
     liveUsers: (organizationId = ORG) => usersOf(organizationId).filter((u) => u.state !== 'DELETED'),
@@ -209,4 +214,9 @@ export function failure<E extends Error = Error>(promise: Promise<unknown>): Pro
   return promise.then(() => {
     throw new Error('expected a failure, got a success');
   }, (e: unknown) => e as E);
+}
+
+/** The WorkMail actions granted to any of `resourceTypes`. */
+function allowedFor(resourceTypes: readonly string[]): string[] {
+  return [...new Set(resourceTypes.flatMap((type) => WORKMAIL_ACTIONS[type as keyof typeof WORKMAIL_ACTIONS] ?? []))];
 }
