@@ -13,7 +13,7 @@ import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
 import { createAlias, deleteAlias } from './calls';
 import { holds, listAliases, primaryIfRegistered, readOwnerIfRegistered, readRegisteredPrimary } from './owner';
 import { DesiredAliases, aliasOwnerRef, aliasPhysicalId, notIn, parseAliases, sameOwner } from './parse';
-import { isWorkMailError } from '../../errors';
+import { EntityStateError, isWorkMailError } from '../../errors';
 import { logDecision, sameText } from '../decisions';
 import { HandlerDeps, ReconcileResult, inReserve, reconciler } from '../reconciler';
 import { RelationCalls, settleChanges } from '../relation-set';
@@ -56,7 +56,13 @@ async function converge(
       logDecision(deps, 'skip-primary-address', ref, { alias, reason: 'the declared alias is the entity\'s primary address' });
     } else {
       attempted.push(alias);
-      await calls.add(deps, ref, alias);
+      try {
+        await calls.add(deps, ref, alias);
+      } catch (err) {
+        // Missing or not registered (see readRegisteredPrimary): the entity holds no alias, nothing to take back.
+        if (err instanceof EntityStateError) attempted.length = 0;
+        throw err;
+      }
     }
   }
   await settleChanges(deps, ref, calls, { declared: desired.aliases, previous: removed, exclusive: false }, { add: [...attempted], remove: removed }, writesStartedAt);
