@@ -9,8 +9,8 @@ import {
   AssociateMemberToGroupCommand, CreateGroupCommand, DeleteGroupCommand, DescribeGroupCommand, DescribeGroupCommandOutput,
   DisassociateMemberFromGroupCommand, Group, UpdateGroupCommand, paginateListGroupMembers, paginateListGroups,
 } from '@aws-sdk/client-workmail';
-import { changedValue, sameDeclaration } from './declared-change';
 import { logDecision } from './decisions';
+import { changedValue, sameDeclaration } from './declared-change';
 import { LiveEntityRef } from './entity-lifecycle';
 import {
   MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
@@ -93,7 +93,9 @@ export const groupKind: MailEntityKind<DesiredGroup, DescribeGroupCommandOutput,
     // Described first: the members are read (back) only when they change too, when nothing is known of them,
     // or when nothing changed at all (an update to repair drift).
     const members = memberSet(desired, previous);
-    if (previous === undefined || !sameDeclaredSet(members, memberSet(previous)) || sameDeclaration(desired, previous)) await groupMembers.converge(deps, ref, members);
+    if (previous === undefined || !sameDeclaredSet(members, memberSet(previous)) || sameDeclaration(desired, previous)) {
+      await groupMembers.converge(deps, ref, members);
+    }
   },
 
   async convergeUnread(deps, ref, desired, previous) {

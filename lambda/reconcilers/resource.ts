@@ -14,8 +14,8 @@ import {
   DescribeResourceCommandOutput, DisassociateDelegateFromResourceCommand, Resource, ResourceType, UpdateResourceCommand, UpdateResourceRequest,
   paginateListResourceDelegates, paginateListResources,
 } from '@aws-sdk/client-workmail';
-import { changedValue, sameDeclaration } from './declared-change';
 import { logDecision } from './decisions';
+import { changedValue, sameDeclaration } from './declared-change';
 import { LiveEntityRef } from './entity-lifecycle';
 import {
   MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,

@@ -65,7 +65,8 @@ async function converge(
       }
     }
   }
-  await settleChanges(deps, ref, calls, { declared: desired.aliases, previous: removed, exclusive: false }, { add: [...attempted], remove: removed }, writesStartedAt);
+  const set = { declared: desired.aliases, previous: removed, exclusive: false };
+  await settleChanges(deps, ref, calls, set, { add: [...attempted], remove: removed }, writesStartedAt);
 }
 
 /** An entity's aliases as a set of addresses, to read back and redo with; the primary address counts as held. */

@@ -14,8 +14,8 @@ import { MailEntityDeclaration, entityRef, parsePhysicalId, registeredEmail } fr
 import { BoundKind, describeManaged, entityResult } from './entity';
 import { ListedMailEntity, LiveMailEntity, Replacement } from './kind';
 import { EntityStateError, describeEntity, isWorkMailError } from '../../errors';
-import { sameDeclaration } from '../declared-change';
 import { logDecision, sameText } from '../decisions';
+import { sameDeclaration } from '../declared-change';
 import { LiveEntityRef, isGone } from '../entity-lifecycle';
 import { HandlerDeps, ReconcileResult } from '../reconciler';
 
