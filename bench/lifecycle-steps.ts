@@ -50,6 +50,8 @@ export interface LifecycleStepDeclaration {
   readonly minimum: Readonly<Record<string, number>>;
   /** Why that is the minimum. */
   readonly why: string;
+  /** Where the handler stays above the minimum + one read on purpose: why it cannot do with less. */
+  readonly limit?: string;
 }
 
 export interface KindLifecycle {
@@ -326,11 +328,17 @@ const ALIAS: KindLifecycle = {
       declare: aliases('ann.a'),
       minimum: { DeleteAlias: 1 },
       why: 'One DeleteAlias; the previous declaration names the address dropped.',
+      limit: 'DeleteAlias needs the primary address known first (a declared alias becomes the primary when the entity\'s email '
+        + 'changes to it, and is never to be deleted): only Describe* tells it, as ListAliases lists the primary among the aliases. '
+        + 'Then one ListAliases reads the set back, as concurrent changes of one entity\'s aliases can lose each other. Minimum + 2 reads.',
     },
     {
       step: 'destroy',
       minimum: { DeleteAlias: 1 },
       why: 'One DeleteAlias per declared address.',
+      limit: 'DeleteAlias needs the primary address known first (a declared alias becomes the primary when the entity\'s email '
+        + 'changes to it, and is never to be deleted): only Describe* tells it, as ListAliases lists the primary among the aliases. '
+        + 'Then one ListAliases reads the set back, as concurrent changes of one entity\'s aliases can lose each other. Minimum + 2 reads.',
     },
   ],
 };

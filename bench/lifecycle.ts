@@ -29,6 +29,8 @@ export interface LifecycleStep {
   readonly verdict: 'ok' | 'OVER' | 'UNDER';
   /** Why the minimum is what it is. */
   readonly why: string;
+  /** Why the step stays above the goal on purpose, if it does. */
+  readonly limit?: string;
 }
 
 const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -101,6 +103,7 @@ async function measureKind(
       minimumTotal: sum(declared.minimum),
       verdict: verdict(calls, declared.minimum),
       why: declared.why,
+      limit: declared.limit,
     });
   }
   return results;

@@ -43,6 +43,9 @@ async function main(): Promise<void> {
       console.log(`  ${step.kind.padEnd(20)} ${step.step.padEnd(38)} ${String(step.total).padStart(4)} ${String(step.minimumTotal).padStart(4)}  `
         + `${step.verdict.padEnd(7)}  ${formatCalls(step)}`);
     }
+    const over = lifecycle.filter((step) => step.verdict !== 'ok');
+    console.log(`  ${lifecycle.length - over.length} of ${lifecycle.length} steps at the minimum + at most one read.`);
+    for (const step of over) console.log(`  note, ${step.kind} ${step.step}: ${step.limit ?? 'no reason recorded: a regression to look at'}`);
     const scan = await measureScan();
     console.log(`\nScan of a ${scan.entities.toLocaleString('en-US')}-entity organization (concurrency ${scan.concurrency}): `
       + `${scan.total.toLocaleString('en-US')} calls (minimum ${scan.minimum.toLocaleString('en-US')}) in ${(scan.wallMs / 1000).toFixed(2)} s`);

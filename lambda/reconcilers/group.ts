@@ -10,11 +10,14 @@ import {
   DisassociateMemberFromGroupCommand, Group, UpdateGroupCommand, paginateListGroupMembers, paginateListGroups,
 } from '@aws-sdk/client-workmail';
 import { logDecision } from './decisions';
+import { changedValue, sameDeclaration } from './declared-change';
+import { LiveEntityRef } from './entity-lifecycle';
 import {
   MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
   parseMailEntity, requireId,
 } from './mail-entity';
-import { relationSet } from './relation-set';
+import { HandlerDeps } from './reconciler';
+import { DeclaredSet, relationSet, sameDeclaredSet } from './relation-set';
 import { ENTITY_IDENTIFIER, GROUP_NAME } from '../../src/provider/api-shapes';
 import { GroupResourceProperties } from '../../src/provider/resource-properties';
 import { PropertyNames, RawProperties, ResourceLabel, propertyReader } from '../properties';
@@ -80,28 +83,37 @@ export const groupKind: MailEntityKind<DesiredGroup, DescribeGroupCommandOutput,
   looksCreatedFor: () => true,
 
   async initialize(deps, ref, desired) {
-    // A new group has no members.
-    const changes = await groupMembers.changes(deps, ref, { declared: desired.members, exclusive: false }, []);
-    // Nobody else knows the new group's id yet, so no concurrent change can lose these: no read back.
-    await groupMembers.add(deps, ref, changes);
+    // A new group has no members, and nobody else knows its id yet: no read, no read back.
+    await groupMembers.initialize(deps, ref, desired.members);
   },
 
   async converge(deps, { ref, desired, actual, previous }) {
     const hidden = managedValue(desired.hidden, previous?.hidden, false);
-    if (hidden !== undefined && (actual.HiddenFromGlobalAddressList ?? false) !== hidden) {
-      logDecision(deps, 'update-group', ref, { fields: 'HiddenFromGlobalAddressList' });
-      await deps.workmail.send(
-        new UpdateGroupCommand({ OrganizationId: ref.organizationId, GroupId: ref.id, HiddenFromGlobalAddressList: hidden }), ref,
-      );
+    if (hidden !== undefined && (actual.HiddenFromGlobalAddressList ?? false) !== hidden) await updateGroup(deps, ref, hidden);
+    // Described first: the members are read (back) only when they change too, when nothing is known of them,
+    // or when nothing changed at all (an update to repair drift).
+    const members = memberSet(desired, previous);
+    if (previous === undefined || !sameDeclaredSet(members, memberSet(previous)) || sameDeclaration(desired, previous)) {
+      await groupMembers.converge(deps, ref, members);
     }
-    const changes = await groupMembers.changes(deps, ref, {
-      declared: desired.members, previous: previous?.members, exclusive: desired.exclusiveMembers,
-    });
-    const writesStartedAt = Date.now();
-    await groupMembers.add(deps, ref, changes);
-    await groupMembers.remove(deps, ref, changes);
-    await groupMembers.settle(deps, ref, changes, writesStartedAt);
+  },
+
+  async convergeUnread(deps, ref, desired, previous) {
+    // The hidden flag is written from the declarations; the members' read back also finds those removed by hand.
+    const hidden = changedValue(desired.hidden, previous.hidden, false);
+    if (hidden !== undefined) await updateGroup(deps, ref, hidden);
+    await groupMembers.converge(deps, ref, memberSet(desired, previous));
+    return true;
   },
 };
+
+function memberSet(desired: DesiredGroup, previous?: DesiredGroup): DeclaredSet {
+  return { declared: desired.members, previous: previous?.members, exclusive: desired.exclusiveMembers };
+}
+
+async function updateGroup(deps: HandlerDeps, ref: LiveEntityRef, hidden: boolean): Promise<void> {
+  logDecision(deps, 'update-group', ref, { fields: 'HiddenFromGlobalAddressList' });
+  await deps.workmail.send(new UpdateGroupCommand({ OrganizationId: ref.organizationId, GroupId: ref.id, HiddenFromGlobalAddressList: hidden }), ref);
+}
 
 export const groupReconciler = mailEntityReconciler(groupKind);

@@ -1,17 +1,22 @@
 /**
  * A set of entity ids held by one entity: a group's members, a resource's
- * delegates. The stack adds the ids it declares and removes those it declared
- * before and no longer does (or, when exclusive, every id it does not declare),
- * from one list read per event. The service's calls are idempotent (adding a
- * present id, removing an absent one), and an id that no longer exists is no
- * longer held.
+ * delegates (and, through the same settling, an entity's aliases). The stack
+ * adds the ids it declares and removes those it declared before and no longer
+ * does (or, when exclusive, every id it does not declare). The service's calls
+ * are idempotent (adding a present id, removing an absent one), and an id that
+ * no longer exists is no longer held.
  *
- * On the service a set is read-modify-write: two changes of one set at once
- * (CloudFormation runs independent resources in parallel) can lose one. So
- * whatever was written is read back once and what was lost is redone, a few
- * rounds at most. A concurrent change that began before ours ended can still
- * land after ours, so the read back waits about three of our writes' durations
- * first: time, not calls.
+ * The first writes come from the declarations alone (declared - previous,
+ * previous - declared), with no read before them. On the service a set is
+ * read-modify-write: two changes of one set at once (CloudFormation runs
+ * independent resources in parallel) can lose one. So the set is read back
+ * once after the writes, and that one read both verifies and finishes the
+ * job: it redoes what a concurrent change lost, adds declared ids that are
+ * missing (removed by hand) and removes what must go (a previously declared
+ * id still held; when exclusive, anything undeclared), a few rounds at most.
+ * A concurrent change that began before ours ended can still land after ours,
+ * so the read back waits about three of our writes' durations first: time,
+ * not calls.
  */
 import { logDecision } from './decisions';
 import { LiveEntityRef } from './entity-lifecycle';
@@ -23,7 +28,7 @@ import { sleep } from '../wait';
 export interface DeclaredSet {
   /** Undefined: none declared. */
   readonly declared?: readonly string[];
-  /** What the previous declaration declared; undefined when unknown (adopted, taken back). */
+  /** What the previous declaration declared; undefined when unknown (a new resource, adopted, taken back). */
   readonly previous?: readonly string[];
   /** Also remove what nobody declared. */
   readonly exclusive: boolean;
@@ -36,7 +41,7 @@ export interface SetChanges {
 
 /** The calls of one kind of set. */
 export interface RelationCalls {
-  /** 'member', 'delegate': for log lines and messages. */
+  /** 'member', 'delegate', 'alias': for log lines and messages. */
   readonly relation: string;
   /** Every id the entity holds now, all pages. */
   list(deps: HandlerDeps, ref: LiveEntityRef): Promise<string[]>;
@@ -44,17 +49,45 @@ export interface RelationCalls {
   remove(deps: HandlerDeps, ref: LiveEntityRef, id: string): Promise<void>;
 }
 
-/** WorkMail ids are compared without case. */
+/** WorkMail ids (and addresses) are compared without case. */
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const includes = (ids: readonly string[], id: string) => ids.some((other) => sameId(other, id));
+const unique = (ids: readonly string[]) => ids.filter((id, index, all) => all.findIndex((other) => sameId(other, id)) === index);
 
 /** What to add and remove so that `current` matches the declaration. */
 export function setChanges(current: readonly string[], set: DeclaredSet): SetChanges {
-  const declared = (set.declared ?? []).filter((id, index, all) => all.findIndex((other) => sameId(other, id)) === index);
+  const declared = unique(set.declared ?? []);
   return {
     add: declared.filter((id) => !includes(current, id)),
     remove: current.filter((id) => !includes(declared, id) && (set.exclusive || includes(set.previous ?? [], id))),
   };
+}
+
+/**
+ * The writes the declarations alone call for, before any read: add what is declared now and was not
+ * before (everything declared when the previous declaration is unknown: adding a held id changes
+ * nothing), remove what was declared before and no longer is. What only a read can show (ids
+ * removed or added by hand) is left to the read back.
+ */
+export function plannedChanges(set: DeclaredSet): SetChanges {
+  const declared = unique(set.declared ?? []);
+  const previous = unique(set.previous ?? []);
+  return {
+    add: declared.filter((id) => !includes(previous, id)),
+    remove: previous.filter((id) => !includes(declared, id)),
+  };
+}
+
+/** Whether the declaration manages any id at all (else the set is never read nor written). */
+export function managesAny(set: DeclaredSet): boolean {
+  return set.exclusive || (set.declared ?? []).length > 0 || (set.previous ?? []).length > 0;
+}
+
+/** Whether two declarations of a set differ (then the set is read back even if nothing was written). */
+export function sameDeclaredSet(a: DeclaredSet, b: DeclaredSet): boolean {
+  const same = (x: readonly string[] = [], y: readonly string[] = []) => x.length === y.length && x.every((id) => includes(y, id))
+    && y.every((id) => includes(x, id));
+  return a.exclusive === b.exclusive && same(a.declared, b.declared);
 }
 
 /** Rounds of redoing writes that a concurrent change of the same set undid, after the first read-back. */
@@ -75,36 +108,45 @@ export function settlePause(writesStartedAt: number, writes: number, now = Date.
 }
 
 /**
- * Reads the set back once after `changes` were written (the writes began at `writesStartedAt`) and
- * redoes what a concurrent change lost, until the set holds every added id and none of the removed
- * ones; fails naming what never stuck.
+ * Reads the set back once after `written` (begun at `writesStartedAt`) and brings it to the
+ * declaration: redoes what a concurrent change lost, adds the declared ids it lacks and removes
+ * those that must go, reading again after each round of writes, until the set matches; fails
+ * naming what never stuck.
  */
 export async function settleChanges(
-  deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, changes: SetChanges, writesStartedAt: number,
+  deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, set: DeclaredSet, written: SetChanges, writesStartedAt: number,
 ): Promise<void> {
-  if (changes.add.length === 0 && changes.remove.length === 0) return;
-  let written = { since: writesStartedAt, count: changes.add.length + changes.remove.length };
+  let since = { at: writesStartedAt, count: written.add.length + written.remove.length };
+  const ours = { add: [...written.add], remove: [...written.remove] };
   for (let round = 1; ; round++) {
-    await waitForConcurrentWrites(deps, settlePause(written.since, written.count));
-    const current = await calls.list(deps, ref);
-    const lost = { add: changes.add.filter((id) => !includes(current, id)), remove: changes.remove.filter((id) => includes(current, id)) };
-    if (lost.add.length === 0 && lost.remove.length === 0) return;
-    const what = [...lost.add.map((id) => `add ${id}`), ...lost.remove.map((id) => `remove ${id}`)].join(', ');
+    await waitForConcurrentWrites(deps, settlePause(since.at, since.count));
+    const todo = setChanges(await calls.list(deps, ref), set);
+    if (todo.add.length === 0 && todo.remove.length === 0) return;
+    const what = [...todo.add.map((id) => `add ${id}`), ...todo.remove.map((id) => `remove ${id}`)].join(', ');
+    const lost = [...todo.add.filter((id) => includes(ours.add, id)), ...todo.remove.filter((id) => includes(ours.remove, id))];
     if (round > REDO_ROUNDS) {
       throw new EntityStateError(
         `The ${calls.relation}s of ${describeEntity(ref)} in organization ${ref.organizationId} did not keep this change after ${REDO_ROUNDS} redos ` +
         `(${what}): something else changes them at the same time. Retry the deployment; if it fails again, look for another stack or tool managing them`,
       );
     }
-    logDecision(deps, `redo-lost-${calls.relation}-changes`, ref, { round, lost: what });
-    const pause = Math.round(Math.random() * REDO_PAUSE_MS * round);
-    if (deps.deadline !== undefined && !deps.deadline.allows(pause)) {
-      throw deps.deadline.stop(`redo the lost ${calls.relation} changes of ${describeEntity(ref)} in organization ${ref.organizationId} (${what})`);
+    if (lost.length > 0) {
+      logDecision(deps, `redo-lost-${calls.relation}-changes`, ref, { round, lost: what });
+      // Step out of the concurrent writer's way before writing again.
+      const pause = Math.round(Math.random() * REDO_PAUSE_MS * round);
+      if (deps.deadline !== undefined && !deps.deadline.allows(pause)) {
+        throw deps.deadline.stop(`redo the lost ${calls.relation} changes of ${describeEntity(ref)} in organization ${ref.organizationId} (${what})`);
+      }
+      await sleep(pause);
+    } else {
+      // Not ours: changed by hand (or never written, as an exclusive set's undeclared ids).
+      logDecision(deps, `converge-${calls.relation}s`, ref, { round, changes: what });
     }
-    await sleep(pause);
-    written = { since: Date.now(), count: lost.add.length + lost.remove.length };
-    await writeAdds(deps, ref, calls, lost.add);
-    await writeRemoves(deps, ref, calls, lost.remove);
+    since = { at: Date.now(), count: todo.add.length + todo.remove.length };
+    ours.add.push(...todo.add);
+    ours.remove.push(...todo.remove);
+    await writeAdds(deps, ref, calls, todo.add);
+    await writeRemoves(deps, ref, calls, todo.remove);
   }
 }
 
@@ -144,25 +186,40 @@ async function writeRemoves(deps: HandlerDeps, ref: LiveEntityRef, calls: Relati
 
 export interface RelationSet {
   /**
-   * Reads the set once and returns what to change; `current` skips the read (a
-   * new entity holds nothing), and so does a declaration that can change nothing.
+   * A new entity's set (nobody else knows its id yet, so nothing can be lost and nothing is there
+   * to read): adds every declared id, reads nothing.
    */
-  changes(deps: HandlerDeps, ref: LiveEntityRef, set: DeclaredSet, current?: readonly string[]): Promise<SetChanges>;
-  add(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
-  remove(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges): Promise<void>;
-  /** After `add` and `remove` (begun at `writesStartedAt`): one read back, and the redo of what a concurrent change lost. */
-  settle(deps: HandlerDeps, ref: LiveEntityRef, changes: SetChanges, writesStartedAt: number): Promise<void>;
+  initialize(deps: HandlerDeps, ref: LiveEntityRef, declared: readonly string[] | undefined): Promise<void>;
+  /**
+   * Brings the set of an existing entity to the declaration: the planned adds, `between` (what must
+   * come after the adds and before the removals), the planned removals, then the one read back that
+   * verifies and finishes. A set the declaration does not manage is neither read nor written.
+   */
+  converge(deps: HandlerDeps, ref: LiveEntityRef, set: DeclaredSet, between?: () => Promise<void>): Promise<void>;
+  /** Reads the set and adds the declared ids it lacks (a call that needs them held failed); returns how many. */
+  restoreDeclared(deps: HandlerDeps, ref: LiveEntityRef, set: DeclaredSet): Promise<number>;
 }
 
 export function relationSet(calls: RelationCalls): RelationSet {
   return {
-    changes: async (deps, ref, set, current) => {
-      const managesNothing = !set.exclusive && (set.declared ?? []).length === 0 && (set.previous ?? []).length === 0;
-      if (managesNothing) return { add: [], remove: [] };
-      return setChanges(current ?? await calls.list(deps, ref), set);
+    initialize: (deps, ref, declared) => writeAdds(deps, ref, calls, unique(declared ?? [])),
+    converge: async (deps, ref, set, between) => {
+      if (!managesAny(set)) {
+        await between?.();
+        return;
+      }
+      const planned = plannedChanges(set);
+      const writesStartedAt = Date.now();
+      await writeAdds(deps, ref, calls, planned.add);
+      await between?.();
+      await writeRemoves(deps, ref, calls, planned.remove);
+      await settleChanges(deps, ref, calls, set, planned, writesStartedAt);
     },
-    add: (deps, ref, changes) => writeAdds(deps, ref, calls, changes.add),
-    remove: (deps, ref, changes) => writeRemoves(deps, ref, calls, changes.remove),
-    settle: (deps, ref, changes, writesStartedAt) => settleChanges(deps, ref, calls, changes, writesStartedAt),
+    restoreDeclared: async (deps, ref, set) => {
+      const missing = setChanges(await calls.list(deps, ref), { declared: set.declared, exclusive: false }).add;
+      if (missing.length > 0) logDecision(deps, `restore-declared-${calls.relation}s`, ref, { ids: missing.join(',') });
+      await writeAdds(deps, ref, calls, missing);
+      return missing.length;
+    },
   };
 }

@@ -15,13 +15,14 @@ import {
   paginateListResourceDelegates, paginateListResources,
 } from '@aws-sdk/client-workmail';
 import { logDecision } from './decisions';
+import { changedValue, sameDeclaration } from './declared-change';
 import { LiveEntityRef } from './entity-lifecycle';
 import {
   MAIL_ENTITY_PROPERTIES, MailEntityDeclaration, MailEntityKind, describeOrUndefined, listedPages, managedValue, mailEntityReconciler,
   parseMailEntity, requireId,
 } from './mail-entity';
 import { HandlerDeps } from './reconciler';
-import { RelationCalls, relationSet } from './relation-set';
+import { DeclaredSet, RelationCalls, relationSet, sameDeclaredSet } from './relation-set';
 import { ENTITY_IDENTIFIER, RESOURCE_DESCRIPTION, RESOURCE_NAME } from '../../src/provider/api-shapes';
 import { BookableResourceProperties, BookingOptionsProperties } from '../../src/provider/resource-properties';
 import { InvalidPropertyError, isWorkMailError } from '../errors';
@@ -128,10 +129,49 @@ function resourceChanges(
   return { ...changes, BookingOptions: booking };
 }
 
+/**
+ * The UpdateResource members the two declarations alone ask for; undefined when none; 'read' when
+ * the live resource must be read first: a booking flag changes while another is not declared (its
+ * live value is kept, and UpdateResource carries all three).
+ */
+function declaredResourceChanges(desired: DesiredResource, previous: DesiredResource): ResourceChanges | undefined | 'read' {
+  const changes: Record<string, unknown> = {};
+  if (desired.name !== previous.name) changes.Name = desired.name;
+  const description = changedValue(desired.description, previous.description, '');
+  if (description !== undefined) changes.Description = description;
+  const hidden = changedValue(desired.hidden, previous.hidden, false);
+  if (hidden !== undefined) changes.HiddenFromGlobalAddressList = hidden;
+  const declared = desired.bookingOptions ?? {};
+  if (BOOKING_FLAGS.some((flag) => declared[flag] !== undefined && declared[flag] !== previous.bookingOptions?.[flag])) {
+    if (BOOKING_FLAGS.some((flag) => declared[flag] === undefined)) return 'read';
+    changes.BookingOptions = Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, declared[flag]]));
+  }
+  return Object.keys(changes).length === 0 ? undefined : changes;
+}
+
 async function updateResource(deps: HandlerDeps, ref: LiveEntityRef, changes: ResourceChanges | undefined): Promise<void> {
   if (changes === undefined) return;
   logDecision(deps, 'update-resource', ref, { fields: Object.keys(changes).join(',') });
   await deps.workmail.send(new UpdateResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id, ...changes }), ref);
+}
+
+/**
+ * UpdateResource after the planned delegate adds: turning auto-accept off needs a delegate, so
+ * when the service refuses, the declared delegates removed by hand are added back and it is sent again.
+ */
+async function updateResourceAfterAdds(
+  deps: HandlerDeps, ref: LiveEntityRef, changes: ResourceChanges | undefined, delegates: DeclaredSet,
+): Promise<void> {
+  try {
+    await updateResource(deps, ref, changes);
+  } catch (err) {
+    if (!isWorkMailError(err, 'InvalidConfigurationException') || await resourceDelegates.restoreDeclared(deps, ref, delegates) === 0) throw err;
+    await updateResource(deps, ref, changes);
+  }
+}
+
+function delegateSet(desired: DesiredResource, previous?: DesiredResource): DeclaredSet {
+  return { declared: desired.delegates, previous: previous?.delegates, exclusive: desired.exclusiveDelegates };
 }
 
 export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceCommandOutput, Resource> = {
@@ -167,10 +207,9 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
   hasDeclaredIdentity: (actual, desired) => actual.Type === desired.type,
 
   async initialize(deps, ref, desired) {
-    // A new resource has no delegate; name, type, description and hidden came with CreateResource.
-    const changes = await resourceDelegates.changes(deps, ref, { declared: desired.delegates, exclusive: false }, []);
-    // Nobody else knows the new resource's id yet, so no concurrent change can lose these: no read back.
-    await resourceDelegates.add(deps, ref, changes);
+    // A new resource has no delegate, and nobody else knows its id yet: no read, no read back.
+    // Name, type, description and hidden came with CreateResource.
+    await resourceDelegates.initialize(deps, ref, desired.delegates);
     const declared = desired.bookingOptions;
     if (declared !== undefined && BOOKING_FLAGS.every((flag) => declared[flag] !== undefined)) {
       // Every flag declared: nothing to read back first.
@@ -182,14 +221,25 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
   },
 
   async converge(deps, { ref, desired, actual, previous }) {
-    const delegates = await resourceDelegates.changes(deps, ref, {
-      declared: desired.delegates, previous: previous?.delegates, exclusive: desired.exclusiveDelegates,
-    });
-    const writesStartedAt = Date.now();
-    await resourceDelegates.add(deps, ref, delegates);
-    await updateResource(deps, ref, resourceChanges(desired, previous, actual));
-    await resourceDelegates.remove(deps, ref, delegates);
-    await resourceDelegates.settle(deps, ref, delegates, writesStartedAt);
+    const changes = resourceChanges(desired, previous, actual);
+    const delegates = delegateSet(desired, previous);
+    // Described first: the delegates are read (back) only when they change too, when nothing is known of them,
+    // or when nothing changed at all (an update to repair drift).
+    if (previous === undefined || !sameDeclaredSet(delegates, delegateSet(previous)) || sameDeclaration(desired, previous)) {
+      await resourceDelegates.converge(deps, ref, delegates, () => updateResourceAfterAdds(deps, ref, changes, delegates));
+    } else {
+      await updateResourceAfterAdds(deps, ref, changes, delegates);
+    }
+  },
+
+  async convergeUnread(deps, ref, desired, previous) {
+    const changes = declaredResourceChanges(desired, previous);
+    if (changes === 'read') return false;
+    // Delegates first, then UpdateResource, then the removals: always a valid order. The read back
+    // also finds delegates removed by hand.
+    const delegates = delegateSet(desired, previous);
+    await resourceDelegates.converge(deps, ref, delegates, () => updateResourceAfterAdds(deps, ref, changes, delegates));
+    return true;
   },
 };
 

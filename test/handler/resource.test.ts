@@ -181,7 +181,7 @@ describe('adoption', () => {
 
     expect(response).toEqual({ PhysicalResourceId: `adopted/${id}`, Data: { ResourceId: id, Email: `${name}@${DOMAIN}` } });
     expect(h.operations()).toEqual([
-      'ListResources', 'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates',
+      'ListResources', 'DescribeResource', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates',
     ]);
     expect(h.resource(id)).toMatchObject({ description: 'Adopted', delegates: [{ id: delegate, type: 'USER' }], bookingOptions: { autoAcceptRequests: false } });
 
@@ -206,13 +206,13 @@ describe('update in place', () => {
     const response = await h.run(room.update(id, next, props));
 
     expect(response).toEqual({ PhysicalResourceId: id, Data: { ResourceId: id, Email: `${name}@${DOMAIN}` } });
-    expect(h.operations()).toEqual(['DescribeResource', 'UpdateResource']);
+    expect(h.operations()).toEqual(['UpdateResource']);
     expect(h.resource(id)).toMatchObject({ name: `${name}x`, description: 'New', hiddenFromGlobalAddressList: true, state: 'ENABLED' });
 
     // A case-only rename is a rename too; a description no longer declared is cleared.
     h.emulator.resetCalls();
     await h.run(room.update(id, { ...next, Name: `${name}X`, Description: undefined }, next));
-    expect(h.operations()).toEqual(['DescribeResource', 'UpdateResource']);
+    expect(h.operations()).toEqual(['UpdateResource']);
     expect(h.resource(id)).toMatchObject({ name: `${name}X` });
     expect(h.resource(id)!.description).toBeUndefined();
   });
@@ -240,7 +240,7 @@ describe('update in place', () => {
 
     await h.run(room.update(id, { ...props, Delegates: [delegate], BookingOptions: bookingOptions({ AutoAcceptRequests: false }) }, props));
 
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates']);
+    expect(h.operations()).toEqual(['DescribeResource', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates']);
     expect(h.resource(id)).toMatchObject({ delegates: [{ id: delegate, type: 'USER' }], bookingOptions: { autoAcceptRequests: false } });
   });
 
@@ -250,7 +250,7 @@ describe('update in place', () => {
 
     await h.run(room.update(id, { ...props, Delegates: undefined, BookingOptions: bookingOptions({ AutoAcceptRequests: true }) }, props));
 
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'UpdateResource', 'DisassociateDelegateFromResource', 'ListResourceDelegates']);
+    expect(h.operations()).toEqual(['DescribeResource', 'UpdateResource', 'DisassociateDelegateFromResource', 'ListResourceDelegates']);
     expect(h.resource(id)).toMatchObject({ delegates: [], bookingOptions: { autoAcceptRequests: true } });
   });
 
@@ -276,14 +276,41 @@ describe('update in place', () => {
     const next = { ...props, Delegates: [b] };
     await h.run(room.update(id, next, props));
     expect(h.operations()).toEqual([
-      'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'DisassociateDelegateFromResource', 'ListResourceDelegates',
+      'AssociateDelegateToResource', 'DisassociateDelegateFromResource', 'ListResourceDelegates',
     ]);
     expect(delegateIds(id)).toEqual([b, other].sort());
 
     h.emulator.resetCalls();
     await h.run(room.update(id, { ...next, ExclusiveDelegates: 'true' }, next));
-    expect(h.operations()).toEqual(['DescribeResource', 'ListResourceDelegates', 'DisassociateDelegateFromResource', 'ListResourceDelegates']);
+    expect(h.operations()).toEqual(['ListResourceDelegates', 'DisassociateDelegateFromResource', 'ListResourceDelegates']);
     expect(delegateIds(id)).toEqual([b]);
+  });
+
+  test('adding a delegate and turning auto-accept off (all flags declared): the delegate, UpdateResource, one read back', async () => {
+    const [a, b] = [await user(), await user()];
+    const accept = bookingOptions({ AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: true });
+    const { id, props } = await madeResource({ Delegates: [a], BookingOptions: accept });
+    const next = { ...props, Delegates: [a, b], BookingOptions: { ...accept, AutoAcceptRequests: 'false' } };
+
+    await h.run(room.update(id, next, props));
+
+    expect(h.operations()).toEqual(['AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates']);
+    expect(delegateIds(id)).toEqual([a, b].sort());
+    expect(h.resource(id)!.bookingOptions).toMatchObject({ autoAcceptRequests: false });
+  });
+
+  test('auto-accept off while the declared delegate was removed by hand: it is added back first', async () => {
+    const delegate = await user();
+    const flags = { AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: false };
+    const { id, props } = await madeResource({ Delegates: [delegate], BookingOptions: bookingOptions(flags) });
+    await h.client.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: ORG, ResourceId: id, EntityId: delegate }));
+    h.emulator.resetCalls();
+
+    await h.run(room.update(id, { ...props, BookingOptions: bookingOptions({ ...flags, AutoAcceptRequests: false }) }, props));
+
+    expect(h.operations()).toEqual(['UpdateResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates']);
+    expect(delegateIds(id)).toEqual([delegate]);
+    expect(h.resource(id)!.bookingOptions).toMatchObject({ autoAcceptRequests: false });
   });
 
   test('drift made outside the stack is converged back', async () => {
@@ -297,7 +324,7 @@ describe('update in place', () => {
     await h.run(room.update(id, props, props));
 
     expect(h.operations()).toEqual([
-      'DescribeResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'UpdateResource', 'ListResourceDelegates', 'RegisterToWorkMail',
+      'DescribeResource', 'UpdateResource', 'ListResourceDelegates', 'AssociateDelegateToResource', 'ListResourceDelegates', 'RegisterToWorkMail',
     ]);
     expect(h.resource(id)).toMatchObject({
       name, description: 'Declared', state: 'ENABLED', email: `${name}@${DOMAIN}`, delegates: [{ id: delegate, type: 'USER' }],

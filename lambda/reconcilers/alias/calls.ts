@@ -1,9 +1,11 @@
 /**
  * CreateAlias and DeleteAlias for one address, idempotent, with messages that
- * say which address failed and what to do about it.
+ * say which address failed and what to do about it. CreateAlias needs no read
+ * first: what a refusal means (the entity's own primary address, an entity not
+ * registered) is read only when it is refused.
  */
 import { CreateAliasCommand, DeleteAliasCommand } from '@aws-sdk/client-workmail';
-import { listAliases } from './owner';
+import { listAliases, readRegisteredPrimary } from './owner';
 import { MAX_ALIASES } from './parse';
 import { isWorkMailError } from '../../errors';
 import { logDecision, sameText } from '../decisions';
@@ -12,17 +14,34 @@ import { HandlerDeps } from '../reconciler';
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
-/** `primary`: the entity's primary address, which ListAliases may list among the aliases. */
-export async function createAlias(deps: HandlerDeps, ref: LiveEntityRef, primary: string, alias: string): Promise<void> {
+/** What CreateAlias did: added the alias (or found it added), or found it is the entity's primary address. */
+export type CreateAliasResult = 'added' | 'primary';
+
+/**
+ * `primary`: the entity's primary address when known (ListAliases may list it among the aliases);
+ * undefined: it is read only if CreateAlias is refused.
+ */
+export async function createAlias(deps: HandlerDeps, ref: LiveEntityRef, primary: string | undefined, alias: string): Promise<CreateAliasResult> {
   const organization = ref.organizationId;
   try {
     await deps.workmail.send(new CreateAliasCommand({ OrganizationId: organization, EntityId: ref.id, Alias: alias }), ref);
+    return 'added';
   } catch (err) {
+    if (isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException')) {
+      // Missing, DELETED or not registered: say which (and how to fix it); else the refusal stands as it is.
+      await readRegisteredPrimary(deps, ref);
+      throw err;
+    }
     if (isWorkMailError(err, 'EmailAddressInUseException')) {
+      const own = primary ?? await readRegisteredPrimary(deps, ref);
+      if (sameText(own, alias)) {
+        logDecision(deps, 'skip-primary-address', ref, { alias, reason: 'the declared alias is the entity\'s primary address' });
+        return 'primary';
+      }
       // A retried call whose first attempt took effect (lost response) finds the address taken by this very entity.
-      if ((await listAliases(deps, ref, primary)).some((held) => sameText(held, alias))) {
+      if ((await listAliases(deps, ref, own)).some((held) => sameText(held, alias))) {
         logDecision(deps, 'alias-already-added', ref, { alias, errorName: err.errorName });
-        return;
+        return 'added';
       }
       throw err.withHint(`The address ${alias} is already held by another entity of organization ${organization}: ` +
         'remove it there first, or declare another alias');
@@ -36,7 +55,7 @@ export async function createAlias(deps: HandlerDeps, ref: LiveEntityRef, primary
         'finish its verification in WorkMail first');
     }
     if (isWorkMailError(err, 'LimitExceededException')) {
-      const held = (await listAliases(deps, ref, primary)).length;
+      const held = (await listAliases(deps, ref, primary ?? await readRegisteredPrimary(deps, ref))).length;
       throw err.withHint(`WorkMail allows at most ${MAX_ALIASES} aliases per entity, and the ${ref.kind} already holds ${held} ` +
         `(declared or made by hand) besides its primary address, so ${alias} cannot be added: declare fewer aliases or remove some first`);
     }
@@ -44,7 +63,7 @@ export async function createAlias(deps: HandlerDeps, ref: LiveEntityRef, primary
   }
 }
 
-/** Removing an address the entity no longer has is a success (DeleteAlias is idempotent). */
+/** Removing an address the entity no longer has is a success (DeleteAlias is idempotent). Never given the primary address. */
 export async function deleteAlias(deps: HandlerDeps, ref: LiveEntityRef, alias: string): Promise<void> {
   await deps.workmail.send(new DeleteAliasCommand({ OrganizationId: ref.organizationId, EntityId: ref.id, Alias: alias }), ref);
 }

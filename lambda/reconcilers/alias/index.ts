@@ -3,12 +3,17 @@
  * addresses it declares and removes only those it declared before and no
  * longer does: never an alias made by hand, never the primary address (which
  * a primary-email change may have swapped with a declared alias).
+ *
+ * The writes come from the two declarations; the aliases are read back once
+ * afterwards, which also adds declared ones removed by hand. Only a removal
+ * reads the entity first: the primary address must be known before anything
+ * is deleted, and only Describe* tells it apart (ListAliases may list it).
  */
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
 import { createAlias, deleteAlias } from './calls';
-import { holds, listAliases, LiveAddresses, readOwnerIfRegistered, readRegisteredOwner } from './owner';
+import { holds, listAliases, primaryIfRegistered, readOwnerIfRegistered, readRegisteredPrimary } from './owner';
 import { DesiredAliases, aliasOwnerRef, aliasPhysicalId, notIn, parseAliases, sameOwner } from './parse';
-import { isWorkMailError } from '../../errors';
+import { EntityStateError, isWorkMailError } from '../../errors';
 import { logDecision, sameText } from '../decisions';
 import { HandlerDeps, ReconcileResult, inReserve, reconciler } from '../reconciler';
 import { RelationCalls, settleChanges } from '../relation-set';
@@ -16,67 +21,90 @@ import { RelationCalls, settleChanges } from '../relation-set';
 export { parseAliases } from './parse';
 export type { DesiredAliases } from './parse';
 
-/**
- * Remove the `removable` addresses the entity holds, then add the declared ones
- * it lacks; then read the aliases back once and redo what a concurrent change
- * of the same entity's addresses lost. `attempted` collects every address this
- * call tried to add.
- */
-async function converge(
-  deps: HandlerDeps, desired: DesiredAliases, live: LiveAddresses, removable: readonly string[], attempted: string[] = [],
-): Promise<void> {
-  const ref = aliasOwnerRef(desired);
-  const removed: string[] = [];
-  const writesStartedAt = Date.now();
-  // Removals first: they make room under the limit of aliases per entity.
-  for (const alias of removable) {
-    if (sameText(alias, live.primary)) {
-      logDecision(deps, 'keep-primary-address', ref, { alias, reason: 'no longer declared as an alias, but it is the primary address now' });
-    } else if (holds(live, alias)) {
-      removed.push(alias);
-      await deleteAlias(deps, ref, alias);
-    }
-  }
-  for (const alias of desired.aliases) {
-    if (sameText(alias, live.primary)) {
-      logDecision(deps, 'skip-primary-address', ref, { alias, reason: 'the declared alias is the entity\'s primary address' });
-    } else if (!holds(live, alias)) {
-      attempted.push(alias);
-      await createAlias(deps, ref, live.primary, alias);
-    }
-  }
-  await settleChanges(deps, ref, aliasCalls(live.primary), { add: [...attempted], remove: removed }, writesStartedAt);
+/** The owner's primary address, once known (read before a removal, or learned from a refused CreateAlias). */
+interface KnownPrimary {
+  primary?: string;
 }
 
-/** An entity's aliases as a set of addresses, to read back and redo with. */
-function aliasCalls(primary: string): RelationCalls {
+/** The changes of one event: what to add and what to remove, from the declarations. */
+interface AliasChanges {
+  readonly add: readonly string[];
+  readonly remove: readonly string[];
+}
+
+/**
+ * Remove the `changes.remove` addresses (never the primary, which `owner` holds when there is any
+ * removal), then add `changes.add`; then read the aliases back once, redoing what a concurrent
+ * change lost and adding the declared ones the entity lacks. `attempted` collects every address
+ * this call tried to add.
+ */
+async function converge(
+  deps: HandlerDeps, desired: DesiredAliases, owner: KnownPrimary, changes: AliasChanges, attempted: string[] = [],
+): Promise<void> {
+  const ref = aliasOwnerRef(desired);
+  const calls = aliasCalls(owner);
+  const removed = changes.remove.filter((alias) => {
+    if (!sameText(alias, owner.primary)) return true;
+    logDecision(deps, 'keep-primary-address', ref, { alias, reason: 'no longer declared as an alias, but it is the primary address now' });
+    return false;
+  });
+  const writesStartedAt = Date.now();
+  // Removals first: they make room under the limit of aliases per entity.
+  for (const alias of removed) await deleteAlias(deps, ref, alias);
+  for (const alias of changes.add) {
+    if (sameText(alias, owner.primary)) {
+      logDecision(deps, 'skip-primary-address', ref, { alias, reason: 'the declared alias is the entity\'s primary address' });
+    } else {
+      attempted.push(alias);
+      try {
+        await calls.add(deps, ref, alias);
+      } catch (err) {
+        // Missing or not registered (see readRegisteredPrimary): the entity holds no alias, nothing to take back.
+        if (err instanceof EntityStateError) attempted.length = 0;
+        throw err;
+      }
+    }
+  }
+  const set = { declared: desired.aliases, previous: removed, exclusive: false };
+  await settleChanges(deps, ref, calls, set, { add: [...attempted], remove: removed }, writesStartedAt);
+}
+
+/** An entity's aliases as a set of addresses, to read back and redo with; the primary address counts as held. */
+function aliasCalls(owner: KnownPrimary): RelationCalls {
   return {
     relation: 'alias',
-    list: (deps, ref) => listAliases(deps, ref, primary),
-    add: (deps, ref, alias) => createAlias(deps, ref, primary, alias),
+    list: async (deps, ref) => {
+      const aliases = await listAliases(deps, ref, owner.primary);
+      return owner.primary === undefined ? aliases : [...aliases, owner.primary];
+    },
+    add: async (deps, ref, alias) => {
+      if (await createAlias(deps, ref, owner.primary, alias) === 'primary') owner.primary = alias;
+    },
     remove: (deps, ref, alias) => deleteAlias(deps, ref, alias),
   };
 }
 
 async function create(desired: DesiredAliases, deps: HandlerDeps): Promise<ReconcileResult> {
-  const live = await readRegisteredOwner(deps, desired);
+  const owner: KnownPrimary = {};
   const attempted: string[] = [];
   try {
-    await converge(deps, desired, live, [], attempted);
+    await converge(deps, desired, owner, { add: desired.aliases, remove: [] }, attempted);
   } catch (err) {
-    await undoAdded(deps, desired, live.primary, attempted);
+    await undoAdded(deps, desired, owner, attempted);
     throw err;
   }
   return { PhysicalResourceId: aliasPhysicalId(desired) };
 }
 
-/** A failed create takes back what it added: the attempted addresses the entity holds now (never one it held before). */
-async function undoAdded(work: HandlerDeps, desired: DesiredAliases, primary: string, attempted: readonly string[]): Promise<void> {
+/** A failed create takes back what it added: the attempted addresses the entity holds now (never one it held before, never its primary). */
+async function undoAdded(work: HandlerDeps, desired: DesiredAliases, owner: KnownPrimary, attempted: readonly string[]): Promise<void> {
   if (attempted.length === 0) return;
   // In the reserve of the event's time: a create stopped by the deadline still takes back what it added.
   const deps = inReserve(work);
   const ref = aliasOwnerRef(desired);
   try {
+    const primary = owner.primary ?? await primaryIfRegistered(deps, ref);
+    if (primary === undefined) return;
     const held = await listAliases(deps, ref, primary);
     for (const alias of attempted.filter((a) => held.some((h) => sameText(h, a)))) {
       await deleteAlias(deps, ref, alias);
@@ -99,20 +127,25 @@ async function moveFromOldOwner(deps: HandlerDeps, old: DesiredAliases, desired:
   const moving = old.aliases.filter((alias) => desired.aliases.some((d) => sameText(d, alias)));
   logDecision(deps, 'move-aliases', oldRef, { toEntityId: desired.entityId, toOrganizationId: desired.organizationId, count: moving.length });
   if (moving.length === 0) return;
-  const oldLive = await readOwnerIfRegistered(deps, old);
+  const oldLive = await readOwnerIfRegistered(deps, oldRef);
   if (oldLive === undefined) return;
   for (const alias of moving.filter((a) => holds(oldLive, a))) await deleteAlias(deps, oldRef, alias);
 }
 
 async function update(desired: DesiredAliases, old: DesiredAliases | undefined, deps: HandlerDeps): Promise<ReconcileResult> {
-  // The new owner must be able to take the addresses before any leave the old one.
-  const live = await readRegisteredOwner(deps, desired);
+  const ref = aliasOwnerRef(desired);
   if (old !== undefined && !sameOwner(old, desired)) {
+    // The new owner must be able to take the addresses before any leave the old one.
+    const primary = await readRegisteredPrimary(deps, ref);
     await moveFromOldOwner(deps, old, desired);
-    await converge(deps, desired, live, []);
+    await converge(deps, desired, { primary }, { add: desired.aliases, remove: [] });
   } else {
     // Only what the stack declared before may be taken away.
-    await converge(deps, desired, live, old === undefined ? [] : notIn(old.aliases, desired.aliases));
+    const changes = old === undefined
+      ? { add: desired.aliases, remove: [] }
+      : { add: notIn(desired.aliases, old.aliases), remove: notIn(old.aliases, desired.aliases) };
+    const owner: KnownPrimary = changes.remove.length > 0 ? { primary: await readRegisteredPrimary(deps, ref) } : {};
+    await converge(deps, desired, owner, changes);
   }
   return { PhysicalResourceId: aliasPhysicalId(desired) };
 }
@@ -125,13 +158,13 @@ async function remove(deployed: DesiredAliases | undefined, event: CloudFormatio
   }
   if (deployed.aliases.length === 0) return;
   const ref = aliasOwnerRef(deployed);
-  const live = await readOwnerIfRegistered(deps, deployed);
-  if (live === undefined) return;
+  const primary = await primaryIfRegistered(deps, ref);
+  if (primary === undefined) return;
   try {
-    await converge(deps, { ...deployed, aliases: [] }, live, deployed.aliases);
+    await converge(deps, { ...deployed, aliases: [] }, { primary }, { add: [], remove: deployed.aliases });
   } catch (err) {
     // Deleted or deregistered while we worked: it holds no aliases any more.
-    if (!isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException') || await readOwnerIfRegistered(deps, deployed) !== undefined) throw err;
+    if (!isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException') || await primaryIfRegistered(deps, ref) !== undefined) throw err;
     logDecision(deps, 'owner-gone-during-delete', ref, { errorName: err.errorName });
   }
 }

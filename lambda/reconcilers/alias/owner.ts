@@ -4,7 +4,6 @@
  * which may list the primary address too: it is filtered out here, once).
  */
 import { DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, paginateListAliases } from '@aws-sdk/client-workmail';
-import { DesiredAliases, aliasOwnerRef } from './parse';
 import { EntityStateError, describeEntity, isWorkMailError } from '../../errors';
 import { logDecision, sameText } from '../decisions';
 import { LiveEntityRef, MailState } from '../entity-lifecycle';
@@ -21,14 +20,15 @@ export function holds(live: LiveAddresses, alias: string): boolean {
   return live.aliases.some((held) => sameText(held, alias));
 }
 
-/** The Describe* of the owner's type; undefined when the entity does not exist. */
-async function describeOwner(deps: HandlerDeps, desired: DesiredAliases, ref: LiveEntityRef): Promise<MailState | undefined> {
+/** The Describe* of the owner's kind; undefined when the entity does not exist. */
+export async function describeOwner(deps: HandlerDeps, ref: LiveEntityRef): Promise<MailState | undefined> {
   const OrganizationId = ref.organizationId;
   try {
-    switch (desired.entityType) {
-      case 'USER': return await deps.workmail.send(new DescribeUserCommand({ OrganizationId, UserId: ref.id }), ref);
-      case 'GROUP': return await deps.workmail.send(new DescribeGroupCommand({ OrganizationId, GroupId: ref.id }), ref);
-      case 'RESOURCE': return await deps.workmail.send(new DescribeResourceCommand({ OrganizationId, ResourceId: ref.id }), ref);
+    switch (ref.kind) {
+      case 'user': return await deps.workmail.send(new DescribeUserCommand({ OrganizationId, UserId: ref.id }), ref);
+      case 'group': return await deps.workmail.send(new DescribeGroupCommand({ OrganizationId, GroupId: ref.id }), ref);
+      case 'resource': return await deps.workmail.send(new DescribeResourceCommand({ OrganizationId, ResourceId: ref.id }), ref);
+      default: throw new Error(`No alias owner of kind ${ref.kind}`);
     }
   } catch (err) {
     if (isWorkMailError(err, 'EntityNotFoundException')) return undefined;
@@ -36,18 +36,20 @@ async function describeOwner(deps: HandlerDeps, desired: DesiredAliases, ref: Li
   }
 }
 
-/** The entity's aliases, without its primary address. */
-export async function listAliases(deps: HandlerDeps, ref: LiveEntityRef, primary: string): Promise<string[]> {
+/** The entity's aliases, without its primary address (when known). */
+export async function listAliases(deps: HandlerDeps, ref: LiveEntityRef, primary: string | undefined): Promise<string[]> {
   const listed: string[] = [];
   const pages = deps.workmail.paginate(paginateListAliases, { OrganizationId: ref.organizationId, EntityId: ref.id }, ref);
   for await (const page of pages) listed.push(...page.Aliases ?? []);
   return listed.filter((alias) => !sameText(alias, primary));
 }
 
-/** The addresses of the entity that is to take aliases; a missing or unregistered entity is an error that says so. */
-export async function readRegisteredOwner(deps: HandlerDeps, desired: DesiredAliases): Promise<LiveAddresses> {
-  const ref = aliasOwnerRef(desired);
-  const actual = await describeOwner(deps, desired, ref);
+/**
+ * The primary address of an entity that is to take or lose aliases; a missing or unregistered
+ * entity is an error that says so.
+ */
+export async function readRegisteredPrimary(deps: HandlerDeps, ref: LiveEntityRef): Promise<string> {
+  const actual = await describeOwner(deps, ref);
   const where = `${describeEntity(ref)} in organization ${ref.organizationId}`;
   if (actual === undefined || actual.State === 'DELETED') {
     throw new EntityStateError(
@@ -61,25 +63,37 @@ export async function readRegisteredOwner(deps: HandlerDeps, desired: DesiredAli
       'with no primary address. Give the entity an email (register it) first',
     );
   }
-  return { primary: actual.Email, aliases: await listAliases(deps, ref, actual.Email) };
+  return actual.Email;
 }
 
 /**
- * The addresses of an entity whose aliases are to be removed, or undefined when
- * it has none to remove: gone, DELETED, not registered, or its organization gone.
+ * The primary address of an entity whose aliases are to be removed, or undefined when it has none
+ * to remove: gone, DELETED, not registered, or its organization gone.
  */
-export async function readOwnerIfRegistered(deps: HandlerDeps, desired: DesiredAliases): Promise<LiveAddresses | undefined> {
-  const ref = aliasOwnerRef(desired);
+export async function primaryIfRegistered(deps: HandlerDeps, ref: LiveEntityRef): Promise<string | undefined> {
   try {
-    const actual = await describeOwner(deps, desired, ref);
+    const actual = await describeOwner(deps, ref);
     if (actual === undefined || actual.State !== 'ENABLED' || !actual.Email) {
       logDecision(deps, 'owner-holds-no-aliases', ref, { state: actual?.State ?? 'not found' });
       return undefined;
     }
-    return { primary: actual.Email, aliases: await listAliases(deps, ref, actual.Email) };
+    return actual.Email;
+  } catch (err) {
+    if (!isWorkMailError(err, 'OrganizationNotFoundException')) throw err;
+    logDecision(deps, 'owner-holds-no-aliases', ref, { errorName: err.errorName });
+    return undefined;
+  }
+}
+
+/** The addresses of an entity whose aliases are to be removed, or undefined when it has none to remove (see primaryIfRegistered). */
+export async function readOwnerIfRegistered(deps: HandlerDeps, ref: LiveEntityRef): Promise<LiveAddresses | undefined> {
+  const primary = await primaryIfRegistered(deps, ref);
+  if (primary === undefined) return undefined;
+  try {
+    return { primary, aliases: await listAliases(deps, ref, primary) };
   } catch (err) {
     // ListAliases of an entity deleted in the meantime: EntityNotFound or EntityState.
-    if (!isWorkMailError(err, 'OrganizationNotFoundException', 'EntityNotFoundException', 'EntityStateException')) throw err;
+    if (!isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException')) throw err;
     logDecision(deps, 'owner-holds-no-aliases', ref, { errorName: err.errorName });
     return undefined;
   }

@@ -64,7 +64,8 @@ async function associate(desired: DesiredDelegation, deps: HandlerDeps): Promise
     throw err;
   }
   // Other delegations of the room may be written at the same time: read back, redo if lost.
-  await settleChanges(deps, ref, resourceDelegateCalls, { add: [desired.entityId], remove: [] }, writesStartedAt);
+  const added = { add: [desired.entityId], remove: [] };
+  await settleChanges(deps, ref, resourceDelegateCalls, { declared: added.add, exclusive: false }, added, writesStartedAt);
   return { PhysicalResourceId: delegationPhysicalId(desired) };
 }
 
@@ -101,7 +102,8 @@ async function disassociate(delegation: DesiredDelegation, deps: HandlerDeps): P
   }
   // Other delegations of the room may be written at the same time: read back, redo if lost.
   try {
-    await settleChanges(deps, ref, resourceDelegateCalls, { add: [], remove: [delegation.entityId] }, writesStartedAt);
+    const removed = { add: [], remove: [delegation.entityId] };
+    await settleChanges(deps, ref, resourceDelegateCalls, { previous: removed.remove, exclusive: false }, removed, writesStartedAt);
   } catch (err) {
     // The room was deleted in the meantime: nothing is left to remove.
     if (!isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException', 'OrganizationNotFoundException')) throw err;

@@ -112,5 +112,12 @@ export interface MailEntityKind<D extends MailEntityDeclaration, S extends LiveM
   initialize(deps: HandlerDeps, ref: LiveEntityRef, desired: D): Promise<void>;
   /** Converges what only this kind has, with the fewest calls. */
   converge(deps: HandlerDeps, request: ConvergeRequest<D, S>): Promise<void>;
+  /**
+   * An in-place update that leaves the registration alone (same email, enabled and aliases):
+   * converges without Describe* when the kind can write its own changes from the two
+   * declarations alone, so that the update's one read is its relation set's read back. Returns
+   * false, having written nothing, when the live entity must be read first.
+   */
+  convergeUnread?(deps: HandlerDeps, ref: LiveEntityRef, desired: D, previous: D): Promise<boolean>;
 }
 

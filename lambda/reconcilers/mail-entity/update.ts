@@ -13,9 +13,10 @@ import { createEntity } from './create';
 import { MailEntityDeclaration, entityRef, parsePhysicalId, registeredEmail } from './declaration';
 import { BoundKind, describeManaged, entityResult } from './entity';
 import { ListedMailEntity, LiveMailEntity, Replacement } from './kind';
-import { EntityStateError, describeEntity } from '../../errors';
+import { EntityStateError, describeEntity, isWorkMailError } from '../../errors';
 import { logDecision, sameText } from '../decisions';
-import { isGone } from '../entity-lifecycle';
+import { sameDeclaration } from '../declared-change';
+import { LiveEntityRef, isGone } from '../entity-lifecycle';
 import { HandlerDeps, ReconcileResult } from '../reconciler';
 
 type Bound<D extends MailEntityDeclaration, S extends LiveMailEntity> = BoundKind<D, S, ListedMailEntity>;
@@ -60,6 +61,10 @@ export async function updateEntity<D extends MailEntityDeclaration, S extends Li
   } else if (!kind.renamesInPlace && old.name !== desired.name) {
     logDecision(deps, 'ignore-case-only-rename', ref, { reason: `${kind.kind} names are case-insensitive` });
   }
+  if (current === undefined && old !== undefined && sameRegistration(desired, old) && !sameDeclaration(desired, old)
+    && await convergeUnread(bound, deps, ref, desired, old)) {
+    return entityResult(bound, event.PhysicalResourceId, desired);
+  }
   const actual = current ?? await describeManaged(bound, deps, ref);
   // Only the rollback of an update that declared this very address may take it away again.
   const undoesRegistration = async () => old?.enabled !== false && sameText(actual.Email, old?.email)
@@ -67,6 +72,28 @@ export async function updateEntity<D extends MailEntityDeclaration, S extends Li
   await convergeEntity(bound, deps, { ref, desired, actual, previous: old, takeOver: false }, undoesRegistration);
   // In place: the id stays as it is (an adopted entity stays adopted).
   return entityResult(bound, event.PhysicalResourceId, desired);
+}
+
+/** Whether two declarations ask the same registration (then an update makes no mail lifecycle call). */
+function sameRegistration(desired: MailEntityDeclaration, old: MailEntityDeclaration): boolean {
+  return desired.email === old.email && desired.enabled === old.enabled
+    && desired.aliases.length === old.aliases.length && desired.aliases.every((alias, i) => alias === old.aliases[i]);
+}
+
+/**
+ * The kind's update without Describe*; false when it needs the read. A call failing for want of
+ * the entity is explained as Describe* would (deleted outside the stack).
+ */
+async function convergeUnread<D extends MailEntityDeclaration, S extends LiveMailEntity>(
+  bound: Bound<D, S>, deps: HandlerDeps, ref: LiveEntityRef, desired: D, old: D,
+): Promise<boolean> {
+  if (bound.kind.convergeUnread === undefined) return false;
+  try {
+    return await bound.kind.convergeUnread(deps, ref, desired, old);
+  } catch (err) {
+    if (isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException')) await describeManaged(bound, deps, ref);
+    throw err;
+  }
 }
 
 /** A new entity for the resource; CloudFormation deletes the old one once the new one exists. */
