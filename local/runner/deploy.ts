@@ -35,7 +35,7 @@ import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersio
 import { EventResult, ResourceEvent, Session } from './session';
 import { openStackContext, StackContext } from './stack-context';
 import { resolveStackOutputs } from './stack-outputs';
-import { LocalStackState, ResourceState, saveState, STATE_VERSION } from './state';
+import { deployTimes, LocalStackState, ResourceState, saveState, STATE_VERSION } from './state';
 import { DeployResult, LocalDeployError, LocalRunnerOptions, ResourceOutcome, summarizeReason } from './types';
 
 /** An event failed: carries the CloudFormation Reason to the rollback. */
@@ -92,8 +92,10 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
     ...removed.map(id => previous!.resources[id].provider).filter(p => p && model.provider(p)),
   ].filter((p): p is string => p !== undefined));
 
+  const times = deployTimes(previous, new Date((options.clock ?? Date.now)()));
   const session = await Session.open(ctx, providers);
   session.stackStatus = previous ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
+  session.stackTimes = times;
   try {
     const deployment = new Deployment(ctx, session, concurrency);
     const applied = new Map<string, MutableOutcome>();
@@ -133,6 +135,8 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       resources: Object.fromEntries(present.map(id => [id, ctx.live.get(id)!])),
       secrets: ctx.secrets.persisted(),
       outputs: resolveStackOutputs(ctx.stack.template, ctx.resolver),
+      creationTime: times.creationTime.toISOString(),
+      ...(times.lastUpdatedTime ? { lastUpdatedTime: times.lastUpdatedTime.toISOString() } : {}),
     };
     saveState(ctx.stateFile, state);
     const wallTimeMs = Math.round(performance.now() - started);

@@ -42,6 +42,35 @@ export interface LocalStackState {
   readonly secrets: StoredSecret[];
   /** The template's Outputs as resolved after the deploy (absent in files of earlier versions). */
   readonly outputs?: LocalStackOutput[];
+  /** When the stack was first deployed, ISO 8601 (absent in files of earlier versions). */
+  readonly creationTime?: string;
+  /** When the latest update that succeeded began, ISO 8601; absent until the stack is updated. */
+  readonly lastUpdatedTime?: string;
+}
+
+/**
+ * DescribeStacks' CreationTime (when the stack was first created) and LastUpdatedTime (when its
+ * latest update began; absent until the stack is updated), as CloudFormation reports them.
+ */
+export interface StackTimes {
+  readonly creationTime: Date;
+  readonly lastUpdatedTime?: Date;
+}
+
+/** What a file of an earlier version did not record: the epoch, as CreationTime was answered before. */
+const UNKNOWN_TIME = new Date(0);
+
+/** The stack's times as a state file records them. */
+export function storedTimes(state: LocalStackState): StackTimes {
+  return {
+    creationTime: state.creationTime === undefined ? UNKNOWN_TIME : new Date(state.creationTime),
+    lastUpdatedTime: state.lastUpdatedTime === undefined ? undefined : new Date(state.lastUpdatedTime),
+  };
+}
+
+/** The times of a deploy that begins at `now`: the first one creates the stack, any later one updates it. */
+export function deployTimes(previous: LocalStackState | undefined, now: Date): StackTimes {
+  return previous ? { creationTime: storedTimes(previous).creationTime, lastUpdatedTime: now } : { creationTime: now };
 }
 
 export function defaultStateFile(stackName: string, cwd = process.cwd()): string {
