@@ -184,8 +184,9 @@ async function runPath(p: LifecyclePath, crash?: Omit<CrashInjection, 'logicalId
   const emulator: RunningEmulator = await startEmulator({ seed: SEED });
   const stateFile = path.join(workdir, `state-${Math.random().toString(36).slice(2)}.json`);
   const log: string[] = [];
+  const clock = () => emulator.clock.now();
   const options = (dir: string, withCrash?: CrashInjection): LocalRunnerOptions => ({
-    cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: (line) => log.push(line), crash: withCrash, clock: () => emulator.clock.now(),
+    cloudAssemblyDir: dir, stateFile, workmailEndpoint: emulator.endpoint, log: (line) => log.push(line), crash: withCrash, clock,
   });
   try {
     if (p.before) await deploy(options(synth(p.before)));
