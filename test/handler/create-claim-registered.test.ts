@@ -91,7 +91,7 @@ describe('the same create event again, after its first attempt completed unanswe
     expect(claim).toMatchObject({
       entityName: name,
       entityId: first.PhysicalResourceId,
-      reason: 'it is what this declaration makes and was registered after this stack operation began',
+      reason: 'it is what this declaration makes and was registered in this stack operation (not before its start, less the clock skew)',
     });
     expect(new Date(claim!.enabledDate!).getTime()).toBeGreaterThanOrEqual(new Date(claim!.operationStart!).getTime());
   });

@@ -140,16 +140,18 @@ async function registeredInThisOperation<D extends MailEntityDeclaration>(
   bound: Bound<D>, listed: ListedMailEntity, desired: D, deps: HandlerDeps, stackId: string,
 ): Promise<boolean> {
   const email = registeredEmail(desired);
-  if (listed.State !== 'ENABLED' || email === undefined || !sameText(listed.Email, email) || !bound.kind.looksCreatedFor(listed, desired)) {
+  const enabled = listed.EnabledDate;
+  if (listed.State !== 'ENABLED' || enabled === undefined || email === undefined || !sameText(listed.Email, email)
+    || !bound.kind.looksCreatedFor(listed, desired)) {
     return false;
   }
-  const enabled = listed.EnabledDate;
   const started = await deps.stackOperationStart(stackId, deps.log);
-  if (enabled === undefined || started === undefined || enabled.getTime() < started.getTime() - OPERATION_CLOCK_SKEW_MS) return false;
+  if (started === undefined || enabled.getTime() < started.getTime() - OPERATION_CLOCK_SKEW_MS) return false;
   logDecision(deps, `claim-registered-${bound.kind.kind}-from-earlier-create-attempt`, { ...entityRef(bound.kind.kind, desired), id: listed.Id }, {
-    reason: 'it is what this declaration makes and was registered after this stack operation began',
+    reason: 'it is what this declaration makes and was registered in this stack operation (not before its start, less the clock skew)',
     enabledDate: enabled.toISOString(),
     operationStart: started.toISOString(),
+    clockSkewMs: OPERATION_CLOCK_SKEW_MS,
     stackId,
   });
   return true;
