@@ -9,7 +9,7 @@ import { dispatch } from './dispatch';
 import { createLogger } from './logger';
 import { HandlerDeps, ReconcileResult } from './reconcilers/reconciler';
 import { createPasswordReader, createSecretsManagerClient } from './secrets';
-import { createCloudFormationClient, createRollbackCheck } from './stack-status';
+import { createCloudFormationClient, createStackReader } from './stack-status';
 import { DEFAULT_WAIT } from './wait';
 import { WorkMailApi, createWorkMailClient } from './workmail-client';
 
@@ -22,12 +22,14 @@ let defaults: HandlerDeps | undefined;
 function defaultDeps(): HandlerDeps {
   if (!defaults) {
     const log = createLogger();
+    const stack = createStackReader(createCloudFormationClient);
     defaults = {
       log,
       workmail: new WorkMailApi(createWorkMailClient(), log),
       readPassword: createPasswordReader(createSecretsManagerClient),
       wait: DEFAULT_WAIT,
-      isRollingBack: createRollbackCheck(createCloudFormationClient),
+      isRollingBack: stack.isRollingBack,
+      stackOperationStart: stack.operationStart,
     };
   }
   return defaults;

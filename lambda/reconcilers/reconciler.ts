@@ -12,7 +12,7 @@ import { Deadline } from '../deadline';
 import { Logger } from '../logger';
 import { RawProperties, ResourceLabel } from '../properties';
 import { ReadPassword } from '../secrets';
-import { RollbackCheck } from '../stack-status';
+import { OperationStartCheck, RollbackCheck } from '../stack-status';
 import { WaitPolicy } from '../wait';
 import { WorkMailApi } from '../workmail-client';
 
@@ -28,6 +28,12 @@ export interface HandlerDeps {
    * differently; false when the status cannot be read.
    */
   readonly isRollingBack: RollbackCheck;
+  /**
+   * When the stack operation an event belongs to began (DescribeStacks: LastUpdatedTime, else
+   * CreationTime). Only asked to tell a retried Create's own work from an older entity;
+   * undefined when the stack cannot be read.
+   */
+  readonly stackOperationStart: OperationStartCheck;
   /**
    * The event's deadline (from the Lambda context): no call, retry or wait starts that would end
    * past it. Undefined: none is known (only the waits' and the SDK's own bounds apply).

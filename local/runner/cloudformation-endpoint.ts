@@ -1,7 +1,8 @@
 /**
  * A minimal CloudFormation endpoint (awsQuery): DescribeStacks only, which the
- * handler calls to tell a rollback from a forward change. Answers with the
- * stack's status as the runner (or a test) reports it, and its outputs once deployed.
+ * handler calls to tell a rollback from a forward change and to learn when the
+ * stack operation began. Answers with the stack's status, CreationTime and
+ * LastUpdatedTime as the runner (or a test) reports them, and its outputs once deployed.
  */
 import { randomUUID } from 'crypto';
 import type { LocalResponse, Route } from './local-endpoints';
@@ -13,6 +14,10 @@ export interface LocalStackStatus {
   readonly stackName: string;
   /** e.g. CREATE_IN_PROGRESS, UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS, ROLLBACK_IN_PROGRESS, DELETE_IN_PROGRESS */
   readonly status: string;
+  /** When the stack was first created. */
+  readonly creationTime: Date;
+  /** When its latest update began; absent until it is updated (as CloudFormation omits it). */
+  readonly lastUpdatedTime?: Date;
   readonly outputs?: readonly LocalStackOutput[];
 }
 
@@ -55,7 +60,9 @@ export function cloudFormationRoute(source: StackStatusSource): Route {
     if (!stack) return error('ValidationError', `Stack with id ${name} does not exist`);
     return xml(200, `<DescribeStacksResponse xmlns="${XMLNS}"><DescribeStacksResult><Stacks><member>` +
       `<StackName>${escapeXml(stack.stackName)}</StackName><StackId>${escapeXml(stack.stackId)}</StackId>` +
-      `<CreationTime>${new Date(0).toISOString()}</CreationTime><StackStatus>${escapeXml(stack.status)}</StackStatus>` +
+      `<CreationTime>${stack.creationTime.toISOString()}</CreationTime>` +
+      (stack.lastUpdatedTime === undefined ? '' : `<LastUpdatedTime>${stack.lastUpdatedTime.toISOString()}</LastUpdatedTime>`) +
+      `<StackStatus>${escapeXml(stack.status)}</StackStatus>` +
       outputsXml(stack.outputs) +
       `</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>` +
       '</DescribeStacksResponse>');

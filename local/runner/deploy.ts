@@ -38,7 +38,7 @@ import { generateSecretString, GenerateSecretStringSpec, newSecretArn, newVersio
 import { EventResult, ResourceEvent, Session } from './session';
 import { openStackContext, StackContext } from './stack-context';
 import { resolveStackOutputs } from './stack-outputs';
-import { LocalStackState, ResourceState, saveState, STATE_VERSION } from './state';
+import { deployTimes, LocalStackState, ResourceState, saveState, STATE_VERSION } from './state';
 import { DeployResult, LocalDeployError, LocalRunnerOptions, ResourceOutcome, summarizeReason } from './types';
 
 /** An event failed: carries the CloudFormation Reason to the rollback. */
@@ -95,8 +95,10 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
     ...removed.map(id => previous!.resources[id].provider).filter(p => p && ctx.providerTemplate(p)),
   ].filter((p): p is string => p !== undefined));
 
+  const times = deployTimes(previous, new Date((options.clock ?? Date.now)()));
   const session = await Session.open(ctx, providers);
   session.stackStatus = previous ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
+  session.stackTimes = times;
   try {
     const deployment = new Deployment(ctx, session, concurrency);
     const applied = new Map<string, MutableOutcome>();
@@ -137,6 +139,8 @@ export async function runDeploy(options: LocalRunnerOptions): Promise<DeployResu
       secrets: ctx.secrets.persisted(),
       outputs: resolveStackOutputs(ctx.stack.template, ctx.resolver),
       providers: { template: model.providersTemplate(), assets: Object.fromEntries(ctx.stack.assetsByObjectKey) },
+      creationTime: times.creationTime.toISOString(),
+      ...(times.lastUpdatedTime ? { lastUpdatedTime: times.lastUpdatedTime.toISOString() } : {}),
     };
     saveState(ctx.stateFile, state);
     const wallTimeMs = Math.round(performance.now() - started);

@@ -15,7 +15,7 @@ import { reversePlan } from './ordering';
 import { concurrencyOf, schedule } from './scheduler';
 import { Session } from './session';
 import { openStackContext } from './stack-context';
-import { LocalStackState, removeState, ResourceState, saveState } from './state';
+import { LocalStackState, removeState, ResourceState, saveState, storedTimes } from './state';
 import { LocalDeployError, LocalRunnerOptions, ResourceOutcome } from './types';
 
 /** A Delete that failed, with CloudFormation's Reason. */
@@ -35,7 +35,10 @@ export async function runDestroy(options: LocalRunnerOptions): Promise<ResourceO
     .map(entry => entry.provider!));
 
   const session = providers.size > 0 || plan.ids.some(id => remaining[id].provider) ? await Session.open(ctx, providers) : undefined;
-  if (session) session.stackStatus = 'DELETE_IN_PROGRESS';
+  if (session) {
+    session.stackStatus = 'DELETE_IN_PROGRESS';
+    session.stackTimes = storedTimes(state);
+  }
   const outcomes = new Map<string, ResourceOutcome>();
   try {
     const { failures } = await schedule({ ...plan, concurrency, stopOnFailure: true }, async (id) => {

@@ -21,6 +21,7 @@ import { applicationLogLevelOf, baseEnv, installSandbox, LogLevel, withEnv, with
 import { MAX_RESPONSE_BYTES, ResponseEndpoint } from './response-endpoint';
 import { secretsManagerRoute } from './secrets-endpoint';
 import type { ProviderTemplate, StackContext } from './stack-context';
+import type { StackTimes } from './state';
 import type { CrashInjection } from './types';
 import { WorkMailProxy } from './workmail-proxy';
 
@@ -106,6 +107,8 @@ export class Session {
 
   /** What DescribeStacks answers as the stack's status while the events run (deploy and destroy set it). */
   public stackStatus: string | undefined;
+  /** What DescribeStacks answers as the stack's CreationTime and LastUpdatedTime (deploy and destroy set them). */
+  public stackTimes: StackTimes = { creationTime: new Date(0) };
   private readonly providers = new Map<string, Provider>();
   private readonly base = baseEnv();
   /** SDK config files that do not exist, so that no developer profile is read. */
@@ -229,7 +232,7 @@ export class Session {
   public describeStack(nameOrId: string): LocalStackStatus | undefined {
     const { stackName, stackId } = this.ctx.pseudo;
     if (this.stackStatus === undefined || (nameOrId !== stackName && nameOrId !== stackId)) return undefined;
-    return { stackName, stackId, status: this.stackStatus };
+    return { stackName, stackId, status: this.stackStatus, ...this.stackTimes };
   }
 
   public async close(): Promise<void> {

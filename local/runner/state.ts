@@ -45,6 +45,10 @@ export interface LocalStackState {
   readonly outputs?: LocalStackOutput[];
   /** The deployed template's provider functions, which serve the resources' Deletes once the app no longer has them (absent in files of earlier versions). */
   readonly providers?: DeployedProviders;
+  /** When the stack was first deployed, ISO 8601 (absent in files of earlier versions). */
+  readonly creationTime?: string;
+  /** When the latest update that succeeded began, ISO 8601; absent until the stack is updated. */
+  readonly lastUpdatedTime?: string;
 }
 
 /**
@@ -57,6 +61,31 @@ export interface DeployedProviders {
   readonly template: CfnTemplate;
   /** The stack's staged asset directories (absolute) by object key: the handlers' code. */
   readonly assets: Record<string, string>;
+}
+
+/**
+ * DescribeStacks' CreationTime (when the stack was first created) and LastUpdatedTime (when its
+ * latest update began; absent until the stack is updated), as CloudFormation reports them.
+ */
+export interface StackTimes {
+  readonly creationTime: Date;
+  readonly lastUpdatedTime?: Date;
+}
+
+/** What a file of an earlier version did not record: the epoch, as CreationTime was answered before. */
+const UNKNOWN_TIME = new Date(0);
+
+/** The stack's times as a state file records them. */
+export function storedTimes(state: LocalStackState): StackTimes {
+  return {
+    creationTime: state.creationTime === undefined ? UNKNOWN_TIME : new Date(state.creationTime),
+    lastUpdatedTime: state.lastUpdatedTime === undefined ? undefined : new Date(state.lastUpdatedTime),
+  };
+}
+
+/** The times of a deploy that begins at `now`: the first one creates the stack, any later one updates it. */
+export function deployTimes(previous: LocalStackState | undefined, now: Date): StackTimes {
+  return previous ? { creationTime: storedTimes(previous).creationTime, lastUpdatedTime: now } : { creationTime: now };
 }
 
 export function defaultStateFile(stackName: string, cwd = process.cwd()): string {

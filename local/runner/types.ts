@@ -49,6 +49,11 @@ export interface LocalRunnerOptions {
   readonly isolateHandler?: boolean;
   /** Kill the handler at a WorkMail call of one event (debugging, crash tests). Default: none. */
   readonly crash?: CrashInjection;
+  /**
+   * The time (epoch milliseconds) a deploy begins at, for the stack's CreationTime and LastUpdatedTime
+   * (DescribeStacks). Default: Date.now. A test may share the emulator's clock to run a deployment "later".
+   */
+  readonly clock?: () => number;
 }
 
 /**

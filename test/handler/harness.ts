@@ -3,7 +3,7 @@
  * the real WorkMail client pointed at it, with short waits, a captured log and
  * passwords from an in-test map instead of Secrets Manager; and a local
  * CloudFormation endpoint, asked through the real client, that reports the
- * stack status a test sets. Every event runs with exactly the WorkMail actions
+ * stack status and times a test sets. Every event runs with exactly the WorkMail actions
  * the provider grants its resource type; the raw client that arranges
  * hand-made state may do anything.
  */
@@ -15,13 +15,15 @@ import { createEvent, STACK_ID, userProps } from './events';
 import { dispatch } from '../../lambda/dispatch';
 import { SecretReadError } from '../../lambda/errors';
 import { createLogger } from '../../lambda/logger';
+import { OPERATION_CLOCK_SKEW_MS } from '../../lambda/reconcilers/mail-entity/create';
 import { HandlerDeps, ReconcileResult } from '../../lambda/reconcilers/reconciler';
 import { passwordFromSecretString } from '../../lambda/secrets';
-import { createCloudFormationClient, createRollbackCheck } from '../../lambda/stack-status';
+import { createCloudFormationClient, createStackReader } from '../../lambda/stack-status';
 import { WorkMailApi, createWorkMailClient } from '../../lambda/workmail-client';
 import { FaultOptions, RunningEmulator, SnapshotGroup, SnapshotResource, SnapshotUser, startEmulator } from '../../local/emulator';
 import { cloudFormationRoute } from '../../local/runner/cloudformation-endpoint';
 import { LocalEndpoints } from '../../local/runner/local-endpoints';
+import { StackTimes } from '../../local/runner/state';
 import { WORKMAIL_ACTIONS } from '../../src/provider/workmail-actions';
 
 export const ORG = 'm-0123456789abcdef0123456789abcdef';
@@ -63,6 +65,13 @@ export interface Harness {
   operations(): string[];
   /** The status DescribeStacks reports for the events' stack; undefined: the stack does not exist. */
   setStackStatus(status: string | undefined): void;
+  /** The CreationTime and LastUpdatedTime DescribeStacks reports for the events' stack. */
+  setStackTimes(times: StackTimes): void;
+  /**
+   * Begins a new operation of the events' stack after everything made so far: moves the emulator's
+   * clock past the skew the handler allows and reports that time as LastUpdatedTime. Returns it.
+   */
+  beginStackOperation(): Date;
   close(): Promise<void>;
 }
 
@@ -86,18 +95,20 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
   // The SDK reads the endpoint from the environment, exactly as in Lambda.
   process.env.AWS_ENDPOINT_URL_WORKMAIL = emulator.endpoint;
 
-  // DescribeStacks answers the status the test set; each call joins the emulator's call record.
+  // DescribeStacks answers the status and times the test set; each call joins the emulator's call record.
   let stackStatus: string | undefined = 'UPDATE_IN_PROGRESS';
+  let stackTimes: StackTimes = { creationTime: new Date(emulator.clock.now()) };
   const cloudFormation = await LocalEndpoints.start([cloudFormationRoute((stackNameOrId) => {
     emulator.calls.push({ operation: 'DescribeStacks', status: stackStatus === undefined ? 400 : 200 });
     if (stackStatus === undefined || stackNameOrId !== STACK_ID) return undefined;
-    return { stackId: STACK_ID, stackName: 'Mail', status: stackStatus };
+    return { stackId: STACK_ID, stackName: 'Mail', status: stackStatus, ...stackTimes };
   })]);
   process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = cloudFormation.url;
 
   const logLines: string[] = [];
   const log = createLogger((line) => logLines.push(line));
   const secrets = new Map<string, string>([[PASSWORD_ARN, PASSWORD]]);
+  const stack = createStackReader(createCloudFormationClient);
   const deps: HandlerDeps = {
     log,
     workmail: new WorkMailApi(createWorkMailClient(), log),
@@ -107,7 +118,8 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
       return passwordFromSecretString(value, arn, field);
     },
     wait: { attempts: 40, delayMs: 25 },
-    isRollingBack: createRollbackCheck(createCloudFormationClient),
+    isRollingBack: stack.isRollingBack,
+    stackOperationStart: stack.operationStart,
   };
   const client = new WorkMailClient({ maxAttempts: 1 });
   /** The resource types of the events running now, one entry per event. */
@@ -146,6 +158,15 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
     setStackStatus: (status) => {
       stackStatus = status;
     },
+    setStackTimes: (times) => {
+      stackTimes = times;
+    },
+    beginStackOperation: () => {
+      emulator.clock.advance(OPERATION_CLOCK_SKEW_MS + 1_000);
+      const started = new Date(emulator.clock.now());
+      stackTimes = { creationTime: stackTimes.creationTime, lastUpdatedTime: started };
+      return started;
+    },
     close: async () => {
       client.destroy();
       await cloudFormation.close();
@@ -156,7 +177,8 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
 
 /**
  * Starts one harness for the calling test file and closes it after the file;
- * before each test, no faults, no recorded calls and a stack updating forward.
+ * before each test, no faults, no recorded calls and a stack updating forward,
+ * in an operation that begins with the test.
  */
 export function useHarness(started: (h: Harness) => void): void {
   let h: Harness | undefined;
@@ -171,6 +193,7 @@ export function useHarness(started: (h: Harness) => void): void {
     h!.emulator.setFaults({});
     h!.emulator.resetCalls();
     h!.setStackStatus('UPDATE_IN_PROGRESS');
+    h!.beginStackOperation();
   });
 }
 

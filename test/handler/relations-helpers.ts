@@ -75,6 +75,7 @@ export function depsFor(endpoint: string, logLines: string[]): HandlerDeps {
     },
     wait: { attempts: 3, delayMs: 10 },
     isRollingBack: async () => false,
+    stackOperationStart: async () => undefined,
   };
 }
 

@@ -173,6 +173,7 @@ describe('dispatch and entry', () => {
     readPassword: async () => { throw new Error('not used'); },
     wait: { attempts: 1, delayMs: 1 },
     isRollingBack: async () => { throw new Error('not used'); },
+    stackOperationStart: async () => { throw new Error('not used'); },
   };
 
   test('an unsupported resource type is a clear error naming it', async () => {

@@ -190,13 +190,15 @@ test('create: a lost CreateUser response is retried by the SDK and the user made
   expect(h.logLines.some((l) => l.includes('claim-user-from-lost-create-response'))).toBe(true);
 });
 
-test('create: a registered user of the declared name is never "ours", even after a throttled first attempt', async () => {
+test('create: a registered user of the declared name made before the operation is never "ours", even after a throttled first attempt', async () => {
   await handMadeUser(h, 'dave', 'Alice Liddell', 'Daves-Own-Pw-1', `dave@${DOMAIN}`);
+  h.beginStackOperation();
   h.emulator.resetCalls();
   h.emulator.failNext('CreateUser', 'ThrottlingException');
 
   await expect(h.run(createEvent(userProps({ Name: 'dave', Email: `dave@${DOMAIN}` })))).rejects.toThrow('NameAvailabilityException');
-  expect(h.operations()).toEqual(['CreateUser', 'CreateUser', 'ListUsers']);
+  // It matches the declaration, so the operation's start is read: it was registered before.
+  expect(h.operations()).toEqual(['CreateUser', 'CreateUser', 'ListUsers', 'DescribeStacks']);
 });
 
 test('create: a retried create event claims the never-registered user its earlier attempt made (it holds no mail)', async () => {

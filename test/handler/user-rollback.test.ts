@@ -23,7 +23,10 @@ function decisions(): string[] {
   return h.logLines.map((l) => JSON.parse(l) as { decision?: string }).flatMap((l) => (l.decision ? [l.decision] : []));
 }
 
-/** A user the stack made and then renamed (the replacement succeeded); calls are reset afterwards. */
+/**
+ * A user the stack made and then renamed (the replacement succeeded), each in an operation of its own;
+ * a new operation begins afterwards, and calls are reset.
+ */
 async function renamed(overrides: Record<string, string | undefined> = {}) {
   const before = unique('anna');
   const after = unique('bella');
@@ -32,6 +35,7 @@ async function renamed(overrides: Record<string, string | undefined> = {}) {
   const { PhysicalResourceId: oldId } = await h.run(createEvent(oldProps));
   const { PhysicalResourceId: newId } = await h.run(updateEvent(oldId, newProps, oldProps));
   expect(newId).not.toBe(oldId);
+  h.beginStackOperation();
   h.emulator.resetCalls();
   h.logLines.length = 0;
   return { before, after, oldProps, newProps, oldId, newId };
@@ -97,23 +101,29 @@ describe('rollback of a replacement that succeeded', () => {
 
     const err = await failure(h.run(updateEvent(newId, oldProps, newProps)));
     expect(err.message).toMatch(/^CreateUser failed for user '.+' in organization .+: NameAvailabilityException: .*set adoptExisting: true/);
-    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks', 'ListUsers']);
+    // Not rolling back; and the old user, as declared, was registered before this operation began.
+    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks', 'ListUsers', 'DescribeStacks']);
     expect(h.user(oldId)).toMatchObject({ state: 'ENABLED' });
     expect(h.user(newId)).toMatchObject({ state: 'ENABLED' });
     expect(decisions()).not.toContain('rollback-replacement');
   });
 
-  test('a stack status that cannot be read means the forward handling', async () => {
+  test('a stack that cannot be read means the forward handling, and claims nothing', async () => {
     const { oldProps, newProps, oldId, newId } = await renamed();
+    // Were the stack readable, the old user would count as registered in this operation.
+    h.setStackTimes({ creationTime: new Date(0) });
     h.setStackStatus(undefined);
 
     const err = await failure(h.run(updateEvent(newId, oldProps, newProps)));
     expect(err.message).toContain('NameAvailabilityException');
-    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks', 'ListUsers']);
+    expect(h.operations()).toEqual(['DescribeUser', 'CreateUser', 'DescribeStacks', 'ListUsers', 'DescribeStacks']);
     expect(h.user(oldId)).toMatchObject({ state: 'ENABLED' });
     expect(h.user(newId)).toMatchObject({ state: 'ENABLED' });
-    const warning = h.logLines.map((l) => JSON.parse(l) as Record<string, string>).find((l) => l.decision === 'assume-forward-change');
-    expect(warning).toMatchObject({ level: 'warn', errorName: 'ValidationError' });
+    const warnings = h.logLines.map((l) => JSON.parse(l) as Record<string, string>).filter((l) => l.level === 'warn');
+    expect(warnings).toEqual([
+      expect.objectContaining({ decision: 'assume-forward-change', errorName: 'ValidationError' }),
+      expect.objectContaining({ decision: 'operation-start-unknown', errorName: 'ValidationError' }),
+    ]);
   });
 });
 

@@ -116,6 +116,8 @@ export interface RecordedEvent {
   readonly secretError?: string;
   /** The stack's status DescribeStacks answered (property StatusBy). */
   readonly stackStatus?: string;
+  /** The stack's CreationTime and LastUpdatedTime DescribeStacks answered, ISO (property StatusBy). */
+  readonly stackTimes?: { readonly creationTime?: string; readonly lastUpdatedTime?: string };
   /** The WorkMail call's outcome (property WorkMail): 'ok' or the error's name. */
   readonly workmail?: string;
 }

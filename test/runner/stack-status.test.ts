@@ -48,6 +48,31 @@ test('the handler reaches DescribeStacks through AWS_ENDPOINT_URL_CLOUDFORMATION
   expect(statuses(takeEvents(eventsFile))).toEqual(['Delete A DELETE_IN_PROGRESS']);
 });
 
+test('DescribeStacks answers when the stack was created and when its latest update began, as the state file keeps them', async () => {
+  const stateFile = path.join(dir, 'times.json');
+  let now = Date.parse('2026-01-05T10:00:00.000Z');
+  const clock = () => now;
+  const v1 = synth('times-v1', { id: 'a-1' });
+  const v2 = synth('times-v2', { id: 'a-2' });
+
+  await deploy({ ...options(v1, stateFile), clock });
+  expect(takeEvents(eventsFile).map(e => e.stackTimes)).toEqual([{ creationTime: '2026-01-05T10:00:00.000Z' }]);
+  expect(readState(options(v1, stateFile))).toMatchObject({ creationTime: '2026-01-05T10:00:00.000Z' });
+  expect(readState(options(v1, stateFile))!.lastUpdatedTime).toBeUndefined();
+
+  now = Date.parse('2026-01-06T08:30:00.000Z');
+  await deploy({ ...options(v2, stateFile), clock });
+  const update = { creationTime: '2026-01-05T10:00:00.000Z', lastUpdatedTime: '2026-01-06T08:30:00.000Z' };
+  // The Update and the cleanup phase's Delete of the old id belong to the same operation.
+  expect(takeEvents(eventsFile).map(e => e.stackTimes)).toEqual([update, update]);
+  expect(readState(options(v2, stateFile))).toMatchObject(update);
+
+  now = Date.parse('2026-01-07T00:00:00.000Z');
+  await destroy({ ...options(v2, stateFile), clock });
+  // A stack delete changes neither.
+  expect(takeEvents(eventsFile).map(e => e.stackTimes)).toEqual([update]);
+});
+
 test('a failed first deploy is rolled back in ROLLBACK_IN_PROGRESS', async () => {
   const stateFile = path.join(dir, 'first.json');
   await failure(deploy(options(synth('first', { id: 'a-1', failAfter: true }), stateFile)));

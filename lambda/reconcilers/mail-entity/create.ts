@@ -1,10 +1,11 @@
 /**
  * Create the declared entity (also the new entity of a replacement),
- * crash-safe: a retried create whose first response was lost claims the entity
- * it made, a name already taken is adopted only when declared (and otherwise
- * fails with the way to adopt it), and a create that fails half-way undoes what
- * it made. A replacement rolled back meets the name of the entity it replaced:
- * that entity is taken back and the replacing one deleted.
+ * crash-safe: a retried create claims the entity its earlier attempt made (even
+ * registered, when that provably happened in this stack operation), a name
+ * already taken is adopted only when declared (and otherwise fails with the way
+ * to adopt it), and a create that fails half-way undoes what it made. A
+ * replacement rolled back meets the name of the entity it replaced: that entity
+ * is taken back and the replacing one deleted.
  */
 import { convergeEntity } from './converge';
 import { MailEntityDeclaration, MailEntityKindName, adoptedPhysicalId, entityRef, parsePhysicalId, registeredEmail } from './declaration';
@@ -12,25 +13,28 @@ import { BoundKind, describeManaged, entityResult, findByName } from './entity';
 import { ListedMailEntity, LiveMailEntity } from './kind';
 import { DeadlineError, isDeadlineError } from '../../deadline';
 import { EntityStateError, WorkMailOperationError, describeEntity, isWorkMailError } from '../../errors';
-import { logDecision } from '../decisions';
+import { logDecision, sameText } from '../decisions';
 import { LiveEntityRef } from '../entity-lifecycle';
 import { HandlerDeps, ReconcileResult, inReserve } from '../reconciler';
 
-/** The resource a replacement creates for: the stack, and the entity the resource holds now. */
+/** The resource a replacement creates for: the entity the resource holds now. */
 export interface Replacing {
-  readonly stackId: string;
   readonly physicalId: string;
   readonly entity: LiveEntityRef;
 }
 
 type Bound<D extends MailEntityDeclaration> = BoundKind<D, LiveMailEntity, ListedMailEntity>;
-type NameTaken = { readonly kind: 'ours'; readonly id: string } | { readonly kind: 'resolved'; readonly result: ReconcileResult };
+/** `registered`: the claimed entity already holds the declared address. */
+type NameTaken = { readonly kind: 'ours'; readonly id: string; readonly registered: boolean } | { readonly kind: 'resolved'; readonly result: ReconcileResult };
 
 const KINDS: readonly MailEntityKindName[] = ['user', 'group', 'resource'];
 
-/** `replacing` is set when the entity replaces the one a resource holds (a rename, a move, a new type). */
+/**
+ * `stackId`: the stack of the event. `replacing` is set when the entity replaces the one a resource holds
+ * (a rename, a move, a new type).
+ */
 export async function createEntity<D extends MailEntityDeclaration>(
-  bound: Bound<D>, desired: D, deps: HandlerDeps, replacing?: Replacing,
+  bound: Bound<D>, desired: D, deps: HandlerDeps, stackId: string, replacing?: Replacing,
 ): Promise<ReconcileResult> {
   const { kind } = bound;
   const ref = entityRef(kind.kind, desired);
@@ -42,14 +46,15 @@ export async function createEntity<D extends MailEntityDeclaration>(
     if (existing?.Id) return adopt(bound, existing.Id, desired, deps);
   }
   let id: string;
+  let registered = false;
   try {
     id = await kind.create(deps, desired, ref);
   } catch (err) {
     if (isDeadlineError(err) && err.mayHaveRun) throw await undoStoppedCreate(bound, err, deps, desired);
     if (!isWorkMailError(err, 'NameAvailabilityException')) throw err;
-    const taken = await onNameTaken(bound, err, desired, deps, replacing);
+    const taken = await onNameTaken(bound, err, desired, deps, stackId, replacing);
     if (taken.kind === 'resolved') return taken.result;
-    id = taken.id;
+    ({ id, registered } = taken);
   }
 
   const created = { ...ref, id };
@@ -58,6 +63,8 @@ export async function createEntity<D extends MailEntityDeclaration>(
     await kind.initialize(deps, created, desired);
     if (email === undefined) {
       logDecision(deps, 'not-registered', created, { reason: desired.enabled === false ? 'enabled is false' : 'no email declared' });
+    } else if (registered) {
+      logDecision(deps, 'already-registered-with-desired-email', created, { reason: 'claimed registered' });
     } else {
       await bound.lifecycle.register(deps, created, email);
     }
@@ -72,11 +79,11 @@ export async function createEntity<D extends MailEntityDeclaration>(
  * our own lost create, an adoption, or a clear failure.
  */
 async function onNameTaken<D extends MailEntityDeclaration>(
-  bound: Bound<D>, err: WorkMailOperationError, desired: D, deps: HandlerDeps, replacing?: Replacing,
+  bound: Bound<D>, err: WorkMailOperationError, desired: D, deps: HandlerDeps, stackId: string, replacing?: Replacing,
 ): Promise<NameTaken> {
   const { kind } = bound;
   const ref = entityRef(kind.kind, desired);
-  const rollingBack = replacing !== undefined && await deps.isRollingBack(replacing.stackId, deps.log);
+  const rollingBack = replacing !== undefined && await deps.isRollingBack(stackId, deps.log);
   // Any create may be a retry: of this call (a lost response), or of the whole event (Lambda
   // redelivers it, or CloudFormation's rollback skipped the Delete of a create that died half-way
   // and the stack is deployed again). So the name's holder is always read.
@@ -98,7 +105,12 @@ async function onNameTaken<D extends MailEntityDeclaration>(
   if (existing?.Id && looksJustCreated(bound, existing, desired)) {
     const from = err.earlierAttemptMayHaveSucceeded ? 'lost-create-response' : 'earlier-create-event';
     logDecision(deps, `claim-${kind.kind}-from-${from}`, { ...ref, id: existing.Id }, { attempts: err.attempts });
-    return { kind: 'ours', id: existing.Id };
+    return { kind: 'ours', id: existing.Id, registered: false };
+  }
+  // An attempt killed after its last call leaves the entity complete and registered: ours only if
+  // it was registered during this very stack operation (see registeredInThisOperation).
+  if (existing?.Id && await registeredInThisOperation(bound, existing, desired, deps, stackId)) {
+    return { kind: 'ours', id: existing.Id, registered: true };
   }
   throw err.withHint(
     `The ${kind.kind} already exists in the organization; set adoptExisting: true on the ${kind.construct} to take it over ` +
@@ -108,6 +120,41 @@ async function onNameTaken<D extends MailEntityDeclaration>(
 
 function looksJustCreated<D extends MailEntityDeclaration>(bound: Bound<D>, listed: ListedMailEntity, desired: D): boolean {
   return listed.State === 'DISABLED' && !listed.Email && listed.EnabledDate === undefined && bound.kind.looksCreatedFor(listed, desired);
+}
+
+/**
+ * How much earlier than the stack operation's start an EnabledDate may read and still count as made
+ * in it: the two services' clocks may differ a little, and a later start only refuses more.
+ */
+export const OPERATION_CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Whether an ENABLED entity of the declared name is this stack's own create, finished up to its
+ * registration by an attempt that never answered: it is what this declaration makes (the kind's
+ * comparison, the declared address) and it was registered no earlier than the start of the stack
+ * operation this event belongs to. A mailbox made by hand before the operation began fails the
+ * last test, whatever it matches. The stack is read (DescribeStacks) only for an entity that
+ * matches; an unreadable stack claims nothing.
+ */
+async function registeredInThisOperation<D extends MailEntityDeclaration>(
+  bound: Bound<D>, listed: ListedMailEntity, desired: D, deps: HandlerDeps, stackId: string,
+): Promise<boolean> {
+  const email = registeredEmail(desired);
+  const enabled = listed.EnabledDate;
+  if (listed.State !== 'ENABLED' || enabled === undefined || email === undefined || !sameText(listed.Email, email)
+    || !bound.kind.looksCreatedFor(listed, desired)) {
+    return false;
+  }
+  const started = await deps.stackOperationStart(stackId, deps.log);
+  if (started === undefined || enabled.getTime() < started.getTime() - OPERATION_CLOCK_SKEW_MS) return false;
+  logDecision(deps, `claim-registered-${bound.kind.kind}-from-earlier-create-attempt`, { ...entityRef(bound.kind.kind, desired), id: listed.Id }, {
+    reason: 'it is what this declaration makes and was registered in this stack operation (not before its start, less the clock skew)',
+    enabledDate: enabled.toISOString(),
+    operationStart: started.toISOString(),
+    clockSkewMs: OPERATION_CLOCK_SKEW_MS,
+    stackId,
+  });
+  return true;
 }
 
 /**

@@ -24,7 +24,7 @@ export function mailEntityReconciler<D extends MailEntityDeclaration, S extends 
   const bound = bindKind(kind);
   return reconciler<D>({
     parse: (props, label) => kind.parse(props, label),
-    create: (desired, _event, deps) => createEntity(bound, desired, deps),
+    create: (desired, event, deps) => createEntity(bound, desired, deps, event.StackId),
     update: (desired, old, event, deps) => updateEntity(bound, desired, old, event, deps),
     delete: (deployed, event, deps) => deleteEntity(bound, deployed, event, deps),
   });

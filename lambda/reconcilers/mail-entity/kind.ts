@@ -98,8 +98,9 @@ export interface MailEntityKind<D extends MailEntityDeclaration, S extends LiveM
    */
   listPages(deps: HandlerDeps, organizationId: string, name: string, prefixOnly: boolean): AsyncIterable<readonly L[]>;
   /**
-   * Beyond DISABLED, never enabled and no email: whether a listed entity is
-   * exactly what Create* makes for this declaration (claim of a lost create).
+   * Beyond its state and address: whether a listed entity is what Create* (and
+   * the create's later calls) make for this declaration, so that a retried
+   * create may claim it as its earlier attempt's work.
    */
   looksCreatedFor(listed: L, desired: D): boolean;
 

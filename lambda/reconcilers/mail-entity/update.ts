@@ -137,5 +137,5 @@ async function replace<D extends MailEntityDeclaration, S extends LiveMailEntity
       `Keep ${replacement.keep}, or give the ${replacement.successor} another name in the same change`,
     );
   }
-  return createEntity(bound, desired, deps, { stackId: event.StackId, physicalId: event.PhysicalResourceId, entity: oldRef });
+  return createEntity(bound, desired, deps, event.StackId, { physicalId: event.PhysicalResourceId, entity: oldRef });
 }
