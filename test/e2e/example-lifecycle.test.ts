@@ -6,6 +6,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { buildExampleApp, ExampleStackProps, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
 import { loadSeedFile, RunningEmulator, SeedOrganization, startEmulator } from '../../local/emulator';
 import { deploy, destroy, LocalDeployError, readState } from '../../local/runner';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * The example app end to end: synth → local deploy (provider framework + bundled handler asset)
@@ -131,4 +132,4 @@ test('deploy → change every kind → a failing change rolls back → destroy l
   expect(after.users!.map((u) => u.name)).toEqual(['dana']);
   expect(after.groups).toEqual([]);
   expect(after.resources).toEqual([]);
-});
+}, DEPLOY_TEST_TIMEOUT_MS);

@@ -7,6 +7,7 @@ import { deploy, destroy } from '../../local/runner';
 import { readStack } from '../../local/runner/assembly';
 import { withNestedStacks } from '../../local/runner/nested-stacks';
 import { BookableResourceType, WorkMailEntitySpread, WorkMailOrganization } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * An organization spread over nested stacks (users over two, a group, a room), deployed, changed and
@@ -104,4 +105,4 @@ test('deploy, change and destroy an organization spread over nested stacks', asy
 
   await destroy(options(synth('v2b', ['alice', 'bob', 'carol', 'dave', 'erin'], ['bob', 'dave', 'erin'])));
   expect(live()).toEqual({ users: [], team: undefined, room: undefined });
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
