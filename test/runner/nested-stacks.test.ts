@@ -79,7 +79,7 @@ test('the nested templates are merged into their parent, parameters and outputs 
   // A member picks its id from a chunk: Fn::Select over the split of the other nested stack's joined ids.
   const member = JSON.stringify((team[1].Properties!.Members as unknown[])[0]);
   expect(member).toMatch(/^\{"Fn::Select":\[\d,\{"Fn::Split":\[",",.*"UserId"/);
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 test('deploy, change and destroy an organization spread over nested stacks', async () => {
   const stateFile = path.join(workdir, 'state.json');
