@@ -2,6 +2,7 @@ import { App, CfnParameter, CfnResource, CfnWaitConditionHandle, RemovalPolicy, 
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IWorkMailOrganization, WorkMailOrganization, WorkMailUser } from '../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from './slow-test-timeouts';
 
 const ORG_ID = 'm-0123456789abcdef0123456789abcdef';
 const OTHER_ORG_ID = 'm-fedcba9876543210fedcba9876543210';
@@ -30,7 +31,7 @@ describe('WorkMailUser template', () => {
     const tokens = new Set(Object.values(template.findResources('Custom::WorkMailUser'))
       .map((resource: any) => JSON.stringify(resource.Properties.ServiceToken)));
     expect(tokens.size).toBe(1);
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 
   test('the provider framework logs nothing of the events it relays', () => {
     const { stack, organization } = newStack();

@@ -3,6 +3,7 @@ import { EMPTY_APP } from '../../campaign/declaration';
 import { NameSource, nextStep, scenarioOrganization } from '../../campaign/generator';
 import { stateOfSeed } from '../../campaign/org-state';
 import { Random } from '../../campaign/random';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * A short run of the randomized lifecycle campaign (the long one is `npm run campaign`): a few scenarios of a
@@ -40,4 +41,4 @@ test('short campaign: every step equals its declaration, failed steps roll back,
   expect(figures.retryableAnswers).toBe(figures.faults);
   expect(figures.retries).toBeGreaterThan(0);
   expect(figures.failedOnPurpose).toBeGreaterThanOrEqual(1);
-}, 180_000);
+}, DEPLOY_TEST_TIMEOUT_MS);

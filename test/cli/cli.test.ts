@@ -10,6 +10,7 @@ import * as path from 'path';
 import { buildExampleApp } from '../../example/app';
 import { loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['cdk-workmail']);
@@ -197,5 +198,5 @@ describe('local-deploy from a project outside this repository', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 });

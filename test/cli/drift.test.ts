@@ -16,6 +16,7 @@ import { deploy } from '../../local/runner';
 import {
   BookableResourceType, WorkMailDelegate, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser,
 } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * The drift check against the emulator, through the real constructs and the local runner: the example
@@ -177,7 +178,7 @@ test('deployed → no drift; each hand-made change is reported as that field; co
   const converged = await readOnlyDrift(v2);
   expect(converged.report.differences).toEqual([]);
   expect(driftExitCode(converged.report)).toBe(0);
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 test('values only a deployed stack knows are reported unchecked, the rest is still compared', async () => {
   const outdir = path.join(workdir, 'tokens');
@@ -209,7 +210,7 @@ test('values only a deployed stack knows are reported unchecked, the rest is sti
   ]);
   expect(driftExitCode(report)).toBe(3);
   expect(formatDriftReport(report)).toContain('Unchecked (known only to a deployed stack, or not resolvable here):');
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 test('the concurrency limit never lets more calls run at once than it allows, and runs them all', async () => {
   const limit = concurrencyLimit(2);

@@ -6,6 +6,7 @@ import { scanFromEmulator } from './scan-fixture';
 import { MAX_RESOURCES_PER_STACK, writeCdkExport } from '../../cli/export/cdk';
 import { OrganizationScan } from '../../cli/model';
 import { RunningEmulator, SeedGroup, SeedOrganization, SeedResource, SeedUser, startEmulator } from '../../local/emulator';
+import { DEPLOY_TEST_TIMEOUT_MS, LARGE_APP_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * An organization too large for one stack (1,000 users, 150 groups, 60 resources): the export splits
@@ -109,7 +110,7 @@ test('splits over stacks within the limits, compiles, synthesizes, and deploys w
   expect(emulator.seed()).toEqual(before);
   // For the record: where the time goes.
   process.stderr.write(`cdk export of 1,210 entities: ${JSON.stringify({ ...timings, calls: emulator.calls.length })}\n`);
-}, 240_000);
+}, LARGE_APP_TEST_TIMEOUT_MS);
 
 test('re-exports are byte-identical, and one more user changes only its own stack, by its own lines', async () => {
   const first = await writeCdkExport(scan, path.join(workdir, 'first'), { log: () => undefined, toolVersion: '1.0.0' });
@@ -136,4 +137,4 @@ test('re-exports are byte-identical, and one more user changes only its own stac
   expect(added.join('\n')).toContain("new WorkMailUser(this, 'ZoeNewcomer', {");
   expect(added.join('\n')).toContain("displayName: 'Zoë Newcomer',");
   expect(newLines.length - oldLines.length).toBeLessThanOrEqual(11);
-});
+}, DEPLOY_TEST_TIMEOUT_MS);

@@ -7,6 +7,7 @@ import { writeCdkExport } from '../../cli/export/cdk';
 import { ExportResult } from '../../cli/export/types';
 import { OrganizationScan } from '../../cli/model';
 import { EmulatorSeed, loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulator';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * The acceptance test of the cdk export: the app written from the tricky organization compiles,
@@ -140,7 +141,7 @@ test('the app compiles, synthesizes, and its first deploy against the organizati
   expect(emulator.calls.length).toBeGreaterThan(13);
   expect(writeOperations(emulator.calls)).toEqual([]);
   expect(emulator.seed()).toEqual(before);
-}, 180_000);
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 test('re-exporting the same organization writes the same bytes', async () => {
   const again = path.join(workdir, 'again');

@@ -13,6 +13,7 @@ import { RunningEmulator } from '../../local/emulator';
 import { deploy, LocalCloudFormation, serveLocalCloudFormation } from '../../local/runner';
 import { LocalS3, startLocalS3 } from '../../local/s3';
 import { WorkMailMailboxExportDestination, WorkMailOrganization } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 const ENV = { account: '111122223333', region: 'us-east-1' };
 
@@ -53,7 +54,7 @@ beforeAll(async () => {
     stateFiles.push(stateFile);
   }
   cloudFormation = await serveLocalCloudFormation({ stateFiles });
-}, 60_000);
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   await cloudFormation.stop();

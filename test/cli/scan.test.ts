@@ -9,6 +9,7 @@ import { groupSeed, resourceSeed, userSeed } from '../../cli/scan/mapping';
 import { callsPerOperation, minimumScanCalls } from '../../cli/scan/minimum-calls';
 import { EmulatorSeed, loadSeedFile, RunningEmulator, SeedOrganization, startEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -191,7 +192,7 @@ describe('scan across page boundaries', () => {
     expect(scan.organization.groups[0].members).toHaveLength(150);
     expect(scan.organization.resources[0].delegates).toHaveLength(120);
     expect(scan.organization).toEqual(expectedOrganization(emulator, ORG));
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 });
 
 describe('what the scan keeps and how it writes it', () => {

@@ -8,6 +8,7 @@ import { DOMAIN, ORG_ID } from './helpers';
 import {
   BookableResourceType, IWorkMailOrganization, WorkMailEntitySpread, WorkMailEntityType, WorkMailOrganization, WorkMailUser,
 } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 interface Org {
   readonly app: App;
@@ -71,7 +72,7 @@ describe('one provider for the whole organization', () => {
     for (const [, stackResource] of resourcesOfType(parent, 'AWS::CloudFormation::Stack')) {
       expect(stackResource.DependsOn.some((d: string) => d.includes('UsersGrant') || d.includes('GroupsGrant'))).toBe(true);
     }
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 
   test('names are unique across the nested stacks: a duplicate fails at synth', () => {
     const org = newOrg({ userStacks: 8 });
@@ -121,7 +122,7 @@ describe('stable placement', () => {
     expect(kept).toBe(43 - 7);
     // Placement spreads: several nested stacks hold users.
     expect(new Set([...after.values()].map((l) => l.split('/')[0])).size).toBeGreaterThan(4);
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 
   test('the same name in any case, declared alone, lands in the same nested stack', () => {
     const a = newOrg();
@@ -176,7 +177,7 @@ describe('references across nested stacks', () => {
     expect(delegates[0][1]).toBe('GroupId');
     expect(delegates[1]).toEqual([org.stack.resolve((users[7].node.findChild('Resource') as any).logicalId), 'UserId']);
     expect(Token.isUnresolved(room.resourceId)).toBe(true);
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 
   test('an alias set and members in the same nested stack reference the entity directly', () => {
     const org = newOrg({ userStacks: 1 });
@@ -197,7 +198,7 @@ describe('CloudFormation limits, checked at synth', () => {
     users.forEach((u, i) => u.addAlias(`alias${i}@${DOMAIN}`));
     expect(() => org.app.synth()).toThrow(
       /nested stack Users0 of the users would hold 510 resources \(CloudFormation allows 500\)\. .*raising userStacks moves most of them/s);
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 
   test('counts are whole numbers from 1 to 128', () => {
     expect(() => newOrg({ userStacks: 0 })).toThrow(/Mail\/Directory: userStacks must be an integer from 1 to 128, got 0/);

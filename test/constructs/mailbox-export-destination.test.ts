@@ -9,6 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { newStack, ORG_ID, resourceOf } from './helpers';
 import { WorkMailMailboxExportDestination, WorkMailMailboxExportDestinationProps, WorkMailOrganization } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 const ORG_ARN_IN_STACK_REGION = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:workmail:eu-west-1:111122223333:organization/${ORG_ID}`]],
@@ -40,7 +41,7 @@ describe('the role', () => {
         ArnLike: { 'aws:SourceArn': ORG_ARN_IN_STACK_REGION },
       },
     }]);
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 
   test('in an environment-agnostic stack, the conditions name the deploying account', () => {
     const { template } = destination({}, false);

@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { oneOrganization, useEmulatorAndWorkdir } from './emulated';
 import { deploy } from '../../local/runner';
 import { WorkMailGroup, WorkMailOrganization, WorkMailUser } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * WorkMail frees an entity's aliases when it deregisters it. The entity's declaration repeats the
@@ -66,7 +67,7 @@ test('disable then enable again: the aliases the deregistration freed are added 
 
   await deploy(options(synth('forward-v4', { name })));
   expect(live(name)).toEqual(registered(name));
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 test('a failed deployment that disabled the entity: its rollback registers it again with its aliases', async () => {
   const name = 'rolledback';
@@ -79,4 +80,4 @@ test('a failed deployment that disabled the entity: its rollback registers it ag
   await expect(deploy(options(synth('rollback-v2', { name, enabled: false, failing: true })))).rejects.toThrow(/MailDomainNotFoundException/);
   expect(lines[lines.length - 1]).toBe('UPDATE_ROLLBACK_COMPLETE AWS::CloudFormation::Stack AliasRegistration');
   expect(live(name)).toEqual(registered(name));
-});
+}, DEPLOY_TEST_TIMEOUT_MS);

@@ -5,6 +5,7 @@ import { useEmulatorAndWorkdir } from './emulated';
 import { buildExampleApp, ExampleStackProps, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
 import { loadSeedFile, SeedOrganization } from '../../local/emulator';
 import { deploy, destroy, LocalDeployError, readState } from '../../local/runner';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * The example app end to end: synth → local deploy (provider framework + bundled handler asset)
@@ -119,4 +120,4 @@ test('deploy → change every kind → a failing change rolls back → destroy l
   expect(after.users!.map((u) => u.name)).toEqual(['dana']);
   expect(after.groups).toEqual([]);
   expect(after.resources).toEqual([]);
-});
+}, DEPLOY_TEST_TIMEOUT_MS);

@@ -3,6 +3,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { useEmulatorAndWorkdir } from './emulated';
 import { deploy } from '../../local/runner';
 import { BookableResourceType, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * Each organization's grants are their own IAM policies that its entities depend on, so removing every
@@ -89,4 +90,4 @@ test('remove every entity of an organization in one deployment: entities first, 
   }
   // The organization's grants left with it; Acme's users' grant stayed.
   expect(deleted.filter((d) => d.startsWith('AWS::IAM::Policy')).length).toBeGreaterThanOrEqual(4);
-});
+}, DEPLOY_TEST_TIMEOUT_MS);

@@ -21,6 +21,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { useEmulatorAndWorkdir } from './emulated';
 import { deploy, DeployResult, destroy, LocalDeployError, readState } from '../../local/runner';
 import { WorkMailOrganization, WorkMailUser } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -214,4 +215,4 @@ test('no password appears in any log, result, error, template, state or emulator
     if (texts.some((t) => t.includes('*****'))) leaks.push(`a masked secret in ${where}`);
   }
   expect(leaks).toEqual([]);
-}, 90_000);
+}, DEPLOY_TEST_TIMEOUT_MS);

@@ -11,6 +11,12 @@ import { DOMAIN, ORG, uniqueName, useEmulator } from './helpers';
 
 const get = useEmulator();
 
+/**
+ * Every call's latency: the window in which concurrent changes overlap. Long beside the few milliseconds
+ * between their arrivals, even on a loaded machine, so that they always overlap.
+ */
+const LATENCY_MS = 300;
+
 const org = () => get().emulator.snapshot().organizations.find((o) => o.id === ORG)!;
 
 async function users(count: number): Promise<string[]> {
@@ -33,14 +39,14 @@ afterEach(() => {
 
 test('off (the default): concurrent member additions all stick', async () => {
   const [groupId, people] = [await group(), await users(4)];
-  get().emulator.setFaults({ latencyMs: 30 });
+  get().emulator.setFaults({ latencyMs: LATENCY_MS });
   await Promise.all(people.map((id) => get().wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: groupId, MemberId: id }))));
   expect(memberIds(groupId)).toEqual([...people].sort());
 });
 
 test('on: concurrent member additions on one group keep only one; the same calls one at a time keep all', async () => {
   const [groupId, people] = [await group(), await users(4)];
-  get().emulator.setFaults({ latencyMs: 30, racyWrites: true });
+  get().emulator.setFaults({ latencyMs: LATENCY_MS, racyWrites: true });
   await Promise.all(people.map((id) => get().wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: groupId, MemberId: id }))));
   // Each read the empty list and wrote it back with its own member: the last write wins.
   expect(memberIds(groupId)).toHaveLength(1);
@@ -53,12 +59,12 @@ test('on: concurrent member additions on one group keep only one; the same calls
 test('on: a removal and an addition at once on one group can bring a removed member back', async () => {
   const [groupId, [a, b]] = [await group(), await users(2)];
   await get().wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: groupId, MemberId: a }));
-  get().emulator.setFaults({ latencyMs: 30, racyWrites: true });
-  await Promise.all([
-    get().wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: ORG, GroupId: groupId, MemberId: a })),
-    new Promise((resolve) => setTimeout(resolve, 5)).then(() =>
-      get().wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: groupId, MemberId: b }))),
-  ]);
+  get().emulator.setFaults({ latencyMs: LATENCY_MS, racyWrites: true });
+  get().emulator.resetCalls();
+  const removal = get().wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: ORG, GroupId: groupId, MemberId: a }));
+  // The addition is sent once the removal has arrived (and read [a]), and arrives long before the removal writes.
+  while (get().emulator.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  await Promise.all([removal, get().wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: groupId, MemberId: b }))]);
   // The addition read [a] before the removal wrote [], and wrote back [a, b].
   expect(memberIds(groupId)).toEqual([a, b].sort());
 });
@@ -66,7 +72,7 @@ test('on: a removal and an addition at once on one group can bring a removed mem
 test('on: concurrent delegate additions on one room lose some', async () => {
   const room = (await get().wm.send(new CreateResourceCommand({ OrganizationId: ORG, Name: uniqueName('raceroom'), Type: 'ROOM' }))).ResourceId!;
   const people = await users(3);
-  get().emulator.setFaults({ latencyMs: 30, racyWrites: true });
+  get().emulator.setFaults({ latencyMs: LATENCY_MS, racyWrites: true });
   await Promise.all(people.map((id) =>
     get().wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: ORG, ResourceId: room, EntityId: id }))));
   expect(org().resources.find((r) => r.id === room)!.delegates).toHaveLength(1);
@@ -77,7 +83,7 @@ test('on: concurrent alias changes on one entity lose some; an error writes noth
   const name = org().users.find((u) => u.id === user)!.name;
   await get().wm.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: user, Email: `${name}@${DOMAIN}` }));
   await get().wm.send(new CreateAliasCommand({ OrganizationId: ORG, EntityId: user, Alias: `${name}.old@${DOMAIN}` }));
-  get().emulator.setFaults({ latencyMs: 30, racyWrites: true });
+  get().emulator.setFaults({ latencyMs: LATENCY_MS, racyWrites: true });
   await Promise.all([
     get().wm.send(new CreateAliasCommand({ OrganizationId: ORG, EntityId: user, Alias: `${name}.a@${DOMAIN}` })),
     get().wm.send(new CreateAliasCommand({ OrganizationId: ORG, EntityId: user, Alias: `${name}.b@${DOMAIN}` })),

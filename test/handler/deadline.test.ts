@@ -35,6 +35,15 @@ afterEach(async () => {
 const LATENCY_MS = 40;
 /** Enough for any path here at that latency. */
 const AMPLE_MS = 60_000;
+/**
+ * Too little for the path, yet its reserve (a fifth: 800 ms) leaves an undo of one or two calls and the answer
+ * hundreds of milliseconds to spare, so that a loaded machine, whose timers fire late, still answers in time.
+ */
+const TIGHT_MS = 4_000;
+/** Latency of every call in the tests that are stopped between members: about twenty calls fit in TIGHT_MS. */
+const SLOW_LATENCY_MS = 150;
+/** More members than fit in TIGHT_MS at SLOW_LATENCY_MS, one call each. */
+const CROWD = 25;
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}`;
@@ -49,12 +58,12 @@ interface Timed {
 }
 
 /** Dispatches `event` as Lambda would with `remainingMs` left, granted its resource type's actions only. */
-async function runWithin(remainingMs: number, event: CloudFormationCustomResourceEvent): Promise<Timed> {
+async function runWithin(remainingMs: number, event: CloudFormationCustomResourceEvent, wait = h.deps.wait): Promise<Timed> {
   const endsAt = Date.now() + remainingMs;
   const context = { getRemainingTimeInMillis: () => endsAt - Date.now() };
   h.emulator.setAllowedOperations(WORKMAIL_ACTIONS[event.ResourceType as keyof typeof WORKMAIL_ACTIONS]);
   try {
-    const result = await dispatch(event, { ...h.deps, workmail: retryingLong, deadline: Deadline.of(context) });
+    const result = await dispatch(event, { ...h.deps, workmail: retryingLong, wait, deadline: Deadline.of(context) });
     return { result, endsAt, answeredAt: Date.now() };
   } catch (error) {
     return { error: error as Error, endsAt, answeredAt: Date.now() };
@@ -71,9 +80,7 @@ function stoppedInTime(run: Timed): DeadlineError {
 }
 
 async function handMadeUsers(count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push(await handMadeUser(h, unique('member'), 'M', 'Member-Pw-123'));
-  return ids;
+  return Promise.all(Array.from({ length: count }, () => handMadeUser(h, unique('member'), 'M', 'Member-Pw-123')));
 }
 
 const allEntities = () => {
@@ -115,11 +122,11 @@ describe('create', () => {
   test('user: stopped while the SDK retries RegisterToWorkMail, the user is deleted again and the error says so', async () => {
     const name = unique('tight');
     h.emulator.failNext('RegisterToWorkMail', UNAVAILABLE, 100);
-    const run = await runWithin(1_500, createEvent(userProps({ Name: name, Email: `${name}@${DOMAIN}` }), 'Tight'));
+    const run = await runWithin(TIGHT_MS, createEvent(userProps({ Name: name, Email: `${name}@${DOMAIN}` }), 'Tight'));
 
     const err = stoppedInTime(run);
     expect(err.message).toMatch(new RegExp(`did not RegisterToWorkMail for user '${name}' \\([^)]+\\) in organization ${ORG}`));
-    expect(err.message).toMatch(/The function's time ran out \(\d+ms left before its timeout, 300ms kept to undo and answer\)/);
+    expect(err.message).toMatch(/The function's time ran out \(\d+ms left before its timeout, 800ms kept to undo and answer\)/);
     expect(err.message).toMatch(new RegExp(`Done before: CreateUser for user '${name}'`));
     expect(err.message).toMatch(new RegExp(`Created user '${name}' \\([^)]+\\) in organization ${ORG} but did not finish it: the create was undone`));
     expect(liveNamed(name)).toEqual([]);
@@ -139,12 +146,12 @@ describe('create', () => {
   const team = eventsOf(WorkMailResourceType.GROUP, 'Team');
 
   test('group with members: slow calls, stopped between members, the group is deleted and the members kept', async () => {
-    const people = await handMadeUsers(12);
+    const people = await handMadeUsers(CROWD);
     const name = unique('crowd');
     h.emulator.resetCalls();
-    // Every call takes 150 ms: twelve members do not fit in the time left.
-    h.emulator.setFaults({ latencyMs: 150 });
-    const run = await runWithin(2_000, team.create(groupProps({ Name: name, Email: `${name}@${DOMAIN}`, Members: people })));
+    // Every call takes longer: the members do not fit in the time left.
+    h.emulator.setFaults({ latencyMs: SLOW_LATENCY_MS });
+    const run = await runWithin(TIGHT_MS, team.create(groupProps({ Name: name, Email: `${name}@${DOMAIN}`, Members: people })));
 
     const err = stoppedInTime(run);
     expect(err.message).toMatch(new RegExp(`did not AssociateMemberToGroup for group '${name}'`));
@@ -173,7 +180,7 @@ describe('create', () => {
     });
     h.emulator.resetCalls();
     h.emulator.failNext('UpdateResource', UNAVAILABLE, 100);
-    const run = await runWithin(1_500, room.create(props));
+    const run = await runWithin(TIGHT_MS, room.create(props));
 
     const err = stoppedInTime(run);
     expect(err.message).toMatch(new RegExp(`did not UpdateResource for resource '${name}'`));
@@ -203,7 +210,7 @@ describe('update', () => {
     h.emulator.resetCalls();
     h.emulator.failNext('UpdatePrimaryEmailAddress', 'ThrottlingException', 100);
 
-    const err = stoppedInTime(await runWithin(1_500, updateEvent(id, next, props, 'Mover')));
+    const err = stoppedInTime(await runWithin(TIGHT_MS, updateEvent(id, next, props, 'Mover')));
     expect(err.message).toMatch(new RegExp(`did not UpdatePrimaryEmailAddress for user '${name}' \\(${id}\\)`));
     expect(err.message).toMatch(new RegExp(`Done before: UpdateUser for user '${name}' \\(${id}\\)`));
     // An update never deletes: the user is as far as it got, and the next attempt converges it.
@@ -221,12 +228,15 @@ describe('delete with its wait', () => {
     const name = unique('leaver');
     const props = userProps({ Name: name, Email: `${name}@${DOMAIN}` });
     const id = (await runWithin(AMPLE_MS, createEvent(props, 'Leaver'))).result!.PhysicalResourceId;
-    h.emulator.setFaults({ latencyMs: LATENCY_MS, consistencyDelayMs: 3_000 });
+    // Not deletable for a minute (of the emulator's clock, which only the test could move); a pause between
+    // tries longer than the event's time: the first refused DeleteUser is followed by no wait, however fast or
+    // slow each call is.
+    h.emulator.setFaults({ latencyMs: LATENCY_MS, consistencyDelayMs: 60_000 });
     h.emulator.resetCalls();
 
-    const err = stoppedInTime(await runWithin(1_000, deleteEvent(id, props, 'Leaver')));
+    const err = stoppedInTime(await runWithin(TIGHT_MS, deleteEvent(id, props, 'Leaver'), { attempts: 40, delayMs: 2 * TIGHT_MS }));
     expect(err.message).toMatch(new RegExp(
-      `did not retry the delete of user '${name}' \\(${id}\\) in organization ${ORG} \\(tried \\d+ of 40 times, each answered EntityStateException\\)`,
+      `did not retry the delete of user '${name}' \\(${id}\\) in organization ${ORG} \\(tried 1 of 40 times, each answered EntityStateException\\)`,
     ));
     expect(err.message).toMatch(new RegExp(`Done before: DeregisterFromWorkMail for user '${name}' \\(${id}\\)`));
     expect(h.user(id)).toMatchObject({ state: 'DISABLED' });
@@ -240,10 +250,10 @@ describe('delete with its wait', () => {
 
 describe('the Lambda entry', () => {
   test('reads the time left from its context', async () => {
-    const people = await handMadeUsers(12);
+    const people = await handMadeUsers(CROWD);
     const name = unique('entry');
-    h.emulator.setFaults({ latencyMs: 150 });
-    const endsAt = Date.now() + 2_000;
+    h.emulator.setFaults({ latencyMs: SLOW_LATENCY_MS });
+    const endsAt = Date.now() + TIGHT_MS;
     const event = eventsOf(WorkMailResourceType.GROUP, 'Entry').create(groupProps({ Name: name, Email: `${name}@${DOMAIN}`, Members: people }));
     const err = await failure(handler(event, { getRemainingTimeInMillis: () => endsAt - Date.now() }));
     expect(err).toBeInstanceOf(DeadlineError);

@@ -5,6 +5,7 @@ import { readStack } from '../../local/runner/assembly';
 import { withNestedStacks } from '../../local/runner/nested-stacks';
 import { BookableResourceType, WorkMailEntitySpread, WorkMailOrganization } from '../../src';
 import { oneOrganization, useEmulatorAndWorkdir } from '../e2e/emulated';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * An organization spread over nested stacks (users over two, a group, a room), deployed, changed and
@@ -65,7 +66,7 @@ test('the nested templates are merged into their parent, parameters and outputs 
   // A member picks its id from a chunk: Fn::Select over the split of the other nested stack's joined ids.
   const member = JSON.stringify((team[1].Properties!.Members as unknown[])[0]);
   expect(member).toMatch(/^\{"Fn::Select":\[\d,\{"Fn::Split":\[",",.*"UserId"/);
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 test('deploy, change and destroy an organization spread over nested stacks', async () => {
   const stateFile = path.join(file.workdir, 'state.json');
@@ -91,4 +92,4 @@ test('deploy, change and destroy an organization spread over nested stacks', asy
 
   await destroy(options(synth('v2b', ['alice', 'bob', 'carol', 'dave', 'erin'], ['bob', 'dave', 'erin'])));
   expect(live()).toEqual({ users: [], team: undefined, room: undefined });
-});
+}, DEPLOY_TEST_TIMEOUT_MS);

@@ -7,6 +7,7 @@ import { deploy, destroy, DeployResult, LocalDeployError, LocalEventRecord, Loca
 import { reversePlan } from '../../local/runner/ordering';
 import { schedule } from '../../local/runner/scheduler';
 import { BookableResourceType, IWorkMailOrganization, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser } from '../../src';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
  * The runner runs every resource whose dependencies are done at once, up to its concurrency, through
@@ -156,7 +157,7 @@ describe('a parallel deploy and destroy', () => {
     expect(org.groups).toEqual([expect.objectContaining({ name: 'team', aliases: ['crew@par.example.com'] })]);
     expect([...org.groups![0].members!].sort()).toEqual(['user0', 'user1', 'user2', 'user3', 'user4']);
     expect([...org.resources![0].delegates!].sort()).toEqual(['team', 'user7']);
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 
   test('destroy deletes dependents first, independent ones at once, and leaves nothing the stack made', async () => {
     const { records, options: hooks } = recorder();
@@ -174,7 +175,7 @@ describe('a parallel deploy and destroy', () => {
     const org = organization(ORG);
     expect([org.users!.map(u => u.name), org.groups, org.resources]).toEqual([['taken'], [], []]);
     expect(readState(options(app(), 'par.json'))).toBeUndefined();
-  });
+  }, DEPLOY_TEST_TIMEOUT_MS);
 });
 
 test('a failure stops new starts, lets those in flight finish, and rolls back everything: the organization is as it was', async () => {
@@ -212,7 +213,7 @@ test('a failure stops new starts, lets those in flight finish, and rolls back ev
 
   expect(emulator.seed()).toEqual(before);
   expect(readState(options(failing, 'failing.json'))).toBeUndefined();
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 test('concurrency 1: one at a time in template order, with the outcomes and the organization a parallel deploy gives', async () => {
   const { records, options: hooks } = recorder();
@@ -234,7 +235,7 @@ test('concurrency 1: one at a time in template order, with the outcomes and the 
       .split(`${alias}.example.com`).join('<domain>'));
   };
   expect(content(ORG, 'par')).toEqual(content(SEQUENTIAL_ORG, 'seq'));
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 describe('the scheduler', () => {
   /** Steps that each take `ms`, recording when they start and end and how many run at once. */
