@@ -308,6 +308,13 @@ const aliases = (...locals: string[]) => (stack: Stack, organization: IWorkMailO
   new WorkMailAlias(stack, 'Aliases', { entity, aliases: locals.map(address), removalPolicy: DESTROY });
 };
 
+/** Why every alias set step that adds with nothing known before, or removes, reads twice. */
+const READ_BACK = 'Then one ListAliases reads the set back, as concurrent changes of one entity\'s aliases can lose each other. Minimum + 2 reads.';
+const PRIMARY_FIRST = 'DeleteAlias needs the primary address known first (a declared alias becomes the primary when the entity\'s email '
+  + 'changes to it, and is never to be deleted): only Describe* tells it, as ListAliases lists the primary among the aliases. ' + READ_BACK;
+const HELD_FIRST = 'A create cannot know which declared addresses the entity holds already (an organization made by hand, taken over): '
+  + 'it reads them first, so that a take-over writes nothing and a failed create never takes back an address it did not add. ' + READ_BACK;
+
 const ALIAS: KindLifecycle = {
   kind: 'alias set',
   steps: [
@@ -316,6 +323,7 @@ const ALIAS: KindLifecycle = {
       declare: aliases('annie'),
       minimum: { CreateAlias: 1 },
       why: 'One CreateAlias per declared address; CreateAlias of a taken address fails by itself, so no read is forced.',
+      limit: HELD_FIRST,
     },
     {
       step: 'add alias',
@@ -328,17 +336,13 @@ const ALIAS: KindLifecycle = {
       declare: aliases('ann.a'),
       minimum: { DeleteAlias: 1 },
       why: 'One DeleteAlias; the previous declaration names the address dropped.',
-      limit: 'DeleteAlias needs the primary address known first (a declared alias becomes the primary when the entity\'s email '
-        + 'changes to it, and is never to be deleted): only Describe* tells it, as ListAliases lists the primary among the aliases. '
-        + 'Then one ListAliases reads the set back, as concurrent changes of one entity\'s aliases can lose each other. Minimum + 2 reads.',
+      limit: PRIMARY_FIRST,
     },
     {
       step: 'destroy',
       minimum: { DeleteAlias: 1 },
       why: 'One DeleteAlias per declared address.',
-      limit: 'DeleteAlias needs the primary address known first (a declared alias becomes the primary when the entity\'s email '
-        + 'changes to it, and is never to be deleted): only Describe* tells it, as ListAliases lists the primary among the aliases. '
-        + 'Then one ListAliases reads the set back, as concurrent changes of one entity\'s aliases can lose each other. Minimum + 2 reads.',
+      limit: PRIMARY_FIRST,
     },
   ],
 };

@@ -167,6 +167,7 @@ export function printScaleDeploy(b: ScaleDeployBenchmark): void {
   for (const [operation, [made, minimum]] of Object.entries(b.calls)) {
     console.log(`  ${operation.padEnd(28)} ${String(made).padStart(6)}  (minimum ${minimum})${made > minimum ? '  OVER' : ''}`);
   }
-  console.log('  reads: the alias set of each user reads its aliases back once after adding them (ListAliases: concurrent changes '
-    + 'of one entity\'s aliases can lose each other; bench/lifecycle-steps.ts: alias set create); every other kind creates with no read.');
+  console.log('  reads: the alias set of each user reads its aliases before adding them (the user may hold them already: a take-over '
+    + 'writes nothing) and once after (concurrent changes of one entity\'s aliases can lose each other; bench/lifecycle-steps.ts: '
+    + 'alias set create); every other kind creates with no read.');
 }

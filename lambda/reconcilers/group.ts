@@ -108,7 +108,7 @@ export const groupKind: MailEntityKind<DesiredGroup, DescribeGroupCommandOutput,
 };
 
 function memberSet(desired: DesiredGroup, previous?: DesiredGroup): DeclaredSet {
-  return { declared: desired.members, previous: previous?.members, exclusive: desired.exclusiveMembers };
+  return { declared: desired.members, previous: previous && (previous.members ?? []), exclusive: desired.exclusiveMembers };
 }
 
 async function updateGroup(deps: HandlerDeps, ref: LiveEntityRef, hidden: boolean): Promise<void> {

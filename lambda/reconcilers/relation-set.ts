@@ -28,7 +28,7 @@ import { sleep } from '../wait';
 export interface DeclaredSet {
   /** Undefined: none declared. */
   readonly declared?: readonly string[];
-  /** What the previous declaration declared; undefined when unknown (a new resource, adopted, taken back). */
+  /** What the previous declaration declared ([] when it declared none); undefined when unknown (a new resource, adopted, taken back). */
   readonly previous?: readonly string[];
   /** Also remove what nobody declared. */
   readonly exclusive: boolean;
@@ -193,7 +193,8 @@ export interface RelationSet {
   /**
    * Brings the set of an existing entity to the declaration: the planned adds, `between` (what must
    * come after the adds and before the removals), the planned removals, then the one read back that
-   * verifies and finishes. A set the declaration does not manage is neither read nor written.
+   * verifies and finishes. With no previous declaration known, the set is read first instead and only
+   * what it lacks is written (then read back). A set the declaration does not manage is neither read nor written.
    */
   converge(deps: HandlerDeps, ref: LiveEntityRef, set: DeclaredSet, between?: () => Promise<void>): Promise<void>;
   /** Reads the set and adds the declared ids it lacks (a call that needs them held failed); returns how many. */
@@ -208,11 +209,15 @@ export function relationSet(calls: RelationCalls): RelationSet {
         await between?.();
         return;
       }
-      const planned = plannedChanges(set);
+      // Nothing known of the previous declaration (adopted, taken back): read first, so that taking over
+      // an entity writes only what it lacks, and nothing when it holds what is declared.
+      const current = set.previous === undefined ? await calls.list(deps, ref) : undefined;
+      const planned = current === undefined ? plannedChanges(set) : setChanges(current, set);
       const writesStartedAt = Date.now();
       await writeAdds(deps, ref, calls, planned.add);
       await between?.();
       await writeRemoves(deps, ref, calls, planned.remove);
+      if (current !== undefined && planned.add.length === 0 && planned.remove.length === 0) return;
       await settleChanges(deps, ref, calls, set, planned, writesStartedAt);
     },
     restoreDeclared: async (deps, ref, set) => {

@@ -171,7 +171,7 @@ async function updateResourceAfterAdds(
 }
 
 function delegateSet(desired: DesiredResource, previous?: DesiredResource): DeclaredSet {
-  return { declared: desired.delegates, previous: previous?.delegates, exclusive: desired.exclusiveDelegates };
+  return { declared: desired.delegates, previous: previous && (previous.delegates ?? []), exclusive: desired.exclusiveDelegates };
 }
 
 export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceCommandOutput, Resource> = {

@@ -35,21 +35,21 @@ describe('create', () => {
     const response = await run(events.create(aliasProps(id, [at(`${name}.one`), at(`${name}.two`)])));
 
     expect(response).toEqual({ PhysicalResourceId: `${id}/aliases` });
-    expect(h.operations()).toEqual(['CreateAlias', 'CreateAlias', 'ListAliases']);
+    // Read first (the entity may hold them already: a take-over writes nothing), then read back once.
+    expect(h.operations()).toEqual(['ListAliases', 'CreateAlias', 'CreateAlias', 'ListAliases']);
     expect(aliasesOf(id)).toEqual([at('handmade-a'), at(`${name}.one`), at(`${name}.two`)]);
   });
 
-  test('a declared alias the entity already has (any case) is a harmless CreateAlias; the primary address is skipped with a decision', async () => {
+  test('a declared alias the entity already has (any case), or its primary address, is not written, with a decision', async () => {
     const { id, name, email } = await user([at('already-there')]);
     const lines = h.logLines.length;
     await run(events.create(aliasProps(id, [at('ALREADY-THERE'), email.toUpperCase(), at(`${name}.new`)])));
 
-    // CreateAlias needs no read first: only the refusal of the primary address reads the user.
-    expect(h.operations()).toEqual(['CreateAlias', 'CreateAlias', 'DescribeUser', 'CreateAlias', 'ListAliases']);
+    expect(h.operations()).toEqual(['ListAliases', 'CreateAlias', 'ListAliases']);
     expect(aliasesOf(id)).toEqual([at('already-there'), at(`${name}.new`)]);
-    expect(decisionsSince(h.logLines, lines)).toContainEqual(expect.objectContaining({
-      decision: 'skip-primary-address', entityId: id, alias: email.toUpperCase(),
-    }));
+    for (const alias of [at('ALREADY-THERE'), email.toUpperCase()]) {
+      expect(decisionsSince(h.logLines, lines)).toContainEqual(expect.objectContaining({ decision: 'alias-already-held', entityId: id, alias }));
+    }
   });
 
   test('groups and resources are read with their own Describe* (before a removal)', async () => {
@@ -60,7 +60,7 @@ describe('create', () => {
       const response = await run(events.create(props));
 
       expect(response.PhysicalResourceId).toBe(`${id}/aliases`);
-      expect(h.operations()).toEqual(['CreateAlias', 'ListAliases']);
+      expect(h.operations()).toEqual(['ListAliases', 'CreateAlias', 'ListAliases']);
       expect(aliasesOf(id)).toEqual([at(`${name}.alias`)]);
 
       h.emulator.resetCalls();
@@ -90,7 +90,7 @@ describe('create errors', () => {
       `Cannot set aliases of user ${id} in organization ${ORG}: aliases need an entity registered to WorkMail, and this one is DISABLED ` +
       'with no primary address. Give the entity an email (register it) first',
     );
-    expect(h.operations()).toEqual(['CreateAlias', 'DescribeUser']);
+    expect(h.operations()).toEqual(['ListAliases', 'CreateAlias', 'DescribeUser']);
   });
 
   test('an entity that does not exist: a clear error naming EntityId and EntityType', async () => {
@@ -122,6 +122,16 @@ describe('create errors', () => {
     expect(err.message).toContain(`CreateAlias failed for user ${id} in organization ${ORG}: MailDomainNotFoundException`);
     expect(err.message).toContain(`The domain foreign.example.org of the alias someone@foreign.example.org is not a mail domain of organization ${ORG}`);
     expect(aliasesOf(id)).toEqual([]);
+  });
+
+  test('a failed create takes back only what it added: an alias the entity held before (declared too) stays', async () => {
+    const { id, name } = await user([at('held-before')]);
+    h.emulator.resetCalls();
+    await failure(run(events.create(aliasProps(id, [at('held-before'), at(`${name}.added`), 'someone@foreign.example.org']))));
+
+    expect(aliasesOf(id)).toEqual([at('held-before')]);
+    // Read first: the held alias is not written (two CreateAlias: the added one, the refused foreign one).
+    expect(h.operations().filter((op) => op === 'CreateAlias')).toHaveLength(2);
   });
 
   test('a domain not verified yet: the error names the domain and says to finish its verification', async () => {
@@ -248,7 +258,7 @@ describe('update', () => {
     expect(h.operations()).toEqual([
       'DescribeUser', // the new owner
       'DescribeUser', 'ListAliases', 'DeleteAlias', 'DeleteAlias', // the old owner gives up what moves
-      'CreateAlias', 'CreateAlias', 'CreateAlias', 'ListAliases', // the new owner's aliases read back
+      'ListAliases', 'CreateAlias', 'CreateAlias', 'CreateAlias', 'ListAliases', // the new owner's aliases: read first, read back
     ]);
     expect(aliasesOf(newOwner.id)).toEqual([...shared, at(`${newOwner.name}.fresh`)]);
     // What only the old declaration has stays until CloudFormation deletes the old set.

@@ -6,7 +6,7 @@
  */
 import { AssociateMemberToGroupCommand } from '@aws-sdk/client-workmail';
 import { eventsOf as entityEvents, groupProps, resourceProps } from './events';
-import { DOMAIN, handMadeUser, Harness, ORG, useHarness } from './harness';
+import { DOMAIN, handMadeUser, Harness, ORG, useHarness, uniqueNames } from './harness';
 import { eventsOf } from './relations-helpers';
 import { settlePause } from '../../lambda/reconcilers/relation-set';
 import { WorkMailResourceType } from '../../src/provider/resource-properties';
@@ -16,8 +16,7 @@ useHarness((started) => {
   h = started;
 });
 
-let counter = 0;
-const unique = (prefix: string) => `${prefix}${++counter}`;
+const unique = uniqueNames();
 
 /**
  * Every list change reads its list, waits 20–60 ms and writes it back: with the jitter, a change sent

@@ -8,20 +8,16 @@
 import { DescribeUserCommand } from '@aws-sdk/client-workmail';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createEvent, eventsOf, groupProps, resourceProps, updateEvent, userProps } from './events';
-import { DOMAIN, failure, handMadeGroup, handMadeResource, handMadeUser, Harness, ORG, PASSWORD, stackMadeUser, useHarness } from './harness';
+import { DOMAIN, failure, handMadeGroup, handMadeResource, handMadeUser, Harness, ORG, PASSWORD, stackMadeUser, useHarness, uniqueNames } from './harness';
 import { OPERATION_CLOCK_SKEW_MS } from '../../lambda/reconcilers/mail-entity/create';
 import { WorkMailResourceType } from '../../src/provider/resource-properties';
 
 let h: Harness;
-let counter = 0;
+const unique = uniqueNames('claim');
 useHarness((started) => {
   h = started;
 });
 
-function unique(prefix: string): string {
-  counter += 1;
-  return `claim${prefix}${counter}`;
-}
 
 type LogLine = Record<string, string | undefined>;
 function decisions(): LogLine[] {

@@ -8,7 +8,7 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { bookingOptions, createEvent, deleteEvent, eventsOf, groupProps, resourceProps, updateEvent, userProps } from './events';
-import { DOMAIN, failure, handMadeUser, Harness, ORG, startHarness } from './harness';
+import { DOMAIN, failure, handMadeUser, Harness, ORG, startHarness, uniqueNames } from './harness';
 import { DEADLINE_RESERVE, Deadline, DeadlineError } from '../../lambda/deadline';
 import { dispatch } from '../../lambda/dispatch';
 import { ReconcileResult } from '../../lambda/reconcilers/reconciler';
@@ -45,8 +45,7 @@ const SLOW_LATENCY_MS = 150;
 /** More members than fit in TIGHT_MS at SLOW_LATENCY_MS, one call each. */
 const CROWD = 25;
 
-let counter = 0;
-const unique = (prefix: string) => `${prefix}${++counter}`;
+const unique = uniqueNames();
 
 interface Timed {
   readonly result?: ReconcileResult;

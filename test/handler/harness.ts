@@ -243,3 +243,9 @@ export function failure<E extends Error = Error>(promise: Promise<unknown>): Pro
 function allowedFor(resourceTypes: readonly string[]): string[] {
   return [...new Set(resourceTypes.flatMap((type) => WORKMAIL_ACTIONS[type as keyof typeof WORKMAIL_ACTIONS] ?? []))];
 }
+
+/** Names unique within a test file (which shares one emulator): `${tag}${prefix}${n}`. */
+export function uniqueNames(tag = ''): (prefix: string) => string {
+  let counter = 0;
+  return (prefix) => `${tag}${prefix}${++counter}`;
+}

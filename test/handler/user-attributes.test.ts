@@ -1,18 +1,14 @@
 /** A user's directory attributes, HiddenFromGlobalAddressList and an optional password. */
 import { UpdateUserCommand } from '@aws-sdk/client-workmail';
 import { createEvent, updateEvent, userProps } from './events';
-import { DOMAIN, handMadeUser, Harness, ORG, useHarness } from './harness';
+import { DOMAIN, handMadeUser, Harness, ORG, useHarness, uniqueNames } from './harness';
 
 let h: Harness;
-let counter = 0;
+const unique = uniqueNames();
 useHarness((started) => {
   h = started;
 });
 
-function unique(prefix: string): string {
-  counter += 1;
-  return `${prefix}${counter}`;
-}
 
 /** The fields of every update-user decision logged since `from`. */
 function updatedFields(from: number): string[] {

@@ -6,18 +6,14 @@
  */
 import { ResetPasswordCommand } from '@aws-sdk/client-workmail';
 import { createEvent, deleteEvent, updateEvent, userProps } from './events';
-import { DOMAIN, failure, handMadeUser, Harness, ORG, useHarness } from './harness';
+import { DOMAIN, failure, handMadeUser, Harness, ORG, useHarness, uniqueNames } from './harness';
 
 let h: Harness;
-let counter = 0;
+const unique = uniqueNames();
 useHarness((started) => {
   h = started;
 });
 
-function unique(prefix: string): string {
-  counter += 1;
-  return `${prefix}${counter}`;
-}
 
 function decisions(): string[] {
   return h.logLines.map((l) => JSON.parse(l) as { decision?: string }).flatMap((l) => (l.decision ? [l.decision] : []));

@@ -4,10 +4,13 @@
  * longer does: never an alias made by hand, never the primary address (which
  * a primary-email change may have swapped with a declared alias).
  *
- * The writes come from the two declarations; the aliases are read back once
- * afterwards, which also adds declared ones removed by hand. Only a removal
- * reads the entity first: the primary address must be known before anything
- * is deleted, and only Describe* tells it apart (ListAliases may list it).
+ * An update's writes come from the two declarations; the aliases are read
+ * back once afterwards, which also adds declared ones removed by hand. A
+ * create (or a new owner) reads the aliases first, as the entity may already
+ * hold them (a hand-made organization taken over): it adds only what is
+ * missing, so a take-over writes nothing. A removal reads the entity first:
+ * the primary address must be known before anything is deleted, and only
+ * Describe* tells it apart (ListAliases may list it).
  */
 import type { CloudFormationCustomResourceDeleteEvent } from 'aws-lambda';
 import { createAlias, deleteAlias } from './calls';
@@ -30,6 +33,12 @@ interface KnownPrimary {
 interface AliasChanges {
   readonly add: readonly string[];
   readonly remove: readonly string[];
+  /**
+   * The addresses the entity held before any write (read first when nothing is known of what the
+   * stack added before: a create, a new owner): those are not added, so a take-over writes nothing
+   * and a failed create never takes back an address that was there before it.
+   */
+  readonly held?: readonly string[];
 }
 
 /**
@@ -43,6 +52,10 @@ async function converge(
 ): Promise<void> {
   const ref = aliasOwnerRef(desired);
   const calls = aliasCalls(owner);
+  const isHeld = (alias: string) => changes.held !== undefined && changes.held.some((held) => sameText(held, alias));
+  for (const alias of changes.add.filter(isHeld)) logDecision(deps, 'alias-already-held', ref, { alias });
+  const adds = changes.add.filter((alias) => !isHeld(alias));
+  if (changes.held !== undefined && adds.length === 0 && changes.remove.length === 0) return;
   const removed = changes.remove.filter((alias) => {
     if (!sameText(alias, owner.primary)) return true;
     logDecision(deps, 'keep-primary-address', ref, { alias, reason: 'no longer declared as an alias, but it is the primary address now' });
@@ -51,7 +64,7 @@ async function converge(
   const writesStartedAt = Date.now();
   // Removals first: they make room under the limit of aliases per entity.
   for (const alias of removed) await deleteAlias(deps, ref, alias);
-  for (const alias of changes.add) {
+  for (const alias of adds) {
     if (sameText(alias, owner.primary)) {
       logDecision(deps, 'skip-primary-address', ref, { alias, reason: 'the declared alias is the entity\'s primary address' });
     } else {
@@ -67,6 +80,17 @@ async function converge(
   }
   const set = { declared: desired.aliases, previous: removed, exclusive: false };
   await settleChanges(deps, ref, calls, set, { add: [...attempted], remove: removed }, writesStartedAt);
+}
+
+/** The addresses the owner holds now (its primary among them when listed); a missing or unregistered owner fails saying which. */
+async function heldAliases(deps: HandlerDeps, desired: DesiredAliases, owner: KnownPrimary): Promise<string[]> {
+  const ref = aliasOwnerRef(desired);
+  try {
+    return await aliasCalls(owner).list(deps, ref);
+  } catch (err) {
+    if (isWorkMailError(err, 'EntityNotFoundException', 'EntityStateException')) await readRegisteredPrimary(deps, ref);
+    throw err;
+  }
 }
 
 /** An entity's aliases as a set of addresses, to read back and redo with; the primary address counts as held. */
@@ -88,7 +112,7 @@ async function create(desired: DesiredAliases, deps: HandlerDeps): Promise<Recon
   const owner: KnownPrimary = {};
   const attempted: string[] = [];
   try {
-    await converge(deps, desired, owner, { add: desired.aliases, remove: [] }, attempted);
+    await converge(deps, desired, owner, { add: desired.aliases, remove: [], held: await heldAliases(deps, desired, owner) }, attempted);
   } catch (err) {
     await undoAdded(deps, desired, owner, attempted);
     throw err;
@@ -138,14 +162,15 @@ async function update(desired: DesiredAliases, old: DesiredAliases | undefined, 
     // The new owner must be able to take the addresses before any leave the old one.
     const primary = await readRegisteredPrimary(deps, ref);
     await moveFromOldOwner(deps, old, desired);
-    await converge(deps, desired, { primary }, { add: desired.aliases, remove: [] });
+    const owner: KnownPrimary = { primary };
+    await converge(deps, desired, owner, { add: desired.aliases, remove: [], held: await heldAliases(deps, desired, owner) });
   } else {
     // Only what the stack declared before may be taken away.
     const changes = old === undefined
       ? { add: desired.aliases, remove: [] }
       : { add: notIn(desired.aliases, old.aliases), remove: notIn(old.aliases, desired.aliases) };
     const owner: KnownPrimary = changes.remove.length > 0 ? { primary: await readRegisteredPrimary(deps, ref) } : {};
-    await converge(deps, desired, owner, changes);
+    await converge(deps, desired, owner, old === undefined ? { ...changes, held: await heldAliases(deps, desired, owner) } : changes);
   }
   return { PhysicalResourceId: aliasPhysicalId(desired) };
 }
