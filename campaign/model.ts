@@ -10,7 +10,8 @@
  *   with RETAIN keeps them;
  * - members and delegates: the declared ones are added, those declared before and no longer are removed,
  *   others stay (exclusive: exactly the declared ones);
- * - booking options: a declared flag is set, the others keep their value (a new resource auto-accepts);
+ * - booking options: like the fields above; a flag that leaves the declaration goes back to what a new
+ *   resource starts with (auto-accept and decline conflicting requests on, decline recurring requests off);
  * - a name or type change replaces the entity; what leaves the stack (or is replaced) is deleted with
  *   DESTROY and kept with RETAIN; an adopted entity is never deleted, but with DESTROY its alias set
  *   removes the aliases it declared.
@@ -19,6 +20,7 @@ import {
   AppDeclaration, BOOKING_FLAGS, byKey, Declaration, EMPTY_APP, registers, replaces, USER_ATTRIBUTES,
 } from './declaration';
 import { cloneState, nameKey, OrgEntity, OrgState } from './org-state';
+import { NEW_BOOKING_OPTIONS } from '../local/emulator/state';
 
 /** What each declaration (by key) manages: the entity's name, and whether the stack adopted it rather than made it. */
 export interface Binding {
@@ -54,7 +56,7 @@ function fresh(decl: Declaration): OrgEntity {
       kind: 'resource',
       type: decl.type,
       related: [],
-      booking: { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false },
+      booking: { ...NEW_BOOKING_OPTIONS },
     };
   }
 }
@@ -99,11 +101,9 @@ function applyFields(e: OrgEntity, decl: Declaration, previous: Declaration | un
     const prev = previous?.kind === 'resource' ? previous : undefined;
     const description = managed(decl.description, prev?.description, '', e.description ?? '');
     e.description = description === '' ? undefined : description;
-    if (decl.booking) {
-      const booking = { ...e.booking! };
-      for (const flag of BOOKING_FLAGS) booking[flag] = decl.booking[flag] ?? booking[flag];
-      e.booking = booking;
-    }
+    const booking = { ...e.booking! };
+    for (const flag of BOOKING_FLAGS) booking[flag] = managed(decl.booking?.[flag], prev?.booking?.[flag], NEW_BOOKING_OPTIONS[flag], booking[flag]);
+    e.booking = booking;
   }
 }
 

@@ -21,7 +21,9 @@ export enum BookableResourceType {
 }
 
 /**
- * How a bookable resource answers booking requests. A flag left out is not managed (keeps its live value).
+ * How a bookable resource answers booking requests. A flag never declared is not managed (keeps its live
+ * value). A flag removed from a later declaration goes back to what a new resource starts with, like any
+ * other property: a rollback takes back a flag that the failed deployment added.
  */
 export interface BookingOptions {
   /**
@@ -42,7 +44,7 @@ export interface BookingOptions {
   /**
    * Decline conflicting requests automatically.
    *
-   * @default - not managed (a new resource: false)
+   * @default - not managed (a new resource: true)
    */
   readonly autoDeclineConflictingRequests?: boolean;
 }

@@ -11,7 +11,7 @@ import type {
 } from '@aws-sdk/client-workmail';
 import type { SeedGroup, SeedResource, SeedUser } from '../../local/emulator';
 import { seedKeyOf } from '../../local/emulator/seed-entities';
-import { DIRECTORY_ATTRIBUTES } from '../../local/emulator/state';
+import { DIRECTORY_ATTRIBUTES, NEW_BOOKING_OPTIONS } from '../../local/emulator/state';
 
 /**
  * Orders names and addresses: case-insensitively by code point (names are unique ignoring case), then
@@ -103,11 +103,11 @@ export function resourceSeed(d: DescribeResourceResponse, aliases: readonly stri
     ...text('email', registeredEmail(d)),
     aliases: sortedNames(aliases),
     ...text('description', d.Description),
-    // Absent flags take the seed's defaults (a resource that auto-accepts and declines nothing).
+    // Absent flags take the seed's defaults, those of a new resource.
     bookingOptions: {
-      autoAcceptRequests: d.BookingOptions?.AutoAcceptRequests ?? true,
-      autoDeclineRecurringRequests: d.BookingOptions?.AutoDeclineRecurringRequests ?? false,
-      autoDeclineConflictingRequests: d.BookingOptions?.AutoDeclineConflictingRequests ?? false,
+      autoAcceptRequests: d.BookingOptions?.AutoAcceptRequests ?? NEW_BOOKING_OPTIONS.autoAcceptRequests,
+      autoDeclineRecurringRequests: d.BookingOptions?.AutoDeclineRecurringRequests ?? NEW_BOOKING_OPTIONS.autoDeclineRecurringRequests,
+      autoDeclineConflictingRequests: d.BookingOptions?.AutoDeclineConflictingRequests ?? NEW_BOOKING_OPTIONS.autoDeclineConflictingRequests,
     },
     delegates: sortedNames(delegates),
     hiddenFromAddressList: d.HiddenFromGlobalAddressList ?? false,

@@ -23,12 +23,12 @@ import {
 } from './mail-entity';
 import { HandlerDeps } from './reconciler';
 import { DeclaredSet, RelationCalls, relationSet, sameDeclaredSet } from './relation-set';
-import { ENTITY_IDENTIFIER, RESOURCE_DESCRIPTION, RESOURCE_NAME } from '../../src/provider/api-shapes';
+import { ENTITY_IDENTIFIER, NEW_RESOURCE_BOOKING_OPTIONS, RESOURCE_DESCRIPTION, RESOURCE_NAME } from '../../src/provider/api-shapes';
 import { BookableResourceProperties, BookingOptionsProperties } from '../../src/provider/resource-properties';
 import { InvalidPropertyError, isWorkMailError } from '../errors';
 import { PropertyNames, RawProperties, ResourceLabel, describeResource, propertyReader, quoted } from '../properties';
 
-/** The booking flags, each undefined when not declared (it then keeps its live value). */
+/** The booking flags, each undefined when not declared (see bookingTargets). */
 export type DesiredBookingOptions = { readonly [flag in keyof Required<BookingOptions>]?: boolean };
 
 /** The declaration, parsed. */
@@ -108,9 +108,20 @@ export const resourceDelegates = relationSet(resourceDelegateCalls);
 type ResourceChanges = Omit<UpdateResourceRequest, 'OrganizationId' | 'ResourceId'>;
 
 /**
+ * The value each booking flag converges to: as declared; what a new resource starts with when the
+ * previous declaration set it and this one does not (so a rollback takes back a flag the failed
+ * step added); undefined, kept as it is, when neither declares it.
+ */
+function bookingTargets(desired: DesiredResource, previous: DesiredResource | undefined): DesiredBookingOptions {
+  return Object.fromEntries(BOOKING_FLAGS.map((flag) => [
+    flag, managedValue(desired.bookingOptions?.[flag], previous?.bookingOptions?.[flag], NEW_RESOURCE_BOOKING_OPTIONS[flag]),
+  ]));
+}
+
+/**
  * The members of one UpdateResource that bring `actual` to the declaration, or
  * undefined when nothing differs. It always carries all three booking flags
- * (the declared ones, the others as they are), since the service may replace
+ * (the managed ones, the others as they are), since the service may replace
  * all three.
  */
 function resourceChanges(
@@ -123,7 +134,8 @@ function resourceChanges(
   const hidden = managedValue(desired.hidden, previous?.hidden, false);
   if (hidden !== undefined && (actual.HiddenFromGlobalAddressList ?? false) !== hidden) changes.HiddenFromGlobalAddressList = hidden;
   const live = actual.BookingOptions;
-  const booking = live && Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, desired.bookingOptions?.[flag] ?? live[flag] ?? false]));
+  const targets = bookingTargets(desired, previous);
+  const booking = live && Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, targets[flag] ?? live[flag] ?? false]));
   if (booking && BOOKING_FLAGS.some((flag) => booking[flag] !== (live[flag] ?? false))) changes.BookingOptions = booking;
   if (Object.keys(changes).length === 0) return undefined;
   return { ...changes, BookingOptions: booking };
@@ -131,7 +143,7 @@ function resourceChanges(
 
 /**
  * The UpdateResource members the two declarations alone ask for; undefined when none; 'read' when
- * the live resource must be read first: a booking flag changes while another is not declared (its
+ * the live resource must be read first: a booking flag changes while another is not managed (its
  * live value is kept, and UpdateResource carries all three).
  */
 function declaredResourceChanges(desired: DesiredResource, previous: DesiredResource): ResourceChanges | undefined | 'read' {
@@ -141,10 +153,10 @@ function declaredResourceChanges(desired: DesiredResource, previous: DesiredReso
   if (description !== undefined) changes.Description = description;
   const hidden = changedValue(desired.hidden, previous.hidden, false);
   if (hidden !== undefined) changes.HiddenFromGlobalAddressList = hidden;
-  const declared = desired.bookingOptions ?? {};
-  if (BOOKING_FLAGS.some((flag) => declared[flag] !== undefined && declared[flag] !== previous.bookingOptions?.[flag])) {
-    if (BOOKING_FLAGS.some((flag) => declared[flag] === undefined)) return 'read';
-    changes.BookingOptions = Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, declared[flag]]));
+  const targets = bookingTargets(desired, previous);
+  if (BOOKING_FLAGS.some((flag) => targets[flag] !== undefined && targets[flag] !== previous.bookingOptions?.[flag])) {
+    if (BOOKING_FLAGS.some((flag) => targets[flag] === undefined)) return 'read';
+    changes.BookingOptions = targets;
   }
   return Object.keys(changes).length === 0 ? undefined : changes;
 }

@@ -1,7 +1,8 @@
 /** Builds the in-memory state from a validated seed: organizations, then each one's users, groups and resources. */
 import { seedKeyOf } from './seed-entities';
 import {
-  DIRECTORY_ATTRIBUTES, EmulatorState, Entity, GroupEntity, newGuid, newResourceId, Organization, Relation, ResourceEntity, UserEntity,
+  DIRECTORY_ATTRIBUTES, EmulatorState, Entity, GroupEntity, newGuid, newResourceId, Organization, Relation, ResourceEntity, seedBookingOptions,
+  UserEntity,
 } from './state';
 import { EmulatorSeed, MemberType, SeedMailEntity, SeedOrganization, SeedUser } from './types';
 
@@ -41,11 +42,7 @@ function loadEntities(org: Organization, seed: SeedOrganization, now: number): v
     id: newResourceId(),
     type: resource.type,
     description: resource.description,
-    bookingOptions: {
-      autoAcceptRequests: resource.bookingOptions?.autoAcceptRequests ?? true,
-      autoDeclineRecurringRequests: resource.bookingOptions?.autoDeclineRecurringRequests ?? false,
-      autoDeclineConflictingRequests: resource.bookingOptions?.autoDeclineConflictingRequests ?? false,
-    },
+    bookingOptions: seedBookingOptions(resource.bookingOptions),
     delegates: [],
   }));
   const relation = (name: string): Relation => {

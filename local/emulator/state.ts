@@ -1,8 +1,10 @@
 /** The in-memory model: organizations and their users, groups and resources, and the lookups over them. */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
 import {
-  EmulatorSeed, EmulatorSnapshot, EntityState, MemberType, ResourceType, SnapshotMember, SnapshotOrganization, UserRole,
+  EmulatorSeed, EmulatorSnapshot, EntityState, MemberType, ResourceType, SeedBookingOptions, SnapshotMember, SnapshotOrganization,
+  UserRole,
 } from './types';
+import { NEW_RESOURCE_BOOKING_OPTIONS } from '../../src/provider/api-shapes';
 
 export type EntityKind = 'USER' | 'GROUP' | 'RESOURCE';
 
@@ -70,6 +72,22 @@ export interface BookingOptions {
   autoAcceptRequests: boolean;
   autoDeclineRecurringRequests: boolean;
   autoDeclineConflictingRequests: boolean;
+}
+
+/** What a new resource starts with. It has no delegate, so it must auto-accept to be valid. */
+export const NEW_BOOKING_OPTIONS: Readonly<BookingOptions> = {
+  autoAcceptRequests: NEW_RESOURCE_BOOKING_OPTIONS.AutoAcceptRequests,
+  autoDeclineRecurringRequests: NEW_RESOURCE_BOOKING_OPTIONS.AutoDeclineRecurringRequests,
+  autoDeclineConflictingRequests: NEW_RESOURCE_BOOKING_OPTIONS.AutoDeclineConflictingRequests,
+};
+
+/** A seed's booking options, every flag it leaves out at a new resource's value. */
+export function seedBookingOptions(options: SeedBookingOptions | undefined): BookingOptions {
+  return {
+    autoAcceptRequests: options?.autoAcceptRequests ?? NEW_BOOKING_OPTIONS.autoAcceptRequests,
+    autoDeclineRecurringRequests: options?.autoDeclineRecurringRequests ?? NEW_BOOKING_OPTIONS.autoDeclineRecurringRequests,
+    autoDeclineConflictingRequests: options?.autoDeclineConflictingRequests ?? NEW_BOOKING_OPTIONS.autoDeclineConflictingRequests,
+  };
 }
 
 export interface ResourceEntity extends EntityBase {

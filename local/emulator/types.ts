@@ -62,7 +62,7 @@ export interface SeedGroup extends SeedMailEntity {
   readonly members?: string[];
 }
 
-/** Defaults: autoAcceptRequests true, the others false. */
+/** Defaults: those of a new resource (auto-accept and decline conflicting requests on, decline recurring requests off). */
 export interface SeedBookingOptions {
   readonly autoAcceptRequests?: boolean;
   readonly autoDeclineRecurringRequests?: boolean;

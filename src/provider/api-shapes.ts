@@ -45,6 +45,16 @@ export const ORGANIZATION_ALIAS: StringShape = {
   min: 1, max: 62, pattern: /^(?!d-)([\da-zA-Z]+)([-][\da-zA-Z]+)*$/, rule: "letters, digits and inner hyphens, not starting with 'd-'",
 };
 
+/**
+ * The booking options a new resource starts with (DescribeResource of a resource just made, as the
+ * AWS CLI reference's example shows it). A flag that leaves a declaration goes back to this value.
+ */
+export const NEW_RESOURCE_BOOKING_OPTIONS = {
+  AutoAcceptRequests: true,
+  AutoDeclineRecurringRequests: false,
+  AutoDeclineConflictingRequests: true,
+} as const;
+
 /** The model's length constraints count Unicode code points, not UTF-16 code units. */
 export function codePoints(value: string): number {
   return [...value].length;

@@ -235,7 +235,7 @@ describe('exchange-online.ps1', () => {
       + '-AllRequestInPolicy $true -ResourceDelegates <S>,<S> -AllowRecurringMeetings $false -AllowConflicts $false');
     expect(booking['boardroom@acme.example.com'].strings.slice(1)).toEqual(['alice@acme.example.com', 'jose@acme.example.com']);
     expect(booking['projector@acme.example.com'].code).toBe('Set-CalendarProcessing -Identity <S> -AutomateProcessing AutoAccept -AllBookInPolicy $true '
-      + '-ResourceDelegates <S> -AllowRecurringMeetings $true -AllowConflicts $true');
+      + '-ResourceDelegates <S> -AllowRecurringMeetings $true -AllowConflicts $false');
     expect(script).toContain("# Delegate group 'Engineering Team': ResourceDelegates takes mailboxes");
     expect(result.notMapped).toEqual(expect.arrayContaining([
       expect.stringMatching(/^Resource “boardroom”: its delegate group “Engineering Team” becomes its members with a mailbox \(alice@acme\.example\.com, jose@acme\.example\.com\)/),
@@ -246,8 +246,11 @@ describe('exchange-online.ps1', () => {
   });
 
   test('booking parameters for each combination of options', () => {
-    expect(bookingParameters(undefined, [])).toBe('-AutomateProcessing AutoAccept -AllBookInPolicy $true -AllowRecurringMeetings $true -AllowConflicts $true');
-    expect(bookingParameters({ autoAcceptRequests: false, autoDeclineConflictingRequests: true }, ["o'b@x"])).toBe(
+    const options = (accept: boolean, recurring: boolean, conflicting: boolean) => (
+      { autoAcceptRequests: accept, autoDeclineRecurringRequests: recurring, autoDeclineConflictingRequests: conflicting });
+    expect(bookingParameters(options(true, false, false), [])).toBe('-AutomateProcessing AutoAccept -AllBookInPolicy $true -AllowRecurringMeetings $true -AllowConflicts $true');
+    expect(bookingParameters(options(true, true, false), [])).toBe('-AutomateProcessing AutoAccept -AllBookInPolicy $true -AllowRecurringMeetings $false -AllowConflicts $true');
+    expect(bookingParameters(options(false, false, true), ["o'b@x"])).toBe(
       "-AutomateProcessing AutoAccept -AllBookInPolicy $false -AllRequestInPolicy $true -ResourceDelegates 'o''b@x' -AllowRecurringMeetings $true -AllowConflicts $false");
   });
 

@@ -214,7 +214,7 @@ describe('what the scan keeps and how it writes it', () => {
     expect(JSON.stringify(groupSeed({ Name: 'g', State: 'ENABLED', Email: 'g@a.example.com' }, ['b@a.example.com', 'A@a.example.com'], ['z', 'Y'])))
       .toBe('{"name":"g","email":"g@a.example.com","aliases":["A@a.example.com","b@a.example.com"],"hiddenFromAddressList":false,"members":["Y","z"]}');
     expect(resourceSeed({ Name: 'r', Type: 'EQUIPMENT', State: 'DISABLED' }, [], []).bookingOptions)
-      .toEqual({ autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false });
+      .toEqual({ autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true });
   });
 
   test('names sort case-insensitively by code point, whatever the locale', () => {

@@ -66,7 +66,7 @@ test('deploy → change every kind → a failing change rolls back → destroy l
     ['boardroom', 'ROOM', 'Second floor, 10 seats',
       { autoAcceptRequests: false, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: true }, ['engineering']],
     ['projector', 'EQUIPMENT', 'Portable projector',
-      { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false }, []],
+      { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true }, []],
   ]);
   // Each generated password is the user's password, and appears in no line printed or logged.
   const state = readState(options(synth('v1-state')))!;

@@ -29,7 +29,7 @@ describe('resources', () => {
       State: 'DISABLED',
       Description: 'Projector',
       HiddenFromGlobalAddressList: true,
-      BookingOptions: { AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: false },
+      BookingOptions: { AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: true },
     });
     expect(h().emulator.snapshot().organizations[0].resources.find((r) => r.id === id)).toMatchObject({
       type: 'EQUIPMENT', bookingOptions: { autoAcceptRequests: true }, delegates: [], aliases: [],

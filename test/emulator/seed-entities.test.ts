@@ -210,10 +210,10 @@ describe('seed entities: readable through the API', () => {
     expect(room).toMatchObject({
       Email: 'room-1@acme.example.com',
       Description: 'Big room',
-      BookingOptions: { AutoAcceptRequests: false, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: false },
+      BookingOptions: { AutoAcceptRequests: false, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: true },
     });
     const beamer = await c.send(new DescribeResourceCommand({ OrganizationId: ORG, ResourceId: 'beamer' }));
-    expect(beamer.BookingOptions).toEqual({ AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: false });
+    expect(beamer.BookingOptions).toEqual({ AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: true });
     const delegates = await c.send(new ListResourceDelegatesCommand({ OrganizationId: ORG, ResourceId: 'room-1' }));
     const aliceUser = await c.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: 'alice' }));
     const teamA = await c.send(new DescribeGroupCommand({ OrganizationId: ORG, GroupId: 'team-a' }));

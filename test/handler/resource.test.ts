@@ -50,7 +50,7 @@ describe('create', () => {
       hiddenFromGlobalAddressList: true,
       state: 'ENABLED',
       email: `${name}@${DOMAIN}`,
-      bookingOptions: { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false },
+      bookingOptions: { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true },
     });
   });
 
@@ -229,6 +229,47 @@ describe('update in place', () => {
     expect(h.resource(id)!.bookingOptions).toEqual({
       autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true,
     });
+  });
+
+  test('a flag that leaves the declaration goes back to what a new resource starts with; one never declared keeps its live value', async () => {
+    const { id, props } = await madeResource({
+      BookingOptions: bookingOptions({ AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: false }),
+    });
+    expect(h.resource(id)!.bookingOptions).toEqual({
+      autoAcceptRequests: true, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: false,
+    });
+
+    await h.run(room.update(id, { ...props, BookingOptions: undefined }, props));
+
+    // Auto-accept was never declared: read, and kept.
+    expect(h.operations()).toEqual(['DescribeResource', 'UpdateResource']);
+    expect(h.resource(id)!.bookingOptions).toEqual({
+      autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true,
+    });
+  });
+
+  test('the rollback of a step that first declared booking options takes them back, without describing the resource when all three were declared', async () => {
+    const delegate = await user();
+    const { id, props } = await madeResource({ Delegates: [delegate] });
+    const failedStep = {
+      ...props,
+      BookingOptions: bookingOptions({ AutoAcceptRequests: false, AutoDeclineRecurringRequests: true, AutoDeclineConflictingRequests: false }),
+    };
+    await h.run(room.update(id, failedStep, props));
+    expect(h.resource(id)!.bookingOptions).toEqual({
+      autoAcceptRequests: false, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: false,
+    });
+    h.emulator.resetCalls();
+
+    // CloudFormation's rollback: an update back to the previous declaration, which declared no booking options.
+    await h.run(room.update(id, props, failedStep));
+
+    // The delegates' one read back checks them, as after every update.
+    expect(h.operations()).toEqual(['UpdateResource', 'ListResourceDelegates']);
+    expect(h.resource(id)!.bookingOptions).toEqual({
+      autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true,
+    });
+    expect(delegateIds(id)).toEqual([delegate]);
   });
 
   test('turning auto-accept off while adding the first delegate: the delegate comes first', async () => {

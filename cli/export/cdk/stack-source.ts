@@ -7,6 +7,7 @@ import { EntityIdentifier } from './identifiers';
 import { PlannedStack } from './plan';
 import { commentText, objectLiteral, tsString } from './ts-source';
 import type { SeedGroup, SeedResource, SeedUser } from '../../../local/emulator';
+import { seedBookingOptions } from '../../../local/emulator/state';
 import type { EntityKindName } from '../../model';
 
 /** What the stacks of the app know about the organization and each other. */
@@ -194,9 +195,9 @@ class StackWriter {
 
   private resource(resource: SeedResource): string {
     this.constructs.add('BookableResourceType');
-    const booking = resource.bookingOptions ?? {};
+    const booking = seedBookingOptions(resource.bookingOptions);
     const delegates = this.known(resource.delegates);
-    const autoAccept = booking.autoAcceptRequests ?? true;
+    const autoAccept = booking.autoAcceptRequests;
     // WorkMail refuses auto-accept off on a resource without a delegate, and the construct checks it
     // at synth: such a resource (which the service should not hold) keeps its live flag unmanaged.
     const unmanagedAutoAccept = !autoAccept && delegates.length === 0;
@@ -206,8 +207,8 @@ class StackWriter {
     }
     const bookingOptions = [
       ...(unmanagedAutoAccept ? [] : [`autoAcceptRequests: ${autoAccept}`]),
-      `autoDeclineRecurringRequests: ${booking.autoDeclineRecurringRequests ?? false}`,
-      `autoDeclineConflictingRequests: ${booking.autoDeclineConflictingRequests ?? false}`,
+      `autoDeclineRecurringRequests: ${booking.autoDeclineRecurringRequests}`,
+      `autoDeclineConflictingRequests: ${booking.autoDeclineConflictingRequests}`,
     ];
     const statement = this.declaration(resource.name, 'WorkMailResource', [
       ...this.common(resource),

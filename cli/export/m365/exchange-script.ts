@@ -3,7 +3,8 @@
  * addresses, distribution groups with their members and addresses, room and equipment mailboxes with
  * their addresses, booking options and delegates. It checks before it creates, so it can run twice.
  */
-import type { SeedBookingOptions, SeedResource } from '../../../local/emulator';
+import type { SeedResource } from '../../../local/emulator';
+import { BookingOptions, seedBookingOptions } from '../../../local/emulator/state';
 import type { OrganizationScan } from '../../model';
 import { Directory, oneLine } from '../vendor-common';
 import { psList, psQuote } from './powershell-quote';
@@ -161,23 +162,23 @@ function resourceLines(resource: SeedResource, directory: Directory, notMapped: 
       notMapped.push(`Resource “${resource.name}”: delegate “${delegate}” has no mailbox and is left out.`);
     }
   }
-  const options = bookingParameters(resource.bookingOptions, [...delegates].sort());
-  if (!(resource.bookingOptions?.autoAcceptRequests ?? true) && delegates.size === 0) {
+  const booking = seedBookingOptions(resource.bookingOptions);
+  const options = bookingParameters(booking, [...delegates].sort());
+  if (!booking.autoAcceptRequests && delegates.size === 0) {
     notMapped.push(`Resource “${resource.name}” does not accept requests by itself, but none of its delegates has a mailbox: set -ResourceDelegates by hand.`);
   }
   lines.push(`Set-CalendarProcessing -Identity ${email} ${options}`);
   return lines;
 }
 
-/** WorkMail booking options (defaults: auto-accept on, the others off) as Set-CalendarProcessing parameters. */
-export function bookingParameters(options: SeedBookingOptions | undefined, delegates: readonly string[]): string {
-  const autoAccept = options?.autoAcceptRequests ?? true;
-  const parameters = autoAccept
+/** WorkMail booking options as Set-CalendarProcessing parameters. */
+export function bookingParameters(options: BookingOptions, delegates: readonly string[]): string {
+  const parameters = options.autoAcceptRequests
     ? ['-AutomateProcessing AutoAccept', '-AllBookInPolicy $true']
     // Delegates decide: every request is in policy and goes to them for approval.
     : ['-AutomateProcessing AutoAccept', '-AllBookInPolicy $false', '-AllRequestInPolicy $true'];
   if (delegates.length > 0) parameters.push(`-ResourceDelegates ${psList(delegates)}`);
-  parameters.push(`-AllowRecurringMeetings ${options?.autoDeclineRecurringRequests ? '$false' : '$true'}`);
-  parameters.push(`-AllowConflicts ${options?.autoDeclineConflictingRequests ? '$false' : '$true'}`);
+  parameters.push(`-AllowRecurringMeetings ${options.autoDeclineRecurringRequests ? '$false' : '$true'}`);
+  parameters.push(`-AllowConflicts ${options.autoDeclineConflictingRequests ? '$false' : '$true'}`);
   return parameters.join(' ');
 }

@@ -1,6 +1,6 @@
 /** CreateResource, DescribeResource, UpdateResource, DeleteResource, ListResources and resource delegates. */
 import { entityState, WorkMailError } from '../errors';
-import { BookingOptions, newResourceId, ResourceEntity } from '../state';
+import { BookingOptions, NEW_BOOKING_OPTIONS, newResourceId, ResourceEntity } from '../state';
 import { MemberType } from '../types';
 import {
   ENTITY_IDENTIFIER, NEW_RESOURCE_DESCRIPTION, optionalBoolean, optionalEnum, optionalObject, optionalString, organizationId,
@@ -38,8 +38,7 @@ export const CreateResource: Operation = (ctx, body) => {
     state: 'DISABLED',
     aliases: [],
     hidden,
-    // A new resource has no delegate, so it must auto-accept to be valid.
-    bookingOptions: { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false },
+    bookingOptions: { ...NEW_BOOKING_OPTIONS },
     delegates: [],
   });
   return { ResourceId: resource.id };
