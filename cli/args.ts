@@ -89,4 +89,15 @@ export interface Command {
   run(args: readonly string[], io: Io): Promise<number>;
 }
 
-export const HELP_OPTION: OptionSpec = { help: { type: 'boolean', short: 'h' } };
+const HELP_OPTION: OptionSpec = { help: { type: 'boolean', short: 'h' } };
+
+/**
+ * A command's flags, parsed, with `--help`/`-h` added; undefined when help was asked for (the usage is then
+ * printed, and the command exits 0).
+ */
+export function parseOrHelp(args: readonly string[], options: OptionSpec, usage: string, io: Io, allowPositionals = false): Parsed | undefined {
+  const parsed = parse(args, { ...HELP_OPTION, ...options }, allowPositionals);
+  if (parsed.values.help !== true) return parsed;
+  io.out(usage);
+  return undefined;
+}

@@ -1,7 +1,7 @@
 /** `cdk-workmail drift`: a synthesized app against the live organization; exit 3 when they differ. */
 import * as path from 'path';
 import {
-  Command, HELP_OPTION, integer, Io, optionalString, parse, requiredString, usageText, workingDirectory,
+  Command, integer, Io, optionalString, parseOrHelp, requiredString, usageText, workingDirectory,
 } from '../args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionOf, workmailClient } from '../connection';
 import { driftCheck, driftExitCode, formatDriftReport } from '../drift';
@@ -24,18 +24,14 @@ const usage = usageText(
 );
 
 async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, {
-    ...HELP_OPTION,
+  const parsed = parseOrHelp(args, {
     app: { type: 'string' },
     stack: { type: 'string' },
     concurrency: { type: 'string' },
     quiet: { type: 'boolean' },
     ...CONNECTION_OPTIONS,
-  });
-  if (parsed.values.help) {
-    io.out(usage);
-    return 0;
-  }
+  }, usage, io);
+  if (parsed === undefined) return 0;
   const appDir = path.resolve(workingDirectory(), requiredString(parsed, 'app'));
   const stackName = optionalString(parsed, 'stack');
   const concurrency = integer(parsed, 'concurrency', 1, 32, DEFAULT_CONCURRENCY);

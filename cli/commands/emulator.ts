@@ -3,7 +3,7 @@ import * as path from 'path';
 import { EmulatorOptions, loadSeedFile, startEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
 import {
-  Command, HELP_OPTION, integer, Io, optionalString, parse, usageText, UsageError, workingDirectory,
+  Command, integer, Io, optionalString, parseOrHelp, usageText, UsageError, workingDirectory,
 } from '../args';
 
 const usage = usageText(
@@ -39,17 +39,13 @@ const interrupted = (): Promise<void> => new Promise((resolve) => {
 });
 
 async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, {
-    ...HELP_OPTION,
+  const parsed = parseOrHelp(args, {
     port: { type: 'string' },
     host: { type: 'string' },
     seed: { type: 'string' },
     allow: { type: 'string' },
-  });
-  if (parsed.values.help) {
-    io.out(usage);
-    return 0;
-  }
+  }, usage, io);
+  if (parsed === undefined) return 0;
   const seedFile = optionalString(parsed, 'seed');
   const allowed = allowedOperations(optionalString(parsed, 'allow'));
   const options: EmulatorOptions = {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
-  Command, HELP_OPTION, integer, Io, optionalString, parse, Parsed, requiredString, usageText, UsageError, workingDirectory,
+  Command, integer, Io, optionalString, parseOrHelp, Parsed, requiredString, usageText, UsageError, workingDirectory,
 } from '../args';
 import { Connection, CONNECTION_HELP, CONNECTION_OPTIONS, connectionOf, MAX_ATTEMPTS, workmailClient } from '../connection';
 import {
@@ -103,8 +103,7 @@ function cloudFormationClient(connection: Connection, flag: string | undefined):
 }
 
 async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, {
-    ...HELP_OPTION,
+  const parsed = parseOrHelp(args, {
     'organization': { type: 'string' },
     'stack': { type: 'string' },
     'destination': { type: 'string' },
@@ -122,11 +121,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     'cloudformation-endpoint': { type: 'string' },
     'quiet': { type: 'boolean' },
     ...CONNECTION_OPTIONS,
-  });
-  if (parsed.values.help) {
-    io.out(usage);
-    return 0;
-  }
+  }, usage, io);
+  if (parsed === undefined) return 0;
   const organization = requiredString(parsed, 'organization');
   const flagged = destinationFlags(parsed);
   const only = onlyFlag(parsed);

@@ -1,7 +1,7 @@
 /** `cdk-workmail export`: scan an organization once, write it in one format, and MIGRATION.md. */
 import * as path from 'path';
 import {
-  Command, HELP_OPTION, integer, Io, parse, requiredString, usageText, UsageError, workingDirectory,
+  Command, integer, Io, parseOrHelp, requiredString, usageText, UsageError, workingDirectory,
 } from '../args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionOf, workmailClient } from '../connection';
 import { EXPORT_FORMATS, isExportFormat, outDirProblem, writeExport } from '../export';
@@ -31,19 +31,15 @@ const usage = usageText(
 );
 
 async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, {
-    ...HELP_OPTION,
+  const parsed = parseOrHelp(args, {
     organization: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
     concurrency: { type: 'string' },
     quiet: { type: 'boolean' },
     ...CONNECTION_OPTIONS,
-  });
-  if (parsed.values.help) {
-    io.out(usage);
-    return 0;
-  }
+  }, usage, io);
+  if (parsed === undefined) return 0;
   const organization = requiredString(parsed, 'organization');
   const format = requiredString(parsed, 'format');
   if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${format}'`);

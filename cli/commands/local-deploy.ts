@@ -11,7 +11,7 @@ provideModules({
   '@aws-sdk/client-sfn': () => require('@aws-sdk/client-sfn'),
 });
 import {
-  Command, HELP_OPTION, Io, optionalString, parse, requiredString, usageText, UsageError,
+  Command, Io, optionalString, parseOrHelp, requiredString, usageText, UsageError,
 } from '../args';
 
 const usage = usageText(
@@ -36,8 +36,7 @@ const usage = usageText(
 );
 
 async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, {
-    ...HELP_OPTION,
+  const parsed = parseOrHelp(args, {
     'app-dir': { type: 'string' },
     'endpoint': { type: 'string' },
     'stack': { type: 'string' },
@@ -48,11 +47,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     'concurrency': { type: 'string' },
     'verbose': { type: 'boolean' },
     'no-iam': { type: 'boolean' },
-  }, true);
-  if (parsed.values.help) {
-    io.out(usage);
-    return 0;
-  }
+  }, usage, io, true);
+  if (parsed === undefined) return 0;
   const [action, extra] = parsed.positionals;
   if (action !== 'deploy' && action !== 'destroy') throw new UsageError(`expected deploy or destroy, got ${action === undefined ? 'nothing' : `'${action}'`}`);
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
