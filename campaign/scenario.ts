@@ -12,6 +12,7 @@ import { NameSource, nextStep, scenarioOrganization, Step, WEAK_PASSWORD, WEAK_S
 import { applyDeploy, applyDestroy, ModelState } from './model';
 import { cloneState, diffStates, formatDiff, isClean, nameKey, OrgState, stateOfSeed, StateDiff } from './org-state';
 import { deriveSeed, Random } from './random';
+import { afterRollback, rollbackResets } from './rollback-resets';
 import { FaultOptions, RunningEmulator, startEmulator } from '../local/emulator';
 import { deploy, destroy, LocalDeployError, LocalRunnerOptions } from '../local/runner';
 
@@ -120,6 +121,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
   let model: ModelState = { org: actual(), bindings: new Map() };
   let app: AppDeclaration = EMPTY_APP;
+  /** What the organization must hold after `failed` rolled back: `before`, but for the two documented effects. */
+  const rolledBack = (before: OrgState, failed: AppDeclaration) => {
+    const leftover = rolledBackEmails(app, failed);
+    const resets = rollbackResets(app, failed, model.bindings, before);
+    return { expected: afterRollback(before, resets, withoutAliases(actual(), leftover)), leftover };
+  };
   let assembly: string | undefined;
   const names = new NameSource();
   try {
@@ -148,9 +155,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         }
         if (!error.rolledBack) problems.push({ step, what: `rollback incomplete: ${error.message}`, details: [], leaks: 0, mismatches: 1 });
         log(`    failed as intended: ${error.message}`);
-        const leftover = rolledBackEmails(app, next.app);
-        if (check(step, `after the failed step (${next.failure}), the organization differs from before it`, before, leftover)) {
-          model = { ...model, org: keepLeftovers(model.org, actual(), leftover) };
+        const { expected, leftover } = rolledBack(before, next.app);
+        if (check(step, `after the failed step (${next.failure}), the organization differs from before it`, expected, leftover)) {
+          model = { ...model, org: keepLeftovers(expected, actual(), leftover) };
         }
         continue;
       }
@@ -159,15 +166,16 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         // deployment fails and rolls back like a failed step, which is what is checked; the app stays as it was.
         exhausted += 1;
         log(`    gave up after the SDK's attempts: ${error.message}`);
-        const leftover = rolledBackEmails(app, next.app);
-        if (check(step, 'after a deploy that ran out of retries, the organization differs from before it', before, leftover)) {
-          model = { ...model, org: keepLeftovers(model.org, actual(), leftover) };
+        const { expected, leftover } = rolledBack(before, next.app);
+        if (check(step, 'after a deploy that ran out of retries, the organization differs from before it', expected, leftover)) {
+          model = { ...model, org: keepLeftovers(expected, actual(), leftover) };
         }
         continue;
       }
       if (error !== undefined) {
         problems.push({ step, what: `deploy failed: ${error.message}`, details: [], leaks: 0, mismatches: 1 });
-        check(step, 'after the unexpected failure, the organization differs from before it', before, rolledBackEmails(app, next.app));
+        const { expected, leftover } = rolledBack(before, next.app);
+        check(step, 'after the unexpected failure, the organization differs from before it', expected, leftover);
         break;
       }
       const expected = applyDeploy(model, app, next.app);

@@ -1,6 +1,7 @@
-import { AppDeclaration, GroupDeclaration, UserDeclaration } from '../../campaign/declaration';
+import { AppDeclaration, GroupDeclaration, ResourceDeclaration, UserDeclaration } from '../../campaign/declaration';
 import { applyDeploy, applyDestroy, ModelState } from '../../campaign/model';
-import { diffStates, isClean, OrgState, stateOfSeed } from '../../campaign/org-state';
+import { cloneState, diffStates, isClean, OrgState, stateOfSeed } from '../../campaign/org-state';
+import { afterRollback, rollbackResets } from '../../campaign/rollback-resets';
 
 /** The expected-state model and the checker, on their own: no emulator, no deploy. */
 const D = 'campaign.example.com';
@@ -12,6 +13,7 @@ const start = (): ModelState => ({
     domains: [D],
     users: [{ name: 'hand', displayName: 'By hand', email: `hand@${D}`, department: 'Ops' }],
     groups: [{ name: 'hand-team', members: ['hand'] }],
+    resources: [{ name: 'hand-room', type: 'ROOM', bookingOptions: { autoDeclineConflictingRequests: false }, delegates: ['hand'] }],
   }),
   bindings: new Map(),
 });
@@ -20,6 +22,9 @@ const user = (over: Partial<UserDeclaration> = {}): UserDeclaration => ({
 });
 const group = (over: Partial<GroupDeclaration> = {}): GroupDeclaration => ({
   kind: 'group', key: 'G1', name: 'team', members: [], exclusive: false, aliases: [], removal: 'DESTROY', adopt: false, ...over,
+});
+const room = (over: Partial<ResourceDeclaration> = {}): ResourceDeclaration => ({
+  kind: 'resource', key: 'R1', name: 'room', type: 'ROOM', delegates: [], exclusive: false, aliases: [], removal: 'DESTROY', adopt: false, ...over,
 });
 const app = (...entities: AppDeclaration['entities']): AppDeclaration => ({ entities });
 
@@ -84,4 +89,47 @@ test('the checker reports leaks, missing entities and each differing field', () 
     fields: ['user hand: displayName expected "By hand", actual "Changed"'],
   });
   expect(isClean(diffStates(expected, start().org))).toBe(true);
+});
+
+test('booking flags: declared set, no longer declared back to a new resource\'s value, never declared left as they are', () => {
+  const adopt = room({ name: 'hand-room', adopt: true, delegates: [], booking: { autoDeclineRecurringRequests: true } });
+  const s1 = applyDeploy(start(), app(), app(adopt));
+  expect(s1.org.get('hand-room')!.booking).toEqual({ autoAcceptRequests: true, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: false });
+  const s2 = applyDeploy(s1, app(adopt), app({ ...adopt, booking: undefined }));
+  expect(s2.org.get('hand-room')!.booking).toEqual({ autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false });
+  const made = applyDeploy(start(), app(), app(room()));
+  expect(made.org.get('room')!.booking).toEqual({ autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true });
+});
+
+test('a rolled back step may clear what it first declared on an adopted entity, and nothing else', () => {
+  const adoptUser = user({ key: 'U2', name: 'hand', email: `hand@${D}`, adopt: true });
+  const adoptRoom = room({ name: 'hand-room', adopt: true, delegates: [] });
+  const deployed = app(adoptUser, adoptRoom);
+  const s1 = applyDeploy(start(), app(), deployed);
+  const failed = app(
+    { ...adoptUser, attributes: { department: 'Sales' }, hidden: false },
+    { ...adoptRoom, booking: { autoDeclineConflictingRequests: false }, delegates: ['U2'], description: 'Booked' },
+  );
+  const resets = rollbackResets(deployed, failed, s1.bindings, s1.org);
+  expect(resets.get('hand')).toMatchObject({ attributes: {}, hidden: false });
+  expect(resets.get('hand-room')).toMatchObject({
+    description: undefined,
+    related: [],
+    booking: { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true },
+  });
+
+  // Reached by the rollback or not: either state is expected, entity by entity.
+  expect(afterRollback(s1.org, resets, s1.org)).toEqual(s1.org);
+  const cleared = cloneState(s1.org);
+  cleared.set('hand-room', resets.get('hand-room')!);
+  expect(afterRollback(s1.org, resets, cleared).get('hand-room')).toEqual(resets.get('hand-room'));
+  expect(afterRollback(s1.org, resets, cleared).get('hand')).toEqual(s1.org.get('hand'));
+  // Anything else that differs is still a difference.
+  const halfCleared = cloneState(cleared);
+  halfCleared.get('hand-room')!.description = 'Booked';
+  expect(isClean(diffStates(afterRollback(s1.org, resets, halfCleared), halfCleared))).toBe(false);
+
+  // An entity the stack made is never in the resets: its rollback restores exactly what it declared.
+  const made = applyDeploy(start(), app(), app(room()));
+  expect(rollbackResets(app(room()), app(room({ description: 'x' })), made.bindings, made.org).size).toBe(0);
 });
