@@ -10,7 +10,7 @@
 import { compareAliases, compareDelegation, compareMailEntity, CompareContext, declarationKey } from './compare';
 import { Declaration, readDeclarations } from './declarations';
 import { Findings, sortDifferences, sortUnchecked } from './findings';
-import { concurrencyLimit } from './limit';
+import { concurrencyLimit } from '../concurrency';
 import { LiveOrganizationFound, LiveWorkMail } from './live';
 import { fillIn, hasReference, Reference, unknownReason } from './references';
 import type { DriftOptions, DriftReport } from './types';

@@ -12,8 +12,8 @@ import {
 import type {
   DescribeGroupCommandOutput, DescribeResourceCommandOutput, DescribeUserCommandOutput,
 } from '@aws-sdk/client-workmail';
+import { Limit } from '../concurrency';
 import type { EntityKindName } from '../model';
-import { Limit } from './limit';
 
 /** WorkMail's largest page. */
 const PAGE_SIZE = 100;

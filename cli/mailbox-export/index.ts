@@ -9,7 +9,7 @@ import { RunProgress, ExportScheduler, lastJob } from './scheduler';
 import { saveRunState } from './state-file';
 import type { Mailbox, MailboxRecord, RunState } from './types';
 import { verifyExport } from './verify';
-import { mapLimited } from '../scan/pool';
+import { mapLimited } from '../concurrency';
 
 export { checkDestination, destinationFromStack, DEFAULT_PREFIX, DESTINATION_OUTPUT_DESCRIPTION } from './destination';
 export { readOrganizationMailboxes, selectMailboxes } from './mailboxes';

@@ -7,7 +7,7 @@ import type { SeedGroup, SeedResource, SeedUser } from '../../local/emulator';
 import type { EntityKindName, ScannedId } from '../model';
 import { aliasesBesides, groupSeed, registeredEmail, resourceSeed, Selection, selectLive, userSeed } from './mapping';
 import { PAGE_SIZE } from './organization';
-import { mapLimited } from './pool';
+import { mapLimited } from '../concurrency';
 import { ScanReader } from './reader';
 
 export interface ListedEntities {

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-workmail';
 import { App, CfnResource, Fn, Stack, Token } from 'aws-cdk-lib';
 import { driftCheck, driftExitCode, DriftReport, formatDriftReport } from '../../cli/drift';
-import { concurrencyLimit } from '../../cli/drift/limit';
 import { buildExampleApp, EXAMPLE_DOMAIN, EXAMPLE_ORGANIZATION_ID } from '../../example/app';
 import { loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
@@ -211,19 +210,3 @@ test('values only a deployed stack knows are reported unchecked, the rest is sti
   expect(driftExitCode(report)).toBe(3);
   expect(formatDriftReport(report)).toContain('Unchecked (known only to a deployed stack, or not resolvable here):');
 }, DEPLOY_TEST_TIMEOUT_MS);
-
-test('the concurrency limit never lets more calls run at once than it allows, and runs them all', async () => {
-  const limit = concurrencyLimit(2);
-  let running = 0;
-  let most = 0;
-  const task = (i: number) => limit(async () => {
-    running++;
-    most = Math.max(most, running);
-    await new Promise((resolve) => setTimeout(resolve, 2 + (i % 3)));
-    running--;
-    return i;
-  });
-  expect(await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(task))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-  expect(most).toBe(2);
-  expect(() => concurrencyLimit(0)).toThrow('concurrency must be a whole number of at least 1, got 0');
-});
