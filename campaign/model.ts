@@ -119,6 +119,17 @@ function applyRelations(
   e.related = decl.exclusive ? [...declared] : union(without(current, before), declared);
 }
 
+/**
+ * What a deploy of `decl` over `previous` does to an existing entity's own fields and its members or
+ * delegates (not its addresses). A rollback is such a deploy too: the deployed declaration over the failed one.
+ */
+export function applyDeclaration(
+  e: OrgEntity, decl: Declaration, previous: Declaration, names: Bindings, previousNames: Bindings,
+): void {
+  applyFields(e, decl, previous);
+  applyRelations(e, decl, previous, names, previousNames);
+}
+
 /** Deletes an entity and takes it out of every member and delegate list, as WorkMail does. */
 function deleteEntity(org: OrgState, name: string): void {
   org.delete(nameKey(name));

@@ -6,14 +6,21 @@
  * resource keeps no copy of an entity as it was. Whether the rollback reached the entity at all depends on the
  * order of the failed deployment's events, so the organization may hold either state, per entity.
  */
-import { AppDeclaration, BOOKING_FLAGS, byKey, Declaration, replaces, USER_ATTRIBUTES } from './declaration';
-import type { Bindings } from './model';
-import { cloneEntity, cloneState, diffStates, isClean, nameKey, OrgEntity, OrgState } from './org-state';
-import { NEW_BOOKING_OPTIONS } from '../local/emulator/state';
+import { AppDeclaration, byKey, replaces } from './declaration';
+import { applyDeclaration, Binding, Bindings } from './model';
+import { cloneEntity, cloneState, diffStates, isClean, nameKey, OrgState } from './org-state';
 
-/** Each adopted entity the rollback may clear something of, as it is once cleared (by lower-cased name). */
+/**
+ * Each adopted entity as the rollback leaves it when it reaches it: the model's deploy of its deployed
+ * declaration over the failed one (by lower-cased name). An entity the stack made has nothing by hand to lose:
+ * its rollback restores exactly what was declared, so it is not here.
+ */
 export function rollbackResets(deployed: AppDeclaration, failed: AppDeclaration, bindings: Bindings, before: OrgState): OrgState {
   const previous = byKey(deployed);
+  // The failed step's own new entities, named as it declared them: the rollback removes them from every list.
+  const failedNames = new Map<string, Binding>([
+    ...failed.entities.map((d): [string, Binding] => [d.key, { name: d.name, adopted: false }]), ...bindings,
+  ]);
   const resets: OrgState = new Map();
   for (const decl of failed.entities) {
     const old = previous.get(decl.key);
@@ -21,30 +28,10 @@ export function rollbackResets(deployed: AppDeclaration, failed: AppDeclaration,
     const entity = binding && before.get(nameKey(binding.name));
     if (!old || !binding?.adopted || !entity || replaces(old, decl)) continue;
     const reset = cloneEntity(entity);
-    clearFirstDeclared(reset, old, decl, bindings);
+    applyDeclaration(reset, old, decl, bindings, failedNames);
     resets.set(nameKey(binding.name), reset);
   }
   return resets;
-}
-
-function clearFirstDeclared(e: OrgEntity, old: Declaration, decl: Declaration, bindings: Bindings): void {
-  const firstDeclared = <T>(was: T | undefined, now: T | undefined) => was === undefined && now !== undefined;
-  if (firstDeclared(old.hidden, decl.hidden)) e.hidden = false;
-  if (old.kind === 'user' && decl.kind === 'user') {
-    for (const attr of USER_ATTRIBUTES) if (firstDeclared(old.attributes[attr], decl.attributes[attr])) delete e.attributes?.[attr];
-  }
-  if (old.kind === 'resource' && decl.kind === 'resource') {
-    if (firstDeclared(old.description, decl.description)) e.description = undefined;
-    for (const flag of BOOKING_FLAGS) {
-      if (firstDeclared(old.booking?.[flag], decl.booking?.[flag])) e.booking = { ...e.booking!, [flag]: NEW_BOOKING_OPTIONS[flag] };
-    }
-  }
-  const related = (d: Declaration) => (d.kind === 'group' ? d.members : d.kind === 'resource' ? d.delegates : []);
-  const added = related(decl).filter((key) => !related(old).includes(key)).flatMap((key) => {
-    const name = bindings.get(key)?.name;
-    return name === undefined ? [] : [nameKey(name)];
-  });
-  if (e.related) e.related = e.related.filter((name) => !added.includes(nameKey(name)));
 }
 
 /** `before`, with each entity of `resets` that the organization holds as reset taken as reset. */

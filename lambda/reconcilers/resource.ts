@@ -225,7 +225,7 @@ export const resourceKind: MailEntityKind<DesiredResource, DescribeResourceComma
     const declared = desired.bookingOptions;
     if (declared !== undefined && BOOKING_FLAGS.every((flag) => declared[flag] !== undefined)) {
       // Every flag declared: nothing to read back first.
-      await updateResource(deps, ref, { BookingOptions: Object.fromEntries(BOOKING_FLAGS.map((flag) => [flag, declared[flag]])) });
+      await updateResource(deps, ref, { BookingOptions: declared });
     } else if (declared !== undefined) {
       const actual = await deps.workmail.send(new DescribeResourceCommand({ OrganizationId: ref.organizationId, ResourceId: ref.id }), ref);
       await updateResource(deps, ref, resourceChanges(desired, undefined, actual));
