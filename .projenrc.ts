@@ -7,8 +7,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   authorAddress: 'cdk-workmail@users.noreply.github.com',
   repositoryUrl: 'https://github.com/cdk-workmail/cdk-workmail.git',
   license: 'Apache-2.0',
-  keywords: ['cdk', 'aws-cdk', 'workmail', 'amazon-workmail', 'custom-resource', 'email'],
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'workmail', 'amazon-workmail', 'custom-resource', 'email'],
   defaultReleaseBranch: 'main',
+  // 0.x until the API has been used on real organizations: a minor may break, a patch never does.
+  majorVersion: 0,
+  stability: 'experimental',
+  releaseToNpm: true,
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   cdkVersion: '2.276.0',
@@ -86,6 +90,8 @@ for (const pattern of ['/lambda/', '/local/', '/cli/', '/example/', '/bench/', '
 new awscdk.LambdaFunction(project, {
   entrypoint: 'lambda/workmail-provider.lambda.ts',
   constructFile: 'src/provider/workmail-provider-function.ts',
+  // CDK's own casing, next to WorkMailProvider.
+  constructName: 'WorkMailProviderFunction',
   cdkDeps: project.cdkDeps,
   runtime: awscdk.LambdaRuntime.NODEJS_24_X,
   bundlingOptions: {
@@ -134,6 +140,8 @@ if (bundle) {
 }
 
 const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
+// jsii-pacmak packs package.json as it is; the published one must not carry projen's task scripts.
+project.tasks.tryFind('package:js')?.exec(`${tsNode} projenrc/strip-package-scripts.ts dist/js`);
 project.addTask('emulator', {
   description: 'Run the local WorkMail emulator (--port <n> --seed <file>)',
   exec: `${tsNode} local/emulator/cli.ts`,

@@ -4,16 +4,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
 /**
- * Props for WorkmailProviderFunction
+ * Props for WorkMailProviderFunction
  */
-export interface WorkmailProviderFunctionProps extends lambda.FunctionOptions {
+export interface WorkMailProviderFunctionProps extends lambda.FunctionOptions {
 }
 
 /**
  * An AWS Lambda function which executes lambda/workmail-provider.
  */
-export class WorkmailProviderFunction extends lambda.Function {
-  constructor(scope: Construct, id: string, props?: WorkmailProviderFunctionProps) {
+export class WorkMailProviderFunction extends lambda.Function {
+  constructor(scope: Construct, id: string, props?: WorkMailProviderFunctionProps) {
     super(scope, id, {
       description: 'lambda/workmail-provider.lambda.ts',
       ...props,

@@ -7,7 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { WorkMailResourceType, WorkMailResourceTypeName } from './resource-properties';
 import { ACCOUNT_LEVEL_ACTIONS, WORKMAIL_ACTIONS } from './workmail-actions';
-import { WorkmailProviderFunction } from './workmail-provider-function';
+import { WorkMailProviderFunction } from './workmail-provider-function';
 import { IWorkMailOrganization } from '../organization';
 import { providerStackOf } from '../private/provider-stack';
 import { fail } from '../validation';
@@ -66,7 +66,7 @@ export class WorkMailProvider extends Construct {
   private constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    const handler = new WorkmailProviderFunction(this, 'Handler', {
+    const handler = new WorkMailProviderFunction(this, 'Handler', {
       description: 'cdk-workmail: reconciles WorkMail entities with their declarations',
       // Deletes wait out WorkMail's eventual consistency after a deregistration, and SDK
       // retries back off: keep the whole budget the framework allows (it waits 15 minutes).

@@ -14,9 +14,9 @@ export async function describeOrUndefined<C extends CommandLike>(deps: HandlerDe
 }
 
 /** The items of every page of a List* operation, through the SDK's paginator. */
-export async function* listedPages<I, O extends { $metadata: { attempts?: number } }, L>(
-  deps: HandlerDeps, paginator: WorkMailPaginator<I, O>, input: I, items: (page: O) => L[] | undefined, context: EntityRef,
-): AsyncGenerator<readonly L[], void, undefined> {
+export async function* listedPages<Input, Output extends { $metadata: { attempts?: number } }, Item>(
+  deps: HandlerDeps, paginator: WorkMailPaginator<Input, Output>, input: Input, items: (page: Output) => Item[] | undefined, context: EntityRef,
+): AsyncGenerator<readonly Item[], void, undefined> {
   for await (const page of deps.workmail.paginate(paginator, input, context)) {
     yield items(page) ?? [];
   }

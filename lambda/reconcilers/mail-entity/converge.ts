@@ -30,7 +30,7 @@ type MailChange =
 export type UndoesRegistration = () => Promise<boolean>;
 
 /** What converging is given; the registration change is the lifecycle's to place. */
-export type ConvergeInput<D, S> = Omit<ConvergeRequest<D, S>, 'applyMailChange'>;
+export type ConvergeInput<Declared, Described> = Omit<ConvergeRequest<Declared, Described>, 'applyMailChange'>;
 
 async function mailChange(
   kindName: string,
@@ -55,10 +55,10 @@ async function mailChange(
   return undefined;
 }
 
-export async function convergeEntity<D extends MailEntityDeclaration, S extends LiveMailEntity, L extends ListedMailEntity>(
-  { kind, lifecycle }: BoundKind<D, S, L>,
+export async function convergeEntity<Declared extends MailEntityDeclaration, Described extends LiveMailEntity, Listed extends ListedMailEntity>(
+  { kind, lifecycle }: BoundKind<Declared, Described, Listed>,
   deps: HandlerDeps,
-  input: ConvergeInput<D, S>,
+  input: ConvergeInput<Declared, Described>,
   undoesRegistration?: UndoesRegistration,
 ): Promise<void> {
   const { ref } = input;

@@ -23,7 +23,7 @@ export interface Replacing {
   readonly entity: LiveEntityRef;
 }
 
-type Bound<D extends MailEntityDeclaration> = BoundKind<D, LiveMailEntity, ListedMailEntity>;
+type Bound<Declared extends MailEntityDeclaration> = BoundKind<Declared, LiveMailEntity, ListedMailEntity>;
 /** `registered`: the claimed entity already holds the declared address. */
 type NameTaken = { readonly kind: 'ours'; readonly id: string; readonly registered: boolean } | { readonly kind: 'resolved'; readonly result: ReconcileResult };
 
@@ -33,8 +33,8 @@ const KINDS: readonly MailEntityKindName[] = ['user', 'group', 'resource'];
  * `stackId`: the stack of the event. `replacing` is set when the entity replaces the one a resource holds
  * (a rename, a move, a new type).
  */
-export async function createEntity<D extends MailEntityDeclaration>(
-  bound: Bound<D>, desired: D, deps: HandlerDeps, stackId: string, replacing?: Replacing,
+export async function createEntity<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, desired: Declared, deps: HandlerDeps, stackId: string, replacing?: Replacing,
 ): Promise<ReconcileResult> {
   const { kind } = bound;
   const ref = entityRef(kind.kind, desired);
@@ -78,8 +78,8 @@ export async function createEntity<D extends MailEntityDeclaration>(
  * Create* answered NameAvailabilityException: the rollback of a replacement,
  * our own lost create, an adoption, or a clear failure.
  */
-async function onNameTaken<D extends MailEntityDeclaration>(
-  bound: Bound<D>, err: WorkMailOperationError, desired: D, deps: HandlerDeps, stackId: string, replacing?: Replacing,
+async function onNameTaken<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, err: WorkMailOperationError, desired: Declared, deps: HandlerDeps, stackId: string, replacing?: Replacing,
 ): Promise<NameTaken> {
   const { kind } = bound;
   const ref = entityRef(kind.kind, desired);
@@ -118,7 +118,7 @@ async function onNameTaken<D extends MailEntityDeclaration>(
   );
 }
 
-function looksJustCreated<D extends MailEntityDeclaration>(bound: Bound<D>, listed: ListedMailEntity, desired: D): boolean {
+function looksJustCreated<Declared extends MailEntityDeclaration>(bound: Bound<Declared>, listed: ListedMailEntity, desired: Declared): boolean {
   return listed.State === 'DISABLED' && !listed.Email && listed.EnabledDate === undefined && bound.kind.looksCreatedFor(listed, desired);
 }
 
@@ -136,8 +136,8 @@ export const OPERATION_CLOCK_SKEW_MS = 60_000;
  * last test, whatever it matches. The stack is read (DescribeStacks) only for an entity that
  * matches; an unreadable stack claims nothing.
  */
-async function registeredInThisOperation<D extends MailEntityDeclaration>(
-  bound: Bound<D>, listed: ListedMailEntity, desired: D, deps: HandlerDeps, stackId: string,
+async function registeredInThisOperation<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, listed: ListedMailEntity, desired: Declared, deps: HandlerDeps, stackId: string,
 ): Promise<boolean> {
   const email = registeredEmail(desired);
   const enabled = listed.EnabledDate;
@@ -162,7 +162,7 @@ async function registeredInThisOperation<D extends MailEntityDeclaration>(
  * cannot be read back (a password), never delete it on failure. Its physical
  * id marks it adopted, so no later Delete removes it.
  */
-async function adopt<D extends MailEntityDeclaration>(bound: Bound<D>, id: string, desired: D, deps: HandlerDeps): Promise<ReconcileResult> {
+async function adopt<Declared extends MailEntityDeclaration>(bound: Bound<Declared>, id: string, desired: Declared, deps: HandlerDeps): Promise<ReconcileResult> {
   const ref = { ...entityRef(bound.kind.kind, desired), id };
   logDecision(deps, `adopt-existing-${bound.kind.kind}`, ref);
   await convergeExisting(bound, deps, ref, desired, `The existing ${bound.kind.kind} was left in place (not deleted); it is not adopted until this deployment succeeds`);
@@ -177,8 +177,8 @@ async function adopt<D extends MailEntityDeclaration>(bound: Bound<D>, id: strin
  * converge the old one back without resetting what cannot be read back, and
  * answer its id.
  */
-async function restoreReplaced<D extends MailEntityDeclaration>(
-  bound: Bound<D>, id: string, desired: D, deps: HandlerDeps, replacing: Replacing,
+async function restoreReplaced<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, id: string, desired: Declared, deps: HandlerDeps, replacing: Replacing,
 ): Promise<ReconcileResult> {
   const ref = { ...entityRef(bound.kind.kind, desired), id };
   const made = replacing.entity;
@@ -190,8 +190,8 @@ async function restoreReplaced<D extends MailEntityDeclaration>(
 }
 
 /** Converge an entity that exists already as a take-over; a failure says what was kept. */
-async function convergeExisting<D extends MailEntityDeclaration>(
-  bound: Bound<D>, deps: HandlerDeps, ref: LiveEntityRef, desired: D, kept: string,
+async function convergeExisting<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, deps: HandlerDeps, ref: LiveEntityRef, desired: Declared, kept: string,
 ): Promise<void> {
   try {
     const actual = await describeManaged(bound, deps, ref);
@@ -207,7 +207,7 @@ async function convergeExisting<D extends MailEntityDeclaration>(
  * Undo a half-made create: delete the entity this create made, then report the first failure. It runs in the
  * reserve of the event's time, so that a create stopped by the deadline still leaves nothing behind.
  */
-async function undoCreate<D extends MailEntityDeclaration>(bound: Bound<D>, cause: unknown, work: HandlerDeps, ref: LiveEntityRef): Promise<unknown> {
+async function undoCreate<Declared extends MailEntityDeclaration>(bound: Bound<Declared>, cause: unknown, work: HandlerDeps, ref: LiveEntityRef): Promise<unknown> {
   const deps = inReserve(work);
   logDecision(deps, 'undo-half-made-create', ref);
   try {
@@ -239,8 +239,8 @@ function undone(cause: unknown, ref: LiveEntityRef): unknown {
  * The Create* call was stopped by the deadline while under way: the service may have made the entity.
  * In the reserve, an entity of that name that looks just made by this declaration is deleted.
  */
-async function undoStoppedCreate<D extends MailEntityDeclaration>(
-  bound: Bound<D>, cause: DeadlineError, work: HandlerDeps, desired: D,
+async function undoStoppedCreate<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, cause: DeadlineError, work: HandlerDeps, desired: Declared,
 ): Promise<unknown> {
   const deps = inReserve(work);
   const ref = entityRef(bound.kind.kind, desired);

@@ -12,9 +12,9 @@ import { isWorkMailError } from '../../errors';
 import { logDecision } from '../decisions';
 import { HandlerDeps } from '../reconciler';
 
-export async function deleteEntity<D extends MailEntityDeclaration>(
-  { kind, lifecycle }: BoundKind<D, LiveMailEntity, ListedMailEntity>,
-  deployed: D | undefined,
+export async function deleteEntity<Declared extends MailEntityDeclaration>(
+  { kind, lifecycle }: BoundKind<Declared, LiveMailEntity, ListedMailEntity>,
+  deployed: Declared | undefined,
   event: CloudFormationCustomResourceDeleteEvent,
   deps: HandlerDeps,
 ): Promise<void> {

@@ -10,21 +10,21 @@ import { EntityLifecycle, LiveEntityRef, entityLifecycle } from '../entity-lifec
 import { HandlerDeps, ReconcileResult } from '../reconciler';
 
 /** A kind and its mail lifecycle (register, change the primary address, deregister, delete). */
-export interface BoundKind<D extends MailEntityDeclaration, S extends LiveMailEntity, L extends ListedMailEntity> {
-  readonly kind: MailEntityKind<D, S, L>;
+export interface BoundKind<Declared extends MailEntityDeclaration, Described extends LiveMailEntity, Listed extends ListedMailEntity> {
+  readonly kind: MailEntityKind<Declared, Described, Listed>;
   readonly lifecycle: EntityLifecycle;
 }
 
-export function bindKind<D extends MailEntityDeclaration, S extends LiveMailEntity, L extends ListedMailEntity>(
-  kind: MailEntityKind<D, S, L>,
-): BoundKind<D, S, L> {
+export function bindKind<Declared extends MailEntityDeclaration, Described extends LiveMailEntity, Listed extends ListedMailEntity>(
+  kind: MailEntityKind<Declared, Described, Listed>,
+): BoundKind<Declared, Described, Listed> {
   return { kind, lifecycle: entityLifecycle({ describe: (deps, ref) => kind.describe(deps, ref), deleteCommand: (ref) => kind.deleteCommand(ref) }) };
 }
 
 /** The live (not DELETED) entity of that name, compared case-insensitively. */
-export async function findByName<L extends ListedMailEntity>(
-  { kind }: BoundKind<MailEntityDeclaration, LiveMailEntity, L>, deps: HandlerDeps, organizationId: string, name: string,
-): Promise<L | undefined> {
+export async function findByName<Listed extends ListedMailEntity>(
+  { kind }: BoundKind<MailEntityDeclaration, LiveMailEntity, Listed>, deps: HandlerDeps, organizationId: string, name: string,
+): Promise<Listed | undefined> {
   // The name-prefix filter finds an existing entity in one call; how the service compares case
   // in it is undocumented, so a miss is confirmed by reading every page.
   for (const prefixOnly of [true, false]) {
@@ -37,9 +37,9 @@ export async function findByName<L extends ListedMailEntity>(
 }
 
 /** Describe* for an entity the stack manages; a missing one is an error that says what to do. */
-export async function describeManaged<S extends LiveMailEntity>(
-  { kind }: BoundKind<MailEntityDeclaration, S, ListedMailEntity>, deps: HandlerDeps, ref: LiveEntityRef,
-): Promise<S> {
+export async function describeManaged<Described extends LiveMailEntity>(
+  { kind }: BoundKind<MailEntityDeclaration, Described, ListedMailEntity>, deps: HandlerDeps, ref: LiveEntityRef,
+): Promise<Described> {
   const actual = await kind.describe(deps, ref);
   if (actual === undefined || actual.State === 'DELETED') {
     const found = actual === undefined ? 'EntityNotFoundException' : 'State DELETED';

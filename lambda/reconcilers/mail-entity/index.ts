@@ -18,11 +18,11 @@ export { MAIL_ENTITY_PROPERTIES, adoptedPhysicalId, managedValue, parseMailEntit
 export type { MailEntityDeclaration, MailEntityKindName } from './declaration';
 export type { ConvergeRequest, ListedMailEntity, LiveMailEntity, MailEntityKind, Replacement } from './kind';
 
-export function mailEntityReconciler<D extends MailEntityDeclaration, S extends LiveMailEntity, L extends ListedMailEntity>(
-  kind: MailEntityKind<D, S, L>,
+export function mailEntityReconciler<Declared extends MailEntityDeclaration, Described extends LiveMailEntity, Listed extends ListedMailEntity>(
+  kind: MailEntityKind<Declared, Described, Listed>,
 ): Reconciler {
   const bound = bindKind(kind);
-  return reconciler<D>({
+  return reconciler<Declared>({
     parse: (props, label) => kind.parse(props, label),
     create: (desired, event, deps) => createEntity(bound, desired, deps, event.StackId),
     update: (desired, old, event, deps) => updateEntity(bound, desired, old, event, deps),

@@ -28,16 +28,16 @@ export interface ListedMailEntity {
 }
 
 /** An existing entity and what it is converged to. */
-export interface ConvergeRequest<D, S> {
+export interface ConvergeRequest<Declared, Described> {
   readonly ref: LiveEntityRef;
-  readonly desired: D;
-  readonly actual: S;
+  readonly desired: Declared;
+  readonly actual: Described;
   /**
    * The declaration the entity was converged to before: what it declared and
    * this one does not is cleared or removed. Undefined: nothing is known (an adopted
    * or taken-back entity, or an earlier declaration that no longer parses).
    */
-  readonly previous?: D;
+  readonly previous?: Declared;
   /**
    * The entity is taken over (adopted) or taken back (rollback of a
    * replacement), not updated: nothing is set that cannot be read back and
@@ -62,7 +62,7 @@ export interface Replacement {
   readonly successor: string;
 }
 
-export interface MailEntityKind<D extends MailEntityDeclaration, S extends LiveMailEntity, L extends ListedMailEntity> {
+export interface MailEntityKind<Declared extends MailEntityDeclaration, Described extends LiveMailEntity, Listed extends ListedMailEntity> {
   readonly kind: MailEntityKindName;
   /** The construct that declares it, for the way to adopt: 'WorkMailUser'. */
   readonly construct: string;
@@ -81,44 +81,44 @@ export interface MailEntityKind<D extends MailEntityDeclaration, S extends LiveM
   readonly renamesInPlace: boolean;
 
   /** The declaration from CloudFormation's strings; throws InvalidPropertyError naming the property. */
-  parse(props: RawProperties, label: ResourceLabel): D;
+  parse(props: RawProperties, label: ResourceLabel): Declared;
   /**
    * The Create* call with what it takes; returns the new id. Reads first what
    * must be read before anything is made (a password). Throws the
    * WorkMailOperationError of Create* (NameAvailabilityException is the lifecycle's).
    */
-  create(deps: HandlerDeps, desired: D, ref: EntityRef): Promise<string>;
+  create(deps: HandlerDeps, desired: Declared, ref: EntityRef): Promise<string>;
   /** Describe*, or undefined when the entity does not exist. */
-  describe(deps: HandlerDeps, ref: LiveEntityRef): Promise<S | undefined>;
+  describe(deps: HandlerDeps, ref: LiveEntityRef): Promise<Described | undefined>;
   /** The kind's delete command (DeleteUser, DeleteGroup, DeleteResource). */
   deleteCommand(ref: LiveEntityRef): CommandLike;
   /**
    * The entities of the organization, page by page (List* through the SDK's paginator); with
    * `prefixOnly`, only those whose name starts with `name` (the List's name-prefix filter).
    */
-  listPages(deps: HandlerDeps, organizationId: string, name: string, prefixOnly: boolean): AsyncIterable<readonly L[]>;
+  listPages(deps: HandlerDeps, organizationId: string, name: string, prefixOnly: boolean): AsyncIterable<readonly Listed[]>;
   /**
    * Beyond its state and address: whether a listed entity is what Create* (and
    * the create's later calls) make for this declaration, so that a retried
    * create may claim it as its earlier attempt's work.
    */
-  looksCreatedFor(listed: L, desired: D): boolean;
+  looksCreatedFor(listed: Listed, desired: Declared): boolean;
 
   /** A change of the kind's own that needs a new entity (a resource's type); undefined: in place. */
-  replacement?(desired: D, previous: D): Replacement | undefined;
+  replacement?(desired: Declared, previous: Declared): Replacement | undefined;
   /** Whether the live entity already has what `replacement` compares (the lifecycle compares organization and name). */
-  hasDeclaredIdentity?(actual: S, desired: D): boolean;
+  hasDeclaredIdentity?(actual: Described, desired: Declared): boolean;
 
   /** Brings an entity just created (or claimed) to the declaration; it is registered afterwards. */
-  initialize(deps: HandlerDeps, ref: LiveEntityRef, desired: D): Promise<void>;
+  initialize(deps: HandlerDeps, ref: LiveEntityRef, desired: Declared): Promise<void>;
   /** Converges what only this kind has, with the fewest calls. */
-  converge(deps: HandlerDeps, request: ConvergeRequest<D, S>): Promise<void>;
+  converge(deps: HandlerDeps, request: ConvergeRequest<Declared, Described>): Promise<void>;
   /**
    * An in-place update that leaves the registration alone (same email, enabled and aliases):
    * converges without Describe* when the kind can write its own changes from the two
    * declarations alone, so that the update's one read is its relation set's read back. Returns
    * false, having written nothing, when the live entity must be read first.
    */
-  convergeUnread?(deps: HandlerDeps, ref: LiveEntityRef, desired: D, previous: D): Promise<boolean>;
+  convergeUnread?(deps: HandlerDeps, ref: LiveEntityRef, desired: Declared, previous: Declared): Promise<boolean>;
 }
 

@@ -19,11 +19,11 @@ import { sameDeclaration } from '../declared-change';
 import { LiveEntityRef, isGone } from '../entity-lifecycle';
 import { HandlerDeps, ReconcileResult } from '../reconciler';
 
-type Bound<D extends MailEntityDeclaration, S extends LiveMailEntity> = BoundKind<D, S, ListedMailEntity>;
+type Bound<Declared extends MailEntityDeclaration, Described extends LiveMailEntity> = BoundKind<Declared, Described, ListedMailEntity>;
 
 /** What makes `desired` another entity than the one `old` declared; undefined when `old` is unknown or the change is in place. */
-function replacementOf<D extends MailEntityDeclaration, S extends LiveMailEntity>(
-  { kind }: Bound<D, S>, desired: D, old: D | undefined,
+function replacementOf<Declared extends MailEntityDeclaration, Described extends LiveMailEntity>(
+  { kind }: Bound<Declared, Described>, desired: Declared, old: Declared | undefined,
 ): Replacement | undefined {
   if (old === undefined) return undefined;
   if (old.organizationId !== desired.organizationId) {
@@ -36,20 +36,20 @@ function replacementOf<D extends MailEntityDeclaration, S extends LiveMailEntity
 }
 
 /** Whether the live entity already is the declared one in everything a replacement would change. */
-function isDeclaredEntity<D extends MailEntityDeclaration, S extends LiveMailEntity>(
-  { kind }: Bound<D, S>, actual: S | undefined, desired: D,
+function isDeclaredEntity<Declared extends MailEntityDeclaration, Described extends LiveMailEntity>(
+  { kind }: Bound<Declared, Described>, actual: Described | undefined, desired: Declared,
 ): boolean {
   if (actual === undefined || isGone(actual)) return false;
   return (kind.renamesInPlace || sameText(actual.Name, desired.name)) && (kind.hasDeclaredIdentity?.(actual, desired) ?? true);
 }
 
-export async function updateEntity<D extends MailEntityDeclaration, S extends LiveMailEntity>(
-  bound: Bound<D, S>, desired: D, old: D | undefined, event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps,
+export async function updateEntity<Declared extends MailEntityDeclaration, Described extends LiveMailEntity>(
+  bound: Bound<Declared, Described>, desired: Declared, old: Declared | undefined, event: CloudFormationCustomResourceUpdateEvent, deps: HandlerDeps,
 ): Promise<ReconcileResult> {
   const { kind } = bound;
   const ref = { ...entityRef(kind.kind, desired), id: parsePhysicalId(event.PhysicalResourceId).id };
   const replacement = replacementOf(bound, desired, old);
-  let current: S | undefined;
+  let current: Described | undefined;
   if (replacement !== undefined || old === undefined) {
     // The resource may already be the declared entity: CloudFormation rolls a failed
     // replacement back by sending the old properties to the old id. Then converge in place.
@@ -84,8 +84,8 @@ function sameRegistration(desired: MailEntityDeclaration, old: MailEntityDeclara
  * The kind's update without Describe*; false when it needs the read. A call failing for want of
  * the entity is explained as Describe* would (deleted outside the stack).
  */
-async function convergeUnread<D extends MailEntityDeclaration, S extends LiveMailEntity>(
-  bound: Bound<D, S>, deps: HandlerDeps, ref: LiveEntityRef, desired: D, old: D,
+async function convergeUnread<Declared extends MailEntityDeclaration, Described extends LiveMailEntity>(
+  bound: Bound<Declared, Described>, deps: HandlerDeps, ref: LiveEntityRef, desired: Declared, old: Declared,
 ): Promise<boolean> {
   if (bound.kind.convergeUnread === undefined) return false;
   try {
@@ -97,13 +97,13 @@ async function convergeUnread<D extends MailEntityDeclaration, S extends LiveMai
 }
 
 /** A new entity for the resource; CloudFormation deletes the old one once the new one exists. */
-async function replace<D extends MailEntityDeclaration, S extends LiveMailEntity>(
-  bound: Bound<D, S>,
+async function replace<Declared extends MailEntityDeclaration, Described extends LiveMailEntity>(
+  bound: Bound<Declared, Described>,
   event: CloudFormationCustomResourceUpdateEvent,
-  desired: D,
+  desired: Declared,
   deps: HandlerDeps,
-  current: S | undefined,
-  old: D | undefined,
+  current: Described | undefined,
+  old: Declared | undefined,
   replacement: Replacement | undefined,
 ): Promise<ReconcileResult> {
   const { kind } = bound;
