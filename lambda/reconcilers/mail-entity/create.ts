@@ -162,7 +162,9 @@ async function registeredInThisOperation<Declared extends MailEntityDeclaration>
  * cannot be read back (a password), never delete it on failure. Its physical
  * id marks it adopted, so no later Delete removes it.
  */
-async function adopt<Declared extends MailEntityDeclaration>(bound: Bound<Declared>, id: string, desired: Declared, deps: HandlerDeps): Promise<ReconcileResult> {
+async function adopt<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, id: string, desired: Declared, deps: HandlerDeps,
+): Promise<ReconcileResult> {
   const ref = { ...entityRef(bound.kind.kind, desired), id };
   logDecision(deps, `adopt-existing-${bound.kind.kind}`, ref);
   await convergeExisting(bound, deps, ref, desired, `The existing ${bound.kind.kind} was left in place (not deleted); it is not adopted until this deployment succeeds`);
@@ -207,7 +209,9 @@ async function convergeExisting<Declared extends MailEntityDeclaration>(
  * Undo a half-made create: delete the entity this create made, then report the first failure. It runs in the
  * reserve of the event's time, so that a create stopped by the deadline still leaves nothing behind.
  */
-async function undoCreate<Declared extends MailEntityDeclaration>(bound: Bound<Declared>, cause: unknown, work: HandlerDeps, ref: LiveEntityRef): Promise<unknown> {
+async function undoCreate<Declared extends MailEntityDeclaration>(
+  bound: Bound<Declared>, cause: unknown, work: HandlerDeps, ref: LiveEntityRef,
+): Promise<unknown> {
   const deps = inReserve(work);
   logDecision(deps, 'undo-half-made-create', ref);
   try {
