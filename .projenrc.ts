@@ -126,12 +126,10 @@ const cliBundle = project.bundler.addBundle('cli/index.ts', {
   watchTask: false,
 });
 project.addBins({ 'cdk-workmail': cliBundle.outfile });
-// `npm run cli -- <args>` runs the same bundled file the package ships.
-const cli = project.addTask('cli', {
-  description: 'Run the cdk-workmail command from its bundle (export, drift, emulator, local-deploy; --help)',
-});
-cli.spawn(cliBundle.bundleTask);
-cli.exec(`node ${cliBundle.outfile}`, { receiveArgs: true });
+// `npm run cli -- <args>` runs the same bundled file the package ships. A plain npm script, not a projen
+// task: projen's task runner turns every failing exit code into 1, and the command's codes (2 usage,
+// 3 drift) are part of its interface.
+project.package.setScript('cli', `npx projen ${cliBundle.bundleTask.name} && node ${cliBundle.outfile}`);
 
 // Tests load the bundled asset, so a clean clone must bundle before it tests.
 const bundle = project.tasks.tryFind('bundle');
