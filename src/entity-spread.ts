@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
-import { ArnFormat, NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { WorkMailEntityType } from './entity';
 import { WorkMailGroup, WorkMailGroupProps } from './group';
 import { registerSpreadStack } from './private/entity-reference';
+import { acknowledgeFindings, findingText } from './private/findings';
 import { useParentProvider } from './private/provider-stack';
 import { limitViolations, templateSize } from './private/stack-limits';
 import { WorkMailProvider } from './provider/workmail-provider';
@@ -171,10 +172,9 @@ export class WorkMailEntitySpread extends Construct {
       service: 'cloudformation', resource: 'stack', resourceName: `${this.parentStack.stackName}-*/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     provider.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [nestedStacks] }));
-    const where = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
-    Validations.of(provider).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${where(this.parentStack.region, 'AWS::Region')}:`
-        + `${where(this.parentStack.account, 'AWS::AccountId')}:stack/${where(this.parentStack.stackName, 'AWS::StackName')}-*/*]`,
+    acknowledgeFindings(provider.handler.role!, {
+      rule: 'IAM5',
+      finding: `Resource::${findingText(this.parentStack, nestedStacks)}`,
       reason: 'Only DescribeStacks, on the nested stacks of this stack: the handler reads the status of the stack an event comes from.',
     });
   }

@@ -1,9 +1,10 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { IWorkMailOrganization } from './organization';
+import { acknowledgeFindings, findingText } from './private/findings';
 import { fail } from './validation';
 
 // StartMailboxExportJob's S3Prefix (shape S3ObjectKey in the WorkMail API model).
@@ -205,14 +206,15 @@ export class WorkMailMailboxExportDestination extends Construct {
 
   /** Reviewed findings of policy checkers (e.g. cdk-nag) on what this construct creates, with the reason. */
   private acknowledgeFindings(bucketWithoutAccessLogs: boolean): void {
-    const objects = renderForFindings(Stack.of(this), this.bucket.arnForObjects(`${this.prefix}*`));
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${objects}]`,
+    const objects = findingText(Stack.of(this), this.bucket.arnForObjects(`${this.prefix}*`));
+    acknowledgeFindings(this.role, {
+      rule: 'IAM5',
+      finding: `Resource::${objects}`,
       reason: 'Each export job writes an object it names itself (the job id) under the prefix: the role may write only under the prefix.',
     });
     if (bucketWithoutAccessLogs) {
-      Validations.of(this.bucket).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-S1',
+      acknowledgeFindings(this.bucket, {
+        rule: 'S1',
         reason: 'Only the WorkMail export role may write to the bucket, under its prefix; pass serverAccessLogsBucket to log its requests.',
       });
     }
@@ -272,14 +274,3 @@ function outputKeyPrefix(scope: IConstruct): string {
   return key.length > 0 ? key : 'MailboxExportDestination';
 }
 
-/** A value as policy checkers print it: `<LogicalId.Attr>` for GetAtt, `<Name>` for Ref, joins concatenated. */
-function renderForFindings(stack: Stack, value: string): string {
-  const render = (v: any): string => {
-    if (typeof v === 'string') return v;
-    if (v.Ref !== undefined) return `<${v.Ref}>`;
-    if (v['Fn::GetAtt'] !== undefined) return `<${v['Fn::GetAtt'].join('.')}>`;
-    if (v['Fn::Join'] !== undefined) return v['Fn::Join'][1].map(render).join(v['Fn::Join'][0]);
-    return JSON.stringify(v);
-  };
-  return render(stack.resolve(value));
-}

@@ -1,8 +1,9 @@
-import { CfnResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { IWorkMailEntity, WorkMailEntityType } from './entity';
 import { IWorkMailOrganization } from './organization';
+import { acknowledgeFindings } from './private/findings';
 import { EntityAliases, mailEntityProperties } from './private/mail-entity';
 import { recordMailbox } from './private/mailboxes';
 import { cloudFormationRemovalPolicy, workMailCfnResource } from './private/workmail-resource';
@@ -320,8 +321,8 @@ function generatePasswordSecret(scope: Construct, userName: string, removalPolic
     // The password stays valid as long as the user does.
     removalPolicy,
   });
-  Validations.of(secret).acknowledge({
-    id: 'AwsSolutions::AwsSolutions-SMG4',
+  acknowledgeFindings(secret, {
+    rule: 'SMG4',
     reason: 'Secrets Manager cannot rotate a WorkMail password by itself: point passwordSecret at a new secret to reset it.',
   });
   return secret;

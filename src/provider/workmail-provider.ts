@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,6 +9,7 @@ import { WorkMailResourceType, WorkMailResourceTypeName } from './resource-prope
 import { ACCOUNT_LEVEL_ACTIONS, WORKMAIL_ACTIONS } from './workmail-actions';
 import { WorkMailProviderFunction } from './workmail-provider-function';
 import { IWorkMailOrganization } from '../organization';
+import { acknowledgeFindings, findingText } from '../private/findings';
 import { providerStackOf } from '../private/provider-stack';
 import { fail } from '../validation';
 
@@ -89,7 +90,17 @@ export class WorkMailProvider extends Construct {
       frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.FATAL,
     });
     this.serviceToken = provider.serviceToken;
-    this.acknowledgeFindings(handler);
+    // Findings of policy checkers (e.g. cdk-nag) on what the provider creates, reviewed, each where it arises.
+    acknowledgeFindings(this, {
+      rule: 'IAM4',
+      finding: 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      reason: 'The managed policy only lets the provider functions write their own CloudWatch logs.',
+    });
+    acknowledgeFindings(provider, {
+      rule: 'IAM5',
+      finding: `Resource::${findingText(Stack.of(this), handler.functionArn)}:*`,
+      reason: 'The provider framework (aws-cdk-lib) may invoke every version of the handler it fronts.',
+    });
   }
 
   /**
@@ -126,6 +137,20 @@ export class WorkMailProvider extends Construct {
     }
     const scopeName = lookup ? '' : Token.isUnresolved(organization!.organizationId) ? organization!.node.addr : organization!.organizationId;
     const policy = new iam.Policy(this, `${GRANT_NAMES[type]}Grant${scopeName}`, { statements, roles: [this.role] });
+    if (lookup) {
+      acknowledgeFindings(policy,
+        {
+          rule: 'IAM5',
+          finding: `Resource::${findingText(stack, organizationArn('*'))}`,
+          reason: 'Only for an organization looked up by alias (DescribeOrganization), whose id is not known before the lookup runs.',
+        },
+        {
+          rule: 'IAM5',
+          finding: 'Resource::*',
+          reason: 'Only workmail:ListOrganizations, which IAM authorizes on * alone, for a stack that looks an organization up by alias.',
+        },
+      );
+    }
     this.grants.set(key, policy);
     return policy;
   }
@@ -162,11 +187,17 @@ export class WorkMailProvider extends Construct {
     Tags.of(secret).add(GENERATED_SECRET_TAG, stack.stackId);
     if (this.generatedSecretsGranted) return;
     this.generatedSecretsGranted = true;
+    const everySecret = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.handler.addToRolePolicy(new iam.PolicyStatement({
       actions: ['secretsmanager:GetSecretValue'],
-      resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      resources: [everySecret],
       conditions: { StringEquals: { [`aws:ResourceTag/${GENERATED_SECRET_TAG}`]: stack.stackId } },
     }));
+    acknowledgeFindings(this.role, {
+      rule: 'IAM5',
+      finding: `Resource::${findingText(stack, everySecret)}`,
+      reason: 'GetSecretValue only on secrets tagged with this stack id: the password secrets generated for its users.',
+    });
   }
 
   /**
@@ -186,36 +217,5 @@ export class WorkMailProvider extends Construct {
       fail(scope, `${namespace} '${value}' is already declared by ${holder} in organization ${where} (WorkMail ${namespace}s are unique in an organization, ignoring case)`);
     }
     this.claims.set(key, scope.node.path);
-  }
-
-  /** Reviewed findings of policy checkers (e.g. cdk-nag) on what this construct creates, with the reason. */
-  private acknowledgeFindings(handler: lambda.Function): void {
-    const stack = Stack.of(this);
-    const handlerLogicalId = stack.resolve(stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction));
-    // Findings name an ARN as the template holds it: pseudo parameters for an environment-agnostic stack, literals otherwise.
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    Validations.of(this).acknowledge(
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'The managed policy only lets the provider functions write their own CloudWatch logs.',
-      },
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
-        reason: 'The provider framework (aws-cdk-lib) may invoke every version of the handler it fronts.',
-      },
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${region}:${account}:secret:*]`,
-        reason: 'GetSecretValue only on secrets tagged with this stack id: the password secrets generated for its users.',
-      },
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:workmail:${region}:${account}:organization/*]`,
-        reason: 'Only for an organization looked up by alias (DescribeOrganization), whose id is not known before the lookup runs.',
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason: 'Only workmail:ListOrganizations, which IAM authorizes on * alone, for a stack that looks an organization up by alias.',
-      },
-    );
   }
 }
