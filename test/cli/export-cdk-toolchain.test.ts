@@ -62,6 +62,21 @@ test('the pinned aws-cdk-lib and constructs are the ones this repository tests a
   expect(satisfiesCaret(constructs, installed('aws-cdk-lib').peerDependencies!.constructs)).toBe(true);
 });
 
+/**
+ * The newest cloud assembly schema each pinned CLI reads, as its package records it
+ * (`revision` of the cloud-assembly-schema's version.json bundled in aws-cdk). Re-record on a new pin.
+ */
+const CLI_SCHEMA_REVISION: Record<string, number> = { '2.1148.1': 55 };
+
+test('the pinned CDK CLI reads the cloud assembly the pinned aws-cdk-lib writes', () => {
+  const cli = pkg.devDependencies['aws-cdk'];
+  expect(Object.keys(CLI_SCHEMA_REVISION)).toContain(cli);
+  // The schema package's major is its revision; aws-cdk-lib takes any release of one major.
+  const range = installed('aws-cdk-lib').dependencies['@aws-cdk/cloud-assembly-schema'];
+  const major = Number(/^\^(\d+)\./.exec(range)![1]);
+  expect(major).toBeLessThanOrEqual(CLI_SCHEMA_REVISION[cli]);
+});
+
 test('the CDK CLI is one versioned apart from the library, and the Node.js types cover the Node.js the library requires', () => {
   expect(compare(pkg.devDependencies['aws-cdk'], '2.1000.0')).toBeGreaterThanOrEqual(0);
   const nodeFloor = /^>= ?(\d+)\./.exec(repoPackage.engines.node)![1];

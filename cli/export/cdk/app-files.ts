@@ -9,8 +9,9 @@ import repoPackage from '../../../package.json';
 /**
  * The app's toolchain, pinned exactly so that a fresh `npm install` gets what was verified together:
  * the choice of the CDK CLI's own `cdk init app --language typescript` template (tsx runs the entry
- * point, tsc type-checks it first). ts-node 10 cannot load TypeScript 6 or later. The CLI has versioned
- * apart from the library (2.1000.0 and on) since 2025, and reads the cloud assembly of any older library.
+ * point, tsc type-checks it first). ts-node 10, the last ts-node, crashes on TypeScript 7. The CLI has
+ * versioned apart from the library (2.1000.0 and on) since 2025; it reads the cloud assembly of a library
+ * no newer than its own schema.
  */
 export const APP_TOOLCHAIN = {
   'aws-cdk': '2.1148.1',
