@@ -32,13 +32,17 @@ export async function compile(appDir: string): Promise<void> {
   await runOrExplain(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', appDir], appDir);
 }
 
-/** Runs the command of the app's cdk.json (ts-node, transpile only) with CDK_OUTDIR; returns the assembly's directory. */
+/**
+ * Runs the command of the app's cdk.json with CDK_OUTDIR; returns the assembly's directory. Its
+ * `npx tsc` is `compile`; its `npx tsx <entry>` runs here with ts-node, transpile only: tsx is not
+ * a dependency of this repository, and like ts-node it transpiles each file without type-checking.
+ */
 export async function synth(appDir: string): Promise<string> {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.json'), 'utf8')) as { app: string };
-  const [npx, tsNode, ...args] = cdkJson.app.split(' ');
-  expect([npx, tsNode]).toEqual(['npx', 'ts-node']);
+  const match = /^npx tsc && npx tsx (\S+)$/.exec(cdkJson.app);
+  expect(match).not.toBeNull();
   const outdir = path.join(appDir, 'cdk.out');
-  await runOrExplain(process.execPath, [path.join(REPO, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', ...args], appDir, {
+  await runOrExplain(process.execPath, [path.join(REPO, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', match![1]], appDir, {
     CDK_OUTDIR: outdir,
   });
   return outdir;

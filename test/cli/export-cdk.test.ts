@@ -49,10 +49,10 @@ test('writes a complete CDK app and says what it holds', () => {
   expect(pkg).toMatchObject({
     name: 'acme-workmail',
     scripts: { build: 'tsc', synth: 'cdk synth' },
-    dependencies: { 'aws-cdk-lib': '^2.276.0', 'constructs': '^10.5.1', 'cdk-workmail': '^1.2.3' },
+    dependencies: { 'aws-cdk-lib': '2.276.0', 'constructs': '10.5.1', 'cdk-workmail': '1.2.3' },
   });
-  expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'aws-cdk', 'ts-node', 'typescript']);
-  expect(JSON.parse(read('cdk.json')).app).toBe('npx ts-node --prefer-ts-exts bin/acme-workmail.ts');
+  expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'aws-cdk', 'tsx', 'typescript']);
+  expect(JSON.parse(read('cdk.json')).app).toBe('npx tsc && npx tsx bin/acme-workmail.ts');
   expect(read('README.md')).toContain('The first deploy only adopts');
   expect(read('lib/organization.ts')).toContain("organizationId: 'm-0123456789abcdef0123456789abcdef',");
   expect(read('lib/organization.ts')).toContain("mailDomains: ['acme.example.com', 'acme-mail.example.org'],");

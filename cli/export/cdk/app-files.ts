@@ -7,11 +7,18 @@ import { commentText, tsString } from './ts-source';
 import repoPackage from '../../../package.json';
 
 /**
- * The CDK command line the app is synthesized and deployed with. Any CLI at least as new as the
- * cloud assembly schema of `aws-cdk-lib` reads it; the CLI has versioned apart from the library
- * (2.1000.0 and on) since 2025.
+ * The app's toolchain, pinned exactly so that a fresh `npm install` gets what was verified together:
+ * the choice of the CDK CLI's own `cdk init app --language typescript` template (tsx runs the entry
+ * point, tsc type-checks it first). ts-node 10, the last ts-node, crashes on TypeScript 7. The CLI has
+ * versioned apart from the library (2.1000.0 and on) since 2025; it reads the cloud assembly of a library
+ * no newer than its own schema.
  */
-const AWS_CDK_CLI_VERSION = '^2.1148.0';
+export const APP_TOOLCHAIN = {
+  'aws-cdk': '2.1148.1',
+  'typescript': '7.0.2',
+  'tsx': '4.23.15',
+  '@types/node': '24.19.4',
+} as const;
 
 export interface AppIdentity {
   readonly organizationId: string;
@@ -32,33 +39,28 @@ export function appNameOf(alias: string): string {
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 export function packageJson(app: AppIdentity): string {
+  // The library versions this repository builds and tests against (exact, and within its peer ranges).
   const dev = repoPackage.devDependencies as Record<string, string>;
-  const peers = repoPackage.peerDependencies as Record<string, string>;
   return json({
     name: app.appName,
     version: '0.1.0',
     private: true,
     description: `The WorkMail organization ${app.organizationAlias} (${app.organizationId}) as a CDK app`,
-    bin: { [app.appName]: `bin/${app.appName}.js` },
     scripts: { build: 'tsc', synth: 'cdk synth', diff: 'cdk diff --all', deploy: 'cdk deploy --all' },
     dependencies: {
-      'aws-cdk-lib': peers['aws-cdk-lib'],
-      'cdk-workmail': `^${app.toolVersion}`,
-      'constructs': peers.constructs,
+      'aws-cdk-lib': dev['aws-cdk-lib'],
+      // The version that wrote the code: a later one may need a newer aws-cdk-lib than the one pinned.
+      'cdk-workmail': app.toolVersion,
+      'constructs': dev.constructs,
     },
-    devDependencies: {
-      '@types/node': dev['@types/node'],
-      'aws-cdk': AWS_CDK_CLI_VERSION,
-      'ts-node': dev['ts-node'],
-      'typescript': dev.typescript,
-    },
+    devDependencies: { ...APP_TOOLCHAIN },
   });
 }
 
 export function cdkJson(app: AppIdentity): string {
   return json({
-    app: `npx ts-node --prefer-ts-exts bin/${app.appName}.ts`,
-    watch: { include: ['**'], exclude: ['README.md', 'cdk*.json', '**/*.d.ts', '**/*.js', 'tsconfig.json', 'package*.json', 'node_modules', 'dist'] },
+    app: `npx tsc && npx tsx bin/${app.appName}.ts`,
+    watch: { include: ['**'], exclude: ['README.md', 'cdk*.json', '**/*.d.ts', '**/*.js', 'tsconfig.json', 'package*.json', 'node_modules'] },
   });
 }
 
@@ -74,14 +76,16 @@ export function tsconfigJson(): string {
       esModuleInterop: true,
       skipLibCheck: true,
       rootDir: '.',
-      outDir: 'dist',
+      // tsc only type-checks; tsx runs the TypeScript, one file at a time.
+      noEmit: true,
+      isolatedModules: true,
     },
     include: ['bin/**/*.ts', 'lib/**/*.ts'],
-    exclude: ['node_modules', 'cdk.out', 'dist'],
+    exclude: ['node_modules', 'cdk.out'],
   });
 }
 
-export const GITIGNORE = ['node_modules/', 'cdk.out/', 'dist/', '.workmail-local/', ''].join('\n');
+export const GITIGNORE = ['node_modules/', 'cdk.out/', '.workmail-local/', ''].join('\n');
 
 /** `lib/organization.ts`: the organization every stack references (by id: no lookup at deploy time). */
 export function organizationModule(app: AppIdentity): string {
