@@ -83,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-workmail/cdk-workmail-go' },
 });
 
-for (const pattern of ['/lambda/', '/local/', '/cli/', '/example/', '/bench/', '/campaign/', '/.ci/', 'cdk.out']) {
+for (const pattern of ['/lambda/', '/local/', '/cli/', '/example/', '/bench/', '/campaign/', '/.ci/', 'cdk.out', '/docs/', '/CONTRIBUTING.md']) {
   project.npmignore?.exclude(pattern);
 }
 

@@ -24,8 +24,8 @@ const ALWAYS_NOT_MAPPED = [
   'Passwords never leave WorkMail: no API reads them. Every user gets a new password at the target.',
   'Mailbox content (mail and calendars) is not in this export. WorkMail\'s StartMailboxExportJob writes one mailbox at a time to S3 '
     + '(MIME in a zip, encrypted with a customer KMS key, through a role trusted by export.workmail.amazonaws.com; at most 10 jobs at once '
-    + 'per organization, each mailbox at most once a day; contacts and tasks are not exported). The command cdk-workmail export-mailboxes '
-    + 'is coming; until then start the jobs from the AWS CLI or console.',
+    + 'per organization, each mailbox at most once a day; contacts and tasks are not exported). Run cdk-workmail export-mailboxes '
+    + '(into a WorkMailMailboxExportDestination, or --bucket, --role-arn and --kms-key-arn) to start them all, resumably.',
   'Mailbox permissions (full access, send as, send on behalf), mail flow rules, retention and mobile device policies are not read by this export: '
     + 'set them again at the target.',
 ];

@@ -77,7 +77,7 @@ test('what did not map: the writer\'s lines, then the format\'s, then what is al
   expect(m365Lines.join('\n')).toMatch(/delegate of a room or equipment becomes its members/);
   expect(m365Lines.join('\n')).toMatch(/Passwords never leave WorkMail/);
   expect(m365Lines.join('\n')).toMatch(/StartMailboxExportJob/);
-  expect(m365Lines.join('\n')).toMatch(/cdk-workmail export-mailboxes is coming/);
+  expect(m365Lines.join('\n')).toMatch(/Run cdk-workmail export-mailboxes \(into a WorkMailMailboxExportDestination/);
 
   const googleLines = section(migrationMarkdown(scan, 'google', google), 'What did not map, and why').join('\n');
   expect(googleLines).toMatch(/Booking options are not carried/);
