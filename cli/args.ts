@@ -1,34 +1,18 @@
-/** Argument parsing for every subcommand: Node's own `util.parseArgs`, strict, with one-line usage errors. */
-import { parseArgs, ParseArgsConfig } from 'util';
+/** The commands of `cdk-workmail`: their shape, their flags' values read and checked, one-line usage errors. */
+import { checkRequired, Flags, Help, HELP_FLAG, ParseOptions, parseFlags, Parsed, usageText } from './flags';
+import { UsageError } from './usage-error';
 
-/** A usage error: the command prints it on one line and exits 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error';
+export type { Flags, Parsed } from './flags';
 
 /** A failure: the command prints it on one line and exits 1. */
 export class CommandError extends Error {}
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-
-export interface Parsed {
-  readonly values: Record<string, string | boolean | undefined>;
-  readonly positionals: string[];
-}
-
-/** util.parseArgs's message, first line only and without its advice: "unknown option '--x'". */
-function usageMessage(e: Error): string {
-  const first = e.message.split('\n')[0].split('. ')[0].replace(/\.$/, '');
-  return first.charAt(0).toLowerCase() + first.slice(1);
-}
-
-export function parse(args: readonly string[], options: OptionSpec, allowPositionals = false): Parsed {
-  try {
-    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals });
-    return { values: values as Parsed['values'], positionals };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) throw new UsageError(usageMessage(e as Error));
-    throw e;
-  }
+/** The declared default of a flag (throws for a flag the command does not declare: a bug, not a usage error). */
+function declaredDefault(parsed: Parsed, name: string): string | number | undefined {
+  const flag = parsed.flags[name];
+  if (flag === undefined) throw new Error(`--${name} is not declared`);
+  return flag.type === 'string' ? flag.default : undefined;
 }
 
 export function requiredString(parsed: Parsed, name: string): string {
@@ -37,33 +21,24 @@ export function requiredString(parsed: Parsed, name: string): string {
   return value;
 }
 
+/** The flag's value, else its declared default. */
 export function optionalString(parsed: Parsed, name: string): string | undefined {
   const value = parsed.values[name];
   if (value === '') throw new UsageError(`--${name} needs a value`);
-  return typeof value === 'string' ? value : undefined;
+  if (typeof value === 'string') return value;
+  const fallback = declaredDefault(parsed, name);
+  return fallback === undefined ? undefined : String(fallback);
 }
 
-/** A whole number in [min, max], or the default when the flag is absent. */
-export function integer(parsed: Parsed, name: string, min: number, max: number, fallback?: number): number | undefined {
+/** A whole number in [min, max], or the declared default when the flag is absent. */
+export function integer(parsed: Parsed, name: string, min: number, max: number): number | undefined {
   const value = optionalString(parsed, name);
-  if (value === undefined) return fallback;
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${value}'`);
   }
   return n;
-}
-
-/** The options of a command as usage lines: `  --name <value>  what it does`. */
-export interface FlagHelp {
-  readonly flag: string;
-  readonly text: string;
-}
-
-export function usageText(synopsis: string, description: string, flags: readonly FlagHelp[], footer?: string): string {
-  const width = Math.max(...flags.map((f) => f.flag.length)) + 2;
-  const lines = flags.map((f) => `  ${f.flag.padEnd(width)}${f.text}`);
-  return [`usage: ${synopsis}`, '', description, '', 'options:', ...lines, ...(footer ? ['', footer] : [])].join('\n');
 }
 
 /** Where relative paths start: where the command was run (npm runs scripts in the package root and says so in INIT_CWD). */
@@ -79,25 +54,52 @@ export interface Io {
   err(line: string): void;
 }
 
+/**
+ * Flags parsed with `--help`/`-h` added, required ones checked; undefined when help was asked for (the usage
+ * is then printed, and the command exits 0).
+ */
+export function parseOrHelp(args: readonly string[], flags: Flags, usage: string, io: Io, options?: ParseOptions): Parsed | undefined {
+  const parsed = parseFlags(args, { ...flags, ...HELP_FLAG }, options);
+  if (parsed.values.help === true) {
+    io.out(usage);
+    return undefined;
+  }
+  checkRequired(parsed);
+  return parsed;
+}
+
 /** A subcommand of `cdk-workmail`. */
 export interface Command {
   readonly name: string;
   /** One line for the command's own --help list. */
   readonly summary: string;
   readonly usage: string;
+  /** Every flag the command takes (--help aside): the source of both its parser and its help. */
+  readonly flags: Flags;
   /** Resolves to the exit code; throws UsageError (exit 2) or anything else (exit 1). */
   run(args: readonly string[], io: Io): Promise<number>;
 }
 
-const HELP_OPTION: OptionSpec = { help: { type: 'boolean', short: 'h' } };
+export interface CommandSpec extends Help, ParseOptions {
+  readonly name: string;
+  readonly summary: string;
+  readonly flags: Flags;
+  /** Runs on the parsed flags (never called for --help). */
+  run(parsed: Parsed, io: Io): Promise<number>;
+}
 
-/**
- * A command's flags, parsed, with `--help`/`-h` added; undefined when help was asked for (the usage is then
- * printed, and the command exits 0).
- */
-export function parseOrHelp(args: readonly string[], options: OptionSpec, usage: string, io: Io, allowPositionals = false): Parsed | undefined {
-  const parsed = parse(args, { ...HELP_OPTION, ...options }, allowPositionals);
-  if (parsed.values.help !== true) return parsed;
-  io.out(usage);
-  return undefined;
+/** A command whose parser and help both come from `spec.flags`. */
+export function command(spec: CommandSpec): Command {
+  const flags = spec.flags;
+  const usage = usageText(spec, flags);
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage,
+    flags,
+    run: async (args, io) => {
+      const parsed = parseOrHelp(args, flags, usage, io, spec);
+      return parsed === undefined ? 0 : spec.run(parsed, io);
+    },
+  };
 }

@@ -1,21 +1,19 @@
 /** The WorkMail client of `export` and `drift`: the SDK's default chain, a profile or region, or a local endpoint. */
 import { WorkMailClient } from '@aws-sdk/client-workmail';
-import { FlagHelp, optionalString, OptionSpec, Parsed, UsageError } from './args';
+import { Flags, optionalString, Parsed, UsageError } from './args';
 
 /** Attempts per call, retries included: enough to ride out throttling, bounded so a broken endpoint fails. */
 export const MAX_ATTEMPTS = 8;
 
-export const CONNECTION_OPTIONS: OptionSpec = {
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  endpoint: { type: 'string' },
+export const CONNECTION_FLAGS: Flags = {
+  region: { type: 'string', value: '<region>', description: 'AWS region of the organization (default: the SDK\'s, e.g. AWS_REGION or the profile\'s)' },
+  profile: { type: 'string', value: '<name>', description: 'named profile of the shared AWS config and credentials files' },
+  endpoint: {
+    type: 'string',
+    value: '<url>',
+    description: 'a WorkMail endpoint such as the emulator\'s (dummy credentials; region us-east-1 unless --region)',
+  },
 };
-
-export const CONNECTION_HELP: FlagHelp[] = [
-  { flag: '--region <region>', text: 'AWS region of the organization (default: the SDK\'s, e.g. AWS_REGION or the profile\'s)' },
-  { flag: '--profile <name>', text: 'named profile of the shared AWS config and credentials files' },
-  { flag: '--endpoint <url>', text: 'a WorkMail endpoint such as the emulator\'s (dummy credentials; region us-east-1 unless --region)' },
-];
 
 export interface Connection {
   readonly region?: string;

@@ -1,40 +1,24 @@
 /** `cdk-workmail drift`: a synthesized app against the live organization; exit 3 when they differ. */
 import * as path from 'path';
 import {
-  Command, integer, Io, optionalString, parseOrHelp, requiredString, usageText, workingDirectory,
+  Command, command, Flags, integer, Io, optionalString, Parsed, requiredString, workingDirectory,
 } from '../args';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionOf, workmailClient } from '../connection';
+import { CONNECTION_FLAGS, connectionOf, workmailClient } from '../connection';
 import { driftCheck, driftExitCode, formatDriftReport } from '../drift';
-import { DEFAULT_CONCURRENCY } from '../scan';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../scan';
 
-const usage = usageText(
-  'cdk-workmail drift --app <cdk.out> [--stack <name>] [options]',
-  'Compares every WorkMail resource a synthesized app declares with the live organization (only List* and\n'
-  + 'Describe* calls) and prints the differences (entity, field, declared, live); values that cannot be resolved\n'
-  + 'without a deployed stack are reported as unchecked.',
-  [
-    { flag: '--app <cdk.out>', text: 'the synthesized cloud assembly (required)' },
-    { flag: '--stack <name>', text: 'only this stack (default: every stack of the assembly)' },
-    { flag: '--concurrency <n>', text: `WorkMail calls in flight at most (default ${DEFAULT_CONCURRENCY})` },
-    { flag: '--quiet', text: 'no progress on stderr' },
-    ...CONNECTION_HELP,
-    { flag: '-h, --help', text: 'this help' },
-  ],
-  'Exit codes: 0 no drift, 3 drift found, 1 failed, 2 usage error.',
-);
+const FLAGS: Flags = {
+  app: { type: 'string', value: '<cdk.out>', required: true, description: 'the synthesized cloud assembly' },
+  stack: { type: 'string', value: '<name>', description: 'only this stack (default: every stack of the assembly)' },
+  concurrency: { type: 'string', value: '<n>', default: DEFAULT_CONCURRENCY, description: `WorkMail calls in flight at most, 1-${MAX_CONCURRENCY}` },
+  quiet: { type: 'boolean', description: 'no progress on stderr' },
+  ...CONNECTION_FLAGS,
+};
 
-async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parseOrHelp(args, {
-    app: { type: 'string' },
-    stack: { type: 'string' },
-    concurrency: { type: 'string' },
-    quiet: { type: 'boolean' },
-    ...CONNECTION_OPTIONS,
-  }, usage, io);
-  if (parsed === undefined) return 0;
+async function run(parsed: Parsed, io: Io): Promise<number> {
   const appDir = path.resolve(workingDirectory(), requiredString(parsed, 'app'));
   const stackName = optionalString(parsed, 'stack');
-  const concurrency = integer(parsed, 'concurrency', 1, 32, DEFAULT_CONCURRENCY);
+  const concurrency = integer(parsed, 'concurrency', 1, MAX_CONCURRENCY);
   const client = workmailClient(connectionOf(parsed));
   try {
     const report = await driftCheck({ client, appDir, stackName, concurrency, progress: parsed.values.quiet === true ? undefined : io.err });
@@ -45,4 +29,14 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
 }
 
-export const driftCommand: Command = { name: 'drift', summary: 'compare a synthesized app with the live organization', usage, run };
+export const driftCommand: Command = command({
+  name: 'drift',
+  summary: 'compare a synthesized app with the live organization',
+  synopsis: 'cdk-workmail drift --app <cdk.out> [--stack <name>] [options]',
+  description: 'Compares every WorkMail resource a synthesized app declares with the live organization (only List* and\n'
+    + 'Describe* calls) and prints the differences (entity, field, declared, live); values that cannot be resolved\n'
+    + 'without a deployed stack are reported as unchecked.',
+  flags: FLAGS,
+  footer: 'Exit codes: 0 no drift, 3 drift found, 1 failed, 2 usage error.',
+  run,
+});

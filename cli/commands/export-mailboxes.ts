@@ -3,9 +3,9 @@ import * as path from 'path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
-  Command, integer, Io, optionalString, parseOrHelp, Parsed, requiredString, usageText, UsageError, workingDirectory,
+  Command, command, Flags, integer, Io, optionalString, Parsed, requiredString, UsageError, workingDirectory,
 } from '../args';
-import { Connection, CONNECTION_HELP, CONNECTION_OPTIONS, connectionOf, MAX_ATTEMPTS, workmailClient } from '../connection';
+import { Connection, CONNECTION_FLAGS, connectionOf, MAX_ATTEMPTS, workmailClient } from '../connection';
 import {
   checkDestination, checkResumable, DEFAULT_PREFIX, DEFAULT_STATE_FILE, destinationFromStack, ExportDestination, loadRunState,
   MANIFEST_FILE, newRunState, readOrganizationMailboxes, runMailboxExport, selectMailboxes, SERVICE_CONCURRENCY,
@@ -17,34 +17,36 @@ import { shownPath, summaryLines } from '../mailbox-export/summary';
 const DEFAULT_POLL_MS = 2000;
 const DESTINATION_FLAGS = ['bucket', 'prefix', 'role-arn', 'kms-key-arn'] as const;
 
-const usage = usageText(
-  'cdk-workmail export-mailboxes --organization <id|alias> (--stack <name> | --bucket <name> --role-arn <arn> --kms-key-arn <arn>) [options]',
-  'Exports the mail and calendars of every registered user, group and resource (or those --only names) to S3 with\n'
-  + 'WorkMail\'s mailbox export jobs: at most 10 running at a time, each mailbox once a day. The state file records every\n'
-  + 'job: run the same command again to resume an interrupted run or retry failed jobs. Writes a CSV manifest beside the\n'
-  + 'state file. WorkMail calls: List*, Describe* and StartMailboxExportJob only.',
-  [
-    { flag: '--organization <id|alias>', text: 'the organization: its id (m-...) or its alias (required)' },
-    { flag: '--stack <name>', text: 'read the destination from the outputs of this deployed stack (a WorkMailMailboxExportDestination)' },
-    { flag: '--destination <key>', text: 'with --stack holding several destinations: the one whose outputs start with this key' },
-    { flag: '--bucket <name>', text: 'the destination bucket (instead of --stack)' },
-    { flag: '--prefix <prefix>', text: `the key prefix in the bucket (default ${DEFAULT_PREFIX})` },
-    { flag: '--role-arn <arn>', text: 'the role WorkMail\'s export service assumes to write to the bucket' },
-    { flag: '--kms-key-arn <arn>', text: 'the symmetric KMS key the exports are encrypted with' },
-    { flag: '--only <name,...>', text: 'only these users, groups and resources, by name (default: every registered one)' },
-    { flag: '--state <file>', text: `the run's state file, created or resumed (default ./${DEFAULT_STATE_FILE})` },
-    { flag: '--manifest <file>', text: `the CSV manifest (default ${MANIFEST_FILE} beside the state file)` },
-    { flag: '--concurrency <n>', text: `export jobs running at most, counting others' in the organization (default and most ${SERVICE_CONCURRENCY})` },
-    { flag: '--verify', text: 'read every completed export back from S3 and check it against its log\'s SHA-384' },
-    { flag: '--poll-interval <ms>', text: `first wait between polls (default ${DEFAULT_POLL_MS}; doubles while nothing changes, at most 30 s)` },
-    { flag: '--s3-endpoint <url>', text: 'S3 endpoint for --verify (also AWS_ENDPOINT_URL_S3); path-style addressing' },
-    { flag: '--cloudformation-endpoint <url>', text: 'CloudFormation endpoint for --stack (also AWS_ENDPOINT_URL_CLOUDFORMATION; dummy credentials)' },
-    { flag: '--quiet', text: 'no progress on stderr' },
-    ...CONNECTION_HELP,
-    { flag: '-h, --help', text: 'this help' },
-  ],
-  'Exit codes: 0 every mailbox exported (and verified with --verify), 1 not yet (says which and why), 2 usage error.',
-);
+const FLAGS: Flags = {
+  'organization': { type: 'string', value: '<id|alias>', required: true, description: 'the organization: its id (m-...) or its alias' },
+  'stack': {
+    type: 'string', value: '<name>', description: 'read the destination from the outputs of this deployed stack (a WorkMailMailboxExportDestination)',
+  },
+  'destination': { type: 'string', value: '<key>', description: 'with --stack holding several destinations: the one whose outputs start with this key' },
+  'bucket': { type: 'string', value: '<name>', description: 'the destination bucket (instead of --stack)' },
+  'prefix': { type: 'string', value: '<prefix>', default: DEFAULT_PREFIX, description: 'the key prefix in the bucket' },
+  'role-arn': { type: 'string', value: '<arn>', description: 'the role WorkMail\'s export service assumes to write to the bucket' },
+  'kms-key-arn': { type: 'string', value: '<arn>', description: 'the symmetric KMS key the exports are encrypted with' },
+  'only': { type: 'string', value: '<name,...>', description: 'only these users, groups and resources, by name (default: every registered one)' },
+  'state': { type: 'string', value: '<file>', default: `./${DEFAULT_STATE_FILE}`, description: 'the run\'s state file, created or resumed' },
+  'manifest': { type: 'string', value: '<file>', description: `the CSV manifest (default ${MANIFEST_FILE} beside the state file)` },
+  'concurrency': {
+    type: 'string',
+    value: '<n>',
+    default: SERVICE_CONCURRENCY,
+    description: `export jobs running at most, counting others' in the organization, 1-${SERVICE_CONCURRENCY}`,
+  },
+  'verify': { type: 'boolean', description: 'read every completed export back from S3 and check it against its log\'s SHA-384' },
+  'poll-interval': {
+    type: 'string', value: '<ms>', default: DEFAULT_POLL_MS, description: 'first wait between polls; doubles while nothing changes, at most 30 s',
+  },
+  's3-endpoint': { type: 'string', value: '<url>', description: 'S3 endpoint for --verify (also AWS_ENDPOINT_URL_S3); path-style addressing' },
+  'cloudformation-endpoint': {
+    type: 'string', value: '<url>', description: 'CloudFormation endpoint for --stack (also AWS_ENDPOINT_URL_CLOUDFORMATION; dummy credentials)',
+  },
+  'quiet': { type: 'boolean', description: 'no progress on stderr' },
+  ...CONNECTION_FLAGS,
+};
 
 /** A URL flag, or undefined. */
 function urlFlag(parsed: Parsed, name: string): string | undefined {
@@ -64,7 +66,7 @@ function destinationFlags(parsed: Parsed): ExportDestination | undefined {
   if (given.length === 0) throw new UsageError('give the destination: --stack <name>, or --bucket, --role-arn and --kms-key-arn');
   const destination = {
     bucket: requiredString(parsed, 'bucket'),
-    prefix: optionalString(parsed, 'prefix') ?? DEFAULT_PREFIX,
+    prefix: optionalString(parsed, 'prefix')!,
     roleArn: requiredString(parsed, 'role-arn'),
     kmsKeyArn: requiredString(parsed, 'kms-key-arn'),
   };
@@ -102,36 +104,16 @@ function cloudFormationClient(connection: Connection, flag: string | undefined):
   });
 }
 
-async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parseOrHelp(args, {
-    'organization': { type: 'string' },
-    'stack': { type: 'string' },
-    'destination': { type: 'string' },
-    'bucket': { type: 'string' },
-    'prefix': { type: 'string' },
-    'role-arn': { type: 'string' },
-    'kms-key-arn': { type: 'string' },
-    'only': { type: 'string' },
-    'state': { type: 'string' },
-    'manifest': { type: 'string' },
-    'concurrency': { type: 'string' },
-    'verify': { type: 'boolean' },
-    'poll-interval': { type: 'string' },
-    's3-endpoint': { type: 'string' },
-    'cloudformation-endpoint': { type: 'string' },
-    'quiet': { type: 'boolean' },
-    ...CONNECTION_OPTIONS,
-  }, usage, io);
-  if (parsed === undefined) return 0;
+async function run(parsed: Parsed, io: Io): Promise<number> {
   const organization = requiredString(parsed, 'organization');
   const flagged = destinationFlags(parsed);
   const only = onlyFlag(parsed);
-  const concurrency = integer(parsed, 'concurrency', 1, SERVICE_CONCURRENCY, SERVICE_CONCURRENCY)!;
-  const pollMs = integer(parsed, 'poll-interval', 1, 600_000, DEFAULT_POLL_MS)!;
+  const concurrency = integer(parsed, 'concurrency', 1, SERVICE_CONCURRENCY)!;
+  const pollMs = integer(parsed, 'poll-interval', 1, 600_000)!;
   const connection = connectionOf(parsed);
   const s3Endpoint = urlFlag(parsed, 's3-endpoint');
   const cfnEndpoint = urlFlag(parsed, 'cloudformation-endpoint');
-  const stateFile = path.resolve(workingDirectory(), optionalString(parsed, 'state') ?? DEFAULT_STATE_FILE);
+  const stateFile = path.resolve(workingDirectory(), optionalString(parsed, 'state')!);
   const manifestFile = path.resolve(workingDirectory(), optionalString(parsed, 'manifest') ?? path.join(path.dirname(stateFile), MANIFEST_FILE));
   const verify = parsed.values.verify === true;
   const quiet = parsed.values.quiet === true;
@@ -185,9 +167,15 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
 }
 
-export const exportMailboxesCommand: Command = {
+export const exportMailboxesCommand: Command = command({
   name: 'export-mailboxes',
   summary: 'export every mailbox\'s mail and calendars to S3',
-  usage,
+  synopsis: 'cdk-workmail export-mailboxes --organization <id|alias> (--stack <name> | --bucket <name> --role-arn <arn> --kms-key-arn <arn>) [options]',
+  description: 'Exports the mail and calendars of every registered user, group and resource (or those --only names) to S3 with\n'
+    + 'WorkMail\'s mailbox export jobs: at most 10 running at a time, each mailbox once a day. The state file records every\n'
+    + 'job: run the same command again to resume an interrupted run or retry failed jobs. Writes a CSV manifest beside the\n'
+    + 'state file. WorkMail calls: List*, Describe* and StartMailboxExportJob only.',
+  flags: FLAGS,
+  footer: 'Exit codes: 0 every mailbox exported (and verified with --verify), 1 not yet (says which and why), 2 usage error.',
   run,
-};
+});

@@ -26,15 +26,18 @@ export interface LiveEntity {
 
 export type LiveDescription = DescribeUserCommandOutput | DescribeGroupCommandOutput | DescribeResourceCommandOutput;
 
-/** A WorkMail call that failed, named by operation and organization. */
+/** A WorkMail call that failed, named by operation and organization; the SDK's error is kept as its cause. */
 export class LiveReadError extends Error {
+  public declare readonly cause: unknown;
   /** The organization does not exist (OrganizationNotFoundException). */
-  public notFound = false;
+  public readonly notFound: boolean;
 
-  constructor(operation: string, where: string, cause: unknown) {
+  constructor(public readonly operation: string, public readonly where: string, cause: unknown) {
     const err = cause as { name?: string; message?: string };
-    super(`${operation} failed for ${where}: ${err.name ?? 'Error'}: ${err.message ?? String(cause)}`);
+    super(`${operation} failed for ${where}: ${err.name ?? 'Error'}: ${err.message ?? String(cause)}`, { cause });
     this.name = 'LiveReadError';
+    this.notFound = isError(cause, 'OrganizationNotFoundException');
+    Object.freeze(this);
   }
 }
 
@@ -147,9 +150,7 @@ export class LiveOrganization {
     try {
       return await this.limit(run);
     } catch (err) {
-      const wrapped = new LiveReadError(operation, `organization ${this.organizationId}`, err);
-      wrapped.notFound = isError(err, 'OrganizationNotFoundException');
-      throw wrapped;
+      throw new LiveReadError(operation, `organization ${this.organizationId}`, err);
     }
   }
 }

@@ -16,6 +16,8 @@ export { ScanError } from './reader';
 export { compareNames, selectLive } from './mapping';
 
 export const DEFAULT_CONCURRENCY = 4;
+/** The most WorkMail calls in flight that --concurrency allows. */
+export const MAX_CONCURRENCY = 32;
 
 /** How far a scan has come; reported after every call. */
 export interface ScanProgress {

@@ -14,7 +14,16 @@ export interface ScanCounters {
   entities: number;
 }
 
-export class ScanError extends Error {}
+/** A scan that cannot go on; a failed WorkMail call is kept as its cause. */
+export class ScanError extends Error {
+  public declare readonly cause: unknown;
+
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScanError';
+    Object.freeze(this);
+  }
+}
 
 export class ScanReader {
   public readonly counters: ScanCounters = { calls: 0, pages: 0, entities: 0 };
@@ -64,6 +73,6 @@ export class ScanReader {
     const err = e instanceof Error ? e : new Error(String(e));
     const name = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
     const subject = what ? `${what} in ${this.organizationLabel()}` : this.organizationLabel();
-    return new ScanError(`${operation} failed for ${subject}: ${name}${err.message}`);
+    return new ScanError(`${operation} failed for ${subject}: ${name}${err.message}`, { cause: e });
   }
 }

@@ -66,13 +66,25 @@ describe('cli', () => {
     expect(result.stderr).toContain('cannot read seed file');
   });
 
+  test('--help prints the usage and exits 0; a usage error exits 2 with the message, then the usage', async () => {
+    const help = run(['--help']);
+    let stdout = '';
+    help.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+    const [helped, refused] = await Promise.all([exit(help), exit(run(['--throttle-rate']))]);
+    expect(helped.code).toBe(0);
+    expect(stdout).toMatch(/^usage: npm run emulator -- \[options\]\n/);
+    expect(stdout).toMatch(/^ {2}--rate-burst <n> /m);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n').slice(0, 2)).toEqual(['--throttle-rate needs a value', 'usage: npm run emulator -- [options]']);
+  });
+
   test('parseArgs: flags, inline values, fault options', () => {
     expect(parseArgs(['--port=4566', '--host', '0.0.0.0', '--throttle-rate', '0.25', '--server-error-rate=0.1', '--latency-ms', '5', '--fault-seed', '9']))
       .toEqual({ port: 4566, host: '0.0.0.0', seed: undefined, faults: { throttleRate: 0.25, serverErrorRate: 0.1, latencyMs: 5, seed: 9 } });
-    expect(parseArgs([])).toEqual({ port: undefined, host: undefined, seed: undefined, faults: {} });
-    expect(() => parseArgs(['--port', 'x'])).toThrow(/--port needs a number/);
-    expect(() => parseArgs(['--port', '70000'])).toThrow(/0\.\.65535/);
-    expect(() => parseArgs(['--bogus'])).toThrow(/unknown argument --bogus/);
+    expect(parseArgs([])).toEqual({ port: 0, host: undefined, seed: undefined, faults: {} });
+    expect(() => parseArgs(['--port', 'x'])).toThrow("--port must be a whole number from 0 to 65535, got 'x'");
+    expect(() => parseArgs(['--port', '70000'])).toThrow(/from 0 to 65535/);
+    expect(() => parseArgs(['--bogus'])).toThrow("unknown option '--bogus'");
     expect(() => parseArgs(['--seed'])).toThrow(/--seed needs a value/);
   });
 });

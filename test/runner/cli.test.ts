@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { summary, synthFixture, takeEvents, workdir } from './helpers';
 import { CliIo, main, parseArgs } from '../../local/runner/cli';
+import { DEFAULT_CONCURRENCY } from '../../local/runner/scheduler';
 
 /** The command line: event lines on stdout, the reason and exit 1 on failure. */
 const w = workdir('cli');
@@ -22,7 +23,7 @@ test('usage errors exit 2 and print the usage', async () => {
   const cli = io();
   expect(await main(['deploy', '--endpoint', 'http://127.0.0.1:1'], cli)).toBe(2);
   expect(cli.text()).toContain('error: --app-dir is required');
-  expect(cli.text()).toContain('usage: local-deploy deploy|destroy');
+  expect(cli.text()).toContain('usage: npm run local-deploy -- <deploy|destroy>');
   expect(await main(['launch', '--app-dir', 'x', '--endpoint', 'http://127.0.0.1:1'], io())).toBe(2);
   expect(await main(['deploy', '--app-dir', 'x', '--endpoint', 'localhost:1'], io())).toBe(2);
   expect(await main(['deploy', '--app-dir', 'x', '--endpoint', 'http://127.0.0.1:1', '--colour'], io())).toBe(2);
@@ -30,7 +31,8 @@ test('usage errors exit 2 and print the usage', async () => {
     [['deploy', '--app-dir', '--stack', 'S'], 'error: --app-dir needs a value'],
     [['deploy', '--app-dir', 'x', '--verbose=yes'], 'error: --verbose takes no value'],
     [['deploy', '--app-dir', 'x', '--stack', 'A', '--stack=B'], 'error: --stack is given twice'],
-    [['deploy', '--app-dir', 'x', '-x'], 'error: unknown option -x'],
+    [['deploy', '--app-dir', 'x', '-x'], "error: unknown option '-x'"],
+    [['deploy', '--app-dir', 'x', '--concurrency', '-1'], 'error: --concurrency must be a whole number of at least 1, got -1'],
     [['deploy', '--app-dir', 'x', '--concurrency', '0'], 'error: --concurrency must be a whole number of at least 1, got 0'],
     [['deploy', '--app-dir', 'x', '--concurrency=2.5'], 'error: --concurrency must be a whole number of at least 1, got 2.5'],
   ];
@@ -45,7 +47,7 @@ test('options: --concurrency sets how many resources may be in progress at once 
   const endpoint = ['--endpoint', 'http://127.0.0.1:1'];
   expect(parseArgs(['deploy', '--app-dir', 'cdk.out', '--concurrency', '3', ...endpoint], io()).options.concurrency).toBe(3);
   expect(parseArgs(['destroy', '--app-dir', 'cdk.out', '--concurrency=1', ...endpoint], io()).options.concurrency).toBe(1);
-  expect(parseArgs(['deploy', '--app-dir', 'cdk.out', ...endpoint], io()).options.concurrency).toBeUndefined();
+  expect(parseArgs(['deploy', '--app-dir', 'cdk.out', ...endpoint], io()).options.concurrency).toBe(DEFAULT_CONCURRENCY);
 });
 
 test('options: --no-iam turns IAM enforcement off; relative paths are taken from INIT_CWD when npm set it', () => {
