@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { HANDLER_NODE_VERSION } from './projenrc/handler-node';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-workmail',
@@ -27,6 +28,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-workmail@3.1048.0',
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-cloudformation',
+    // The handler's credential chain (lambda/credentials.ts), at the versions its clients already use.
+    '@aws-sdk/credential-provider-env@^3.972.85',
+    '@aws-sdk/credential-provider-http@^3.972.87',
+    '@smithy/core@^3.41.0',
     // The provider framework's runtime (run by the local deploy runner) loads these two; the cdk-workmail
     // command bundles them for it, as Lambda's runtime provides them in AWS.
     '@aws-sdk/client-lambda',
@@ -107,7 +112,11 @@ new awscdk.LambdaFunction(project, {
       mainFields: ['module', 'main'],
       // Those builds load some node built-ins with `import()`; as `require()` they load the same module, and
       // also where the bundle runs without an ES module loader (the local runner inside a test sandbox).
-      esbuildArgs: { '--supported:dynamic-import': 'false' },
+      esbuildArgs: {
+        '--supported:dynamic-import': 'false',
+        // Lambda's credentials only (environment, container endpoint): see lambda/credentials.ts.
+        '--alias:@aws-sdk/credential-provider-node': './lambda/credentials.ts',
+      },
     } as {}),
   },
 });
@@ -140,6 +149,14 @@ if (bundle) {
 }
 
 const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
+// The handler deploys on Lambda's nodejs24.x while the library and the command support older Node.js
+// releases too: the suites that exercise the handler and what it talks to run again on Node 24.
+const handlerOnNode24 = project.addTask('test:node24', {
+  description: `The handler, emulator and end-to-end suites on Node.js ${HANDLER_NODE_VERSION} (the handler's runtime)`,
+  exec: `${tsNode} projenrc/on-node.ts ${HANDLER_NODE_VERSION} node_modules/jest/bin/jest.js --ci --coverage=false test/handler test/emulator test/e2e`,
+  receiveArgs: true,
+});
+project.testTask.spawn(handlerOnNode24);
 // jsii-pacmak packs package.json as it is; the published one must not carry projen's task scripts.
 project.tasks.tryFind('package:js')?.exec(`${tsNode} projenrc/strip-package-scripts.ts dist/js`);
 project.addTask('emulator', {
