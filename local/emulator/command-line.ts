@@ -13,7 +13,7 @@ import { Flags, parseFlags, StringFlag, usageText } from '../../cli/flags';
 
 /** What every command line of the emulator takes. */
 export const SERVE_FLAGS: Flags = {
-  port: { type: 'string', value: '<n>', default: 0, description: 'port to listen on (0: a free port)' },
+  port: { type: 'string', value: '<n>', default: 0, description: 'port to listen on; 0 picks a free one' },
   host: { type: 'string', value: '<addr>', description: 'address to listen on (default 127.0.0.1)' },
   seed: { type: 'string', value: '<file>', description: 'organizations to start with, in the seed shape (e.g. an `export --format json`)' },
   allow: { type: 'string', value: '<ops>', description: 'only these operations, comma-separated; others answer AccessDeniedException' },
