@@ -19,7 +19,7 @@ const DESTINATION_FLAGS = ['bucket', 'prefix', 'role-arn', 'kms-key-arn'] as con
 
 const usage = usageText(
   'cdk-workmail export-mailboxes --organization <id|alias> (--stack <name> | --bucket <name> --role-arn <arn> --kms-key-arn <arn>) [options]',
-  'Exports the mail and calendars of every registered user, group and resource (or those --only names) to S3 with\n'
+  'Exports the mail and calendars of every registered user and resource (or those --only names) to S3 with\n'
   + 'WorkMail\'s mailbox export jobs: at most 10 running at a time, each mailbox once a day. The state file records every\n'
   + 'job: run the same command again to resume an interrupted run or retry failed jobs. Writes a CSV manifest beside the\n'
   + 'state file. WorkMail calls: List*, Describe* and StartMailboxExportJob only.',
@@ -31,7 +31,7 @@ const usage = usageText(
     { flag: '--prefix <prefix>', text: `the key prefix in the bucket (default ${DEFAULT_PREFIX})` },
     { flag: '--role-arn <arn>', text: 'the role WorkMail\'s export service assumes to write to the bucket' },
     { flag: '--kms-key-arn <arn>', text: 'the symmetric KMS key the exports are encrypted with' },
-    { flag: '--only <name,...>', text: 'only these users, groups and resources, by name (default: every registered one)' },
+    { flag: '--only <name,...>', text: 'only these users and resources, by name (default: every registered one; a group has no mailbox)' },
     { flag: '--state <file>', text: `the run's state file, created or resumed (default ./${DEFAULT_STATE_FILE})` },
     { flag: '--manifest <file>', text: `the CSV manifest (default ${MANIFEST_FILE} beside the state file)` },
     { flag: '--concurrency <n>', text: `export jobs running at most, counting others' in the organization (default and most ${SERVICE_CONCURRENCY})` },

@@ -9,7 +9,7 @@ export interface ExportDestination {
   readonly kmsKeyArn: string;
 }
 
-/** A registered user, group or resource whose mailbox is exported. */
+/** A registered user or resource whose mailbox is exported. */
 export interface Mailbox {
   readonly entityId: string;
   readonly name: string;

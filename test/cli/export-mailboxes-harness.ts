@@ -1,5 +1,5 @@
 /**
- * What the export-mailboxes tests share: an emulator with 25 mailboxes (users, groups, resources) whose export
+ * What the export-mailboxes tests share: an emulator with 22 mailboxes (users, resources) and 3 groups, whose export
  * jobs write to a local S3, the command run in-process through `main`, and readers of what it left.
  */
 import { mkdtempSync, readFileSync } from 'fs';
@@ -19,7 +19,8 @@ export const BUCKET = 'exports';
 export const USERS = Array.from({ length: 19 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
 export const GROUPS = ['finance', 'sales', 'support'];
 export const RESOURCES = ['beamer', 'boardroom', 'van'];
-export const MAILBOXES = [...USERS, ...GROUPS, ...RESOURCES];
+/** What the command exports: users' and resources' mailboxes (a group has none of its own). */
+export const MAILBOXES = [...USERS, ...RESOURCES];
 
 export const SEED: EmulatorSeed = {
   organizations: [{

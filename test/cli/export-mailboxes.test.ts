@@ -1,5 +1,5 @@
 /**
- * `cdk-workmail export-mailboxes` end to end, in process: the emulator's export jobs (25 mailboxes, so the
+ * `cdk-workmail export-mailboxes` end to end, in process: the emulator's export jobs (22 mailboxes, so the
  * limit of 10 running jobs bites) writing real zips and logs to a local S3 server, read back with --verify.
  */
 import { existsSync } from 'fs';
@@ -57,16 +57,19 @@ const jobsPerEntity = async () => {
   return counts;
 };
 
-test('every registered mailbox is exported once, never more than 10 jobs at a time, verified, with a manifest row each', async () => {
+test('every registered user and resource is exported once (no group), never more than 10 jobs at a time, verified, with a manifest row each', async () => {
   // The first start's answer is lost (the service made the job): the start sent again must not make a second one.
   emulator.loseNextResponse('StartMailboxExportJob', 1);
   const run = await exportMailboxes(flags('--verify'));
   expect(run.err.filter((l) => !l.startsWith('exporting ') && !l.startsWith('starting run'))).toEqual([]);
   expect(run.code).toBe(0);
-  expect(run.out).toContain(`exported 25 of 25 mailboxes of acme (${ORG}) into s3://${BUCKET}/workmail-export/; 25 verified`);
+  expect(run.out).toContain(`exported 22 of 22 mailboxes of acme (${ORG}) into s3://${BUCKET}/workmail-export/; 22 verified`);
 
   const jobs = await listJobs(wm);
-  expect(jobs).toHaveLength(25);
+  expect(jobs).toHaveLength(22);
+  const groupIds = new Set(emulator.snapshot().organizations[0].groups.map((g) => g.id));
+  expect(groupIds.size).toBe(GROUPS.length);
+  expect(jobs.filter((j) => groupIds.has(j.EntityId!))).toEqual([]);
   expect([...(await jobsPerEntity()).values()].every((n) => n === 1)).toBe(true);
   expect(mostAtOnce(jobs)).toBe(10);
   expect(run.err.some((l) => /: \d+ done, 10 running/.test(l))).toBe(true);
@@ -80,7 +83,7 @@ test('every registered mailbox is exported once, never more than 10 jobs at a ti
   expect(manifest.rows.map((r) => r.mailbox).sort()).toEqual([...MAILBOXES].sort());
   const byId = new Map(jobs.map((j) => [j.JobId!, j]));
   for (const row of manifest.rows) {
-    const kind = GROUPS.includes(row.mailbox) ? 'group' : RESOURCES.includes(row.mailbox) ? 'resource' : 'user';
+    const kind = RESOURCES.includes(row.mailbox) ? 'resource' : 'user';
     expect(row).toMatchObject({ 'kind': kind, 'primary address': `${row.mailbox}@acme.example.com`, 'state': 'COMPLETED', 'verified': 'yes' });
     expect(row['S3 path']).toBe(`s3://${BUCKET}/workmail-export/${row['job id']}.zip`);
     expect(byId.get(row['job id'])?.State).toBe('COMPLETED');
@@ -92,13 +95,13 @@ test('every registered mailbox is exported once, never more than 10 jobs at a ti
 });
 
 test('--concurrency 3 keeps three jobs running at most; --only exports only the mailboxes it names', async () => {
-  const run = await exportMailboxes(flags('--concurrency', '3', '--only', 'user01,FINANCE,van,user02,user03', '--quiet'));
+  const run = await exportMailboxes(flags('--concurrency', '3', '--only', 'user01,BOARDROOM,van,user02,user03', '--quiet'));
   expect(run).toMatchObject({ code: 0, err: [] });
   const jobs = await listJobs(wm);
   expect(jobs).toHaveLength(5);
   expect(mostAtOnce(jobs)).toBe(3);
   const rows = readManifest(path.join(dir, 'mailbox-export-manifest.csv')).rows;
-  expect(rows.map((r) => r.mailbox)).toEqual(['finance', 'user01', 'user02', 'user03', 'van']);
+  expect(rows.map((r) => r.mailbox)).toEqual(['boardroom', 'user01', 'user02', 'user03', 'van']);
   // Not asked to verify: nothing is read from S3, so neither bytes nor messages are known.
   expect(rows.every((r) => r.verified === '' && r.bytes === '' && r.state === 'COMPLETED')).toBe(true);
 });
@@ -114,12 +117,12 @@ test('jobs others run count against the limit of 10', async () => {
   const run = await exportMailboxes(flags('--only', MAILBOXES.filter((m) => !others.includes(m)).join(','), '--quiet'));
   expect(run.code).toBe(0);
   const jobs = await listJobs(wm);
-  expect(jobs).toHaveLength(25);
+  expect(jobs).toHaveLength(22);
   expect(mostAtOnce(jobs)).toBe(10);
   // While the others ran, the command ran 7 at most, and did run 7.
   const othersEnd = Math.min(...jobs.filter((j) => j.Description === undefined).map((j) => j.EndTime!.getTime()));
   const ours = jobs.filter((j) => j.Description !== undefined);
-  expect(ours).toHaveLength(22);
+  expect(ours).toHaveLength(19);
   expect(mostAtOnce(ours.filter((j) => j.StartTime!.getTime() < othersEnd))).toBe(7);
 });
 
@@ -148,14 +151,14 @@ test('an interrupted run resumed picks up its running jobs and starts no mailbox
 
   const second = await exportMailboxes(flags('--verify'));
   expect(second.code).toBe(0);
-  expect(second.err[0]).toBe(`resuming run ${saved.runId}: 25 mailboxes of acme into s3://${BUCKET}/workmail-export/ (state: ${path.join(dir, 'state.json')})`);
+  expect(second.err[0]).toBe(`resuming run ${saved.runId}: 22 mailboxes of acme into s3://${BUCKET}/workmail-export/ (state: ${path.join(dir, 'state.json')})`);
   const after = readState(path.join(dir, 'state.json'));
   expect(after.runId).toBe(saved.runId);
   // The first run's jobs are the resumed run's jobs for those mailboxes.
   for (const [id, record] of Object.entries(saved.mailboxes)) {
     if (record.jobs.length > 0) expect(after.mailboxes[id].jobs.map((j) => j.jobId)).toEqual(record.jobs.map((j) => j.jobId));
   }
-  expect(await listJobs(wm)).toHaveLength(25);
+  expect(await listJobs(wm)).toHaveLength(22);
   expect([...(await jobsPerEntity()).values()].every((n) => n === 1)).toBe(true);
   expect(mostAtOnce(await listJobs(wm))).toBeLessThanOrEqual(10);
 
@@ -283,6 +286,8 @@ describe('usage errors exit 2 with one line, before any call that writes', () =>
   test.each([
     [['--only', 'user01,nobody,ghost'], "cdk-workmail: --only: no user, group or resource named 'nobody', 'ghost' in organization acme (see cdk-workmail export-mailboxes --help)"],
     [['--only', 'dora'], "cdk-workmail: --only: user 'dora' (DISABLED) in organization acme has no mailbox: it is not registered to WorkMail (see cdk-workmail export-mailboxes --help)"],
+    [['--only', 'user01,Finance'], "cdk-workmail: --only: 'finance' is a group in organization acme, and a group has no mailbox of its own to export (WorkMail exports users' and resources' mailboxes): name its members instead (see cdk-workmail export-mailboxes --help)"],
+    [['--only', 'sales,support,dora'], "cdk-workmail: --only: 'sales', 'support' are groups in organization acme, and a group has no mailbox of its own to export (WorkMail exports users' and resources' mailboxes): name its members instead (see cdk-workmail export-mailboxes --help)"],
     [['--concurrency', '11'], "cdk-workmail: --concurrency must be a whole number from 1 to 10, got '11' (see cdk-workmail export-mailboxes --help)"],
     [['--stack', 'Exports'], 'cdk-workmail: --stack excludes --bucket, --role-arn, --kms-key-arn: the stack\'s outputs name the destination (see cdk-workmail export-mailboxes --help)'],
   ])('%j', async (extra, message) => {
