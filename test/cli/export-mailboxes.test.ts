@@ -12,7 +12,7 @@ import {
 } from './export-mailboxes-harness';
 import { MANIFEST_COLUMNS } from '../../cli/mailbox-export';
 import { main } from '../../cli/main';
-import { RunningEmulator } from '../../local/emulator';
+import { RunningEmulator, S3_PATH_FORMS } from '../../local/emulator';
 import { LocalS3, startLocalS3 } from '../../local/s3';
 
 /** What the command may send: the organization's lists, and the export jobs' list, describe and start. */
@@ -265,6 +265,28 @@ test('--verify catches an object that does not match its log, and one that is go
   expect(after.find((r) => r.mailbox === 'user11')).toMatchObject({ verified: 'yes', messages: String(MESSAGES.user11) });
   // Verifying starts nothing.
   expect((await listJobs(wm))).toHaveLength(3);
+});
+
+test.each(S3_PATH_FORMS)('S3Path as %s: the manifest and --verify find each zip where Describe says, under a prefix named like the bucket', async (form) => {
+  wm.destroy();
+  await emulator.close();
+  emulator = await exportEmulator(s3, {}, { s3PathForm: form });
+  wm = workmail(emulator.endpoint);
+  const prefix = `${BUCKET}/`;
+  const run = await exportMailboxes(flags('--prefix', prefix, '--only', 'user01,user02,van', '--verify', '--quiet'));
+  expect(run.out).toContain(`exported 3 of 3 mailboxes of acme (${ORG}) into s3://${BUCKET}/${prefix}; 3 verified`);
+  expect(run.code).toBe(0);
+  const jobs = await listJobs(wm);
+  const key = (jobId: string) => `${prefix}${jobId}.zip`;
+  // The emulator answered the form asked for.
+  expect(jobs.map((j) => j.S3Path)).toEqual(jobs.map((j) => ({ 'bucket/key': `${BUCKET}/${key(j.JobId!)}`, 'key': key(j.JobId!), 's3://bucket/key': `s3://${BUCKET}/${key(j.JobId!)}` })[form]));
+  const rows = readManifest(path.join(dir, 'mailbox-export-manifest.csv')).rows;
+  expect(rows.map((r) => [r['S3 path'], r.verified])).toEqual(rows.map((r) => [`s3://${BUCKET}/${key(r['job id'])}`, 'yes']));
+  // Each job's location came from its DescribeMailboxExportJob once it had completed.
+  const described = emulator.calls.filter((c) => c.operation === 'DescribeMailboxExportJob' && c.status === 200);
+  expect(described.length).toBeGreaterThanOrEqual(3);
+  const state = readState(path.join(dir, 'state.json'));
+  expect(Object.values(state.mailboxes).map((m) => m.jobs[0].s3Path).sort()).toEqual(jobs.map((j) => j.S3Path).sort());
 });
 
 test('the top-level help lists export-mailboxes; its own help lists every flag', async () => {
