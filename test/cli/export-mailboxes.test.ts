@@ -21,6 +21,7 @@ const ALLOWED_CALLS = new Set([
   'ListMailboxExportJobs', 'DescribeMailboxExportJob', 'StartMailboxExportJob',
 ]);
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 let s3: LocalS3;
 let emulator: RunningEmulator;
@@ -287,6 +288,46 @@ test.each(S3_PATH_FORMS)('S3Path as %s: the manifest and --verify find each zip 
   expect(described.length).toBeGreaterThanOrEqual(3);
   const state = readState(path.join(dir, 'state.json'));
   expect(Object.values(state.mailboxes).map((m) => m.jobs[0].s3Path).sort()).toEqual(jobs.map((j) => j.S3Path).sort());
+});
+
+test('a run interrupted, then resumed 8 days later when ListMailboxExportJobs no longer shows its jobs, goes on from its state file', async () => {
+  // Interrupted once some jobs completed and 10 run: the state file holds finished, running and unstarted mailboxes.
+  const stop = new AbortController();
+  const first = await exportMailboxes(flags(), { signal: stop.signal, onErr: (line) => { if (/: [1-9]\d* done, 10 running/.test(line)) stop.abort(); } });
+  expect(first.code).toBe(1);
+  const saved = readState(path.join(dir, 'state.json'));
+  const records = Object.values(saved.mailboxes);
+  const finished = records.filter((r) => r.jobs[0]?.state === 'COMPLETED');
+  const running = records.filter((r) => r.jobs[0]?.state === 'RUNNING');
+  const unstarted = MAILBOXES.length - finished.length - running.length;
+  expect(finished.length).toBeGreaterThan(0);
+  expect(running).toHaveLength(10);
+  expect(unstarted).toBeGreaterThan(0);
+
+  emulator.clock.advance(8 * DAY);
+  await emulator.exportJobsSettled();
+  // The service lists the last 7 days only: none of the first run's jobs.
+  expect(await listJobs(wm)).toEqual([]);
+
+  emulator.resetCalls();
+  const resumed = await exportMailboxes(flags('--verify', '--quiet'));
+  expect(resumed.out).toContain(`exported 22 of 22 mailboxes of acme (${ORG}) into s3://${BUCKET}/workmail-export/; 22 verified`);
+  expect(resumed.code).toBe(0);
+  const after = readState(path.join(dir, 'state.json'));
+  expect(after.runId).toBe(saved.runId);
+  // Every job of the first run is the mailbox's only job, COMPLETED: none started again, none lost.
+  for (const record of [...finished, ...running]) {
+    expect(after.mailboxes[record.entityId].jobs.map((j) => [j.jobId, j.state])).toEqual([[record.jobs[0].jobId, 'COMPLETED']]);
+  }
+  const starts = emulator.calls.filter((c) => c.operation === 'StartMailboxExportJob');
+  expect(starts).toHaveLength(unstarted);
+  const recent = await listJobs(wm);
+  expect(recent).toHaveLength(unstarted);
+  const firstRun = new Set(records.filter((r) => r.jobs.length > 0).map((r) => r.entityId));
+  expect(recent.filter((j) => firstRun.has(j.EntityId!))).toEqual([]);
+  // The running ones, not listed, were described: their state and where their zips are came from the state file's job ids.
+  const described = emulator.calls.filter((c) => c.operation === 'DescribeMailboxExportJob' && c.status === 200);
+  expect(described.length).toBeGreaterThanOrEqual(10 + unstarted);
 });
 
 test('the top-level help lists export-mailboxes; its own help lists every flag', async () => {
