@@ -214,14 +214,14 @@ describe('StartMailboxExportJob, DescribeMailboxExportJob, ListMailboxExportJobs
     await expect(startEmulator({ seed: SEED, exportJobs: { s3PathForm: 'https' as S3PathForm } })).rejects.toThrow(/s3PathForm must be one of/);
   });
 
-  test('groups and resources are exported too; the EntityId may be an id, a name or an address', async () => {
+  test('resources are exported too, groups not (no mailbox of their own); the EntityId may be an id, a name or an address', async () => {
     const room = emulator.snapshot().organizations[0].resources[0];
+    const team = emulator.snapshot().organizations[0].groups[0];
     const byId = await start(room.id);
-    const group = await start('team');
     expect((await describeJob(byId)).EntityId).toBe(room.id);
+    for (const group of [team.id, team.name, `team@${DOMAIN}`]) expect((await expectError(start(group), 'EntityNotFoundException')).message).toContain('user or resource');
     await advance(DURATION + 3 * PER_MESSAGE);
     expect((await describeJob(byId)).State).toBe('COMPLETED');
-    expect((await describeJob(group)).State).toBe('COMPLETED');
   });
 
   test('ListMailboxExportJobs pages in start order with the SDK paginator and leaves out jobs older than seven days', async () => {
