@@ -57,8 +57,9 @@ export function selectMailboxes(organization: OrganizationMailboxes, only?: read
   const groups = named.filter((e) => e.kind === 'group');
   if (groups.length > 0) {
     const list = groups.map((e) => `'${e.name}'`).join(', ');
-    throw new UsageError(`--only: ${groups.length === 1 ? `${list} is a group` : `${list} are groups`} in ${where}, and a group has no mailbox `
-      + 'of its own to export (WorkMail exports users\' and resources\' mailboxes): name its members instead');
+    const one = groups.length === 1;
+    throw new UsageError(`--only: ${list} ${one ? 'is a group' : 'are groups'} in ${where}, and a group has no mailbox of its own to export `
+      + `(WorkMail exports users' and resources' mailboxes): name ${one ? 'its' : 'their'} members instead`);
   }
   const unregistered = named.filter((e) => !registered(e));
   if (unregistered.length > 0) {

@@ -350,7 +350,7 @@ describe('usage errors exit 2 with one line, before any call that writes', () =>
     [['--only', 'user01,nobody,ghost'], "cdk-workmail: --only: no user, group or resource named 'nobody', 'ghost' in organization acme (see cdk-workmail export-mailboxes --help)"],
     [['--only', 'dora'], "cdk-workmail: --only: user 'dora' (DISABLED) in organization acme has no mailbox: it is not registered to WorkMail (see cdk-workmail export-mailboxes --help)"],
     [['--only', 'user01,Finance'], "cdk-workmail: --only: 'finance' is a group in organization acme, and a group has no mailbox of its own to export (WorkMail exports users' and resources' mailboxes): name its members instead (see cdk-workmail export-mailboxes --help)"],
-    [['--only', 'sales,support,dora'], "cdk-workmail: --only: 'sales', 'support' are groups in organization acme, and a group has no mailbox of its own to export (WorkMail exports users' and resources' mailboxes): name its members instead (see cdk-workmail export-mailboxes --help)"],
+    [['--only', 'sales,support,dora'], "cdk-workmail: --only: 'sales', 'support' are groups in organization acme, and a group has no mailbox of its own to export (WorkMail exports users' and resources' mailboxes): name their members instead (see cdk-workmail export-mailboxes --help)"],
     [['--concurrency', '11'], "cdk-workmail: --concurrency must be a whole number from 1 to 10, got '11' (see cdk-workmail export-mailboxes --help)"],
     [['--stack', 'Exports'], 'cdk-workmail: --stack excludes --bucket, --role-arn, --kms-key-arn: the stack\'s outputs name the destination (see cdk-workmail export-mailboxes --help)'],
   ])('%j', async (extra, message) => {
