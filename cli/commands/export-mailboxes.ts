@@ -27,7 +27,7 @@ const FLAGS: Flags = {
   'prefix': { type: 'string', value: '<prefix>', default: DEFAULT_PREFIX, description: 'the key prefix in the bucket' },
   'role-arn': { type: 'string', value: '<arn>', description: 'the role WorkMail\'s export service assumes to write to the bucket' },
   'kms-key-arn': { type: 'string', value: '<arn>', description: 'the symmetric KMS key the exports are encrypted with' },
-  'only': { type: 'string', value: '<name,...>', description: 'only these users, groups and resources, by name (default: every registered one)' },
+  'only': { type: 'string', value: '<name,...>', description: 'only these users and resources, by name (default: every registered one; a group has no mailbox)' },
   'state': { type: 'string', value: '<file>', default: `./${DEFAULT_STATE_FILE}`, description: 'the run\'s state file, created or resumed' },
   'manifest': { type: 'string', value: '<file>', description: `the CSV manifest (default ${MANIFEST_FILE} beside the state file)` },
   'concurrency': {
@@ -171,7 +171,7 @@ export const exportMailboxesCommand: Command = command({
   name: 'export-mailboxes',
   summary: 'export every mailbox\'s mail and calendars to S3',
   synopsis: 'cdk-workmail export-mailboxes --organization <id|alias> (--stack <name> | --bucket <name> --role-arn <arn> --kms-key-arn <arn>) [options]',
-  description: 'Exports the mail and calendars of every registered user, group and resource (or those --only names) to S3 with\n'
+  description: 'Exports the mail and calendars of every registered user and resource (or those --only names) to S3 with\n'
     + 'WorkMail\'s mailbox export jobs: at most 10 running at a time, each mailbox once a day. The state file records every\n'
     + 'job: run the same command again to resume an interrupted run or retry failed jobs. Writes a CSV manifest beside the\n'
     + 'state file. WorkMail calls: List*, Describe* and StartMailboxExportJob only.',

@@ -1,9 +1,9 @@
 /** `mailbox-export-manifest.csv`: one row per selected mailbox, saying where its export is and whether it was checked. */
 import * as fs from 'fs';
 import { stringify } from 'csv-stringify/sync';
+import { exportLocation } from './location';
 import { lastJob } from './scheduler';
 import type { ExportDestination, MailboxRecord } from './types';
-import { exportObjectKeys } from './verify';
 
 export const MANIFEST_FILE = 'mailbox-export-manifest.csv';
 
@@ -23,6 +23,12 @@ function verifiedOf(record: MailboxRecord, jobId: string | undefined): string {
   return v.ok ? 'yes' : `no: ${v.problem}`;
 }
 
+/** The zip as `s3://<bucket>/<key>`, from the job's S3Path. */
+function s3Uri(destination: ExportDestination, s3Path: string): string {
+  const { bucket, object } = exportLocation(destination, s3Path);
+  return `s3://${bucket}/${object}`;
+}
+
 export function manifestRows(records: readonly MailboxRecord[], destination: ExportDestination): string[][] {
   return records.map((record) => {
     const job = lastJob(record);
@@ -35,7 +41,7 @@ export function manifestRows(records: readonly MailboxRecord[], destination: Exp
       record.email,
       job?.jobId ?? '',
       stateOf(record),
-      completed ? `s3://${destination.bucket}/${exportObjectKeys(destination, job.s3Path!).object}` : '',
+      completed ? s3Uri(destination, job.s3Path!) : '',
       v?.bytes === undefined ? '' : String(v.bytes),
       v?.messages === undefined ? '' : String(v.messages),
       verifiedOf(record, job?.jobId),

@@ -1,8 +1,9 @@
 /**
  * Runs the export jobs of the selected mailboxes: at most `concurrency` (and never more than the service's
  * 10 per organization, counting jobs others started) RUNNING at a time, one ListMailboxExportJobs per poll,
- * DescribeMailboxExportJob only for a job that ended without success (its ErrorInfo) or that the list no
- * longer shows, and StartMailboxExportJob with a token recorded before it is sent, so a start sent again after
+ * DescribeMailboxExportJob once for each job that ended (its S3Path, or its ErrorInfo) and for one the list
+ * does not show (it lists only the last 7 days: an older job of a resumed run is known from the state file
+ * alone), and StartMailboxExportJob with a token recorded before it is sent, so a start sent again after
  * a lost response returns the same job. The state is saved after every change.
  */
 import {
@@ -125,7 +126,7 @@ export class ExportScheduler {
     return jobs;
   }
 
-  /** Brings our jobs up to date from the list, describing those that ended without success or that it lacks. */
+  /** Brings our jobs up to date from the list, describing those that ended or that it lacks. */
   private async refresh(listed: readonly MailboxExportJob[]): Promise<void> {
     const byId = new Map(listed.map((j) => [j.JobId!, j]));
     for (const record of this.records) {
@@ -133,8 +134,8 @@ export class ExportScheduler {
         if (job.jobId === undefined || FINISHED_STATES.includes(job.state)) continue;
         const seen = byId.get(job.jobId);
         const ended = seen?.State !== undefined && seen.State !== 'RUNNING';
-        const current = seen === undefined || (ended && seen.State !== 'COMPLETED') ? await this.describe(record, job.jobId) : seen;
-        this.apply(job, current);
+        const described = seen === undefined || ended;
+        this.apply(job, described ? await this.describe(record, job.jobId) : seen, described);
         if (job.state === 'FAILED' || job.state === 'CANCELLED') {
           const retry = (this.retries.get(record.entityId) ?? 0) > 0 ? '; it will be retried' : '';
           this.options.notice?.(`${record.kind} '${record.name}': job ${job.jobId} ${job.state}: ${job.error ?? 'no error given'}${retry}`);
@@ -157,13 +158,14 @@ export class ExportScheduler {
     }
   }
 
-  private apply(job: JobRecord, seen: MailboxExportJob & { ErrorInfo?: string }): void {
+  private apply(job: JobRecord, seen: MailboxExportJob & { ErrorInfo?: string }, described: boolean): void {
     const before = JSON.stringify(job);
     if (seen.State) job.state = seen.State as JobState;
     if (seen.StartTime) job.startTime = new Date(seen.StartTime).toISOString();
     if (seen.EndTime) job.endTime = new Date(seen.EndTime).toISOString();
     if (seen.EstimatedProgress !== undefined) job.estimatedProgress = seen.EstimatedProgress;
-    if (seen.S3Path) job.s3Path = seen.S3Path;
+    // Where the zip is: what Describe answers for the completed job (see location.ts).
+    if (described && job.state === 'COMPLETED' && seen.S3Path) job.s3Path = seen.S3Path;
     if (seen.ErrorInfo) job.error = seen.ErrorInfo;
     if (job.state === 'CANCELLED' && !job.error) job.error = 'the job was cancelled';
     if (JSON.stringify(job) !== before) this.markChanged();

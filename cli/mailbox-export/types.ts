@@ -9,7 +9,7 @@ export interface ExportDestination {
   readonly kmsKeyArn: string;
 }
 
-/** A registered user, group or resource whose mailbox is exported. */
+/** A registered user or resource whose mailbox is exported. */
 export interface Mailbox {
   readonly entityId: string;
   readonly name: string;
@@ -37,7 +37,7 @@ export interface JobRecord {
   startTime?: string;
   endTime?: string;
   estimatedProgress?: number;
-  /** The object's key in the bucket, from the service's S3Path. */
+  /** DescribeMailboxExportJob's S3Path of the COMPLETED job, as given: where its zip is (see location.ts). */
   s3Path?: string;
   /** The service's ErrorInfo of a FAILED or CANCELLED job. */
   error?: string;

@@ -6,24 +6,8 @@
 import { createHash } from 'crypto';
 import { Readable } from 'stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { exportLocation } from './location';
 import type { ExportDestination, Verification } from './types';
-import { exportLogKey } from '../../local/emulator/export/layout';
-
-/** Where a job's zip and log are, from the service's S3Path. */
-export interface ExportObjectKeys {
-  readonly object: string;
-  readonly log: string;
-}
-
-/**
- * S3Path names the zip: as a key (`<prefix>/<job id>.zip`), or with the bucket in front (`<bucket>/…`, `s3://<bucket>/…`).
- * The service documents neither key: the log's is derived as the emulator lays it out (its `layout.ts`, one place for both).
- */
-export function exportObjectKeys(destination: ExportDestination, s3Path: string): ExportObjectKeys {
-  let key = s3Path.replace(/^s3:\/\//, '');
-  if (key.startsWith(`${destination.bucket}/`) && !destination.prefix.startsWith(`${destination.bucket}/`)) key = key.slice(destination.bucket.length + 1);
-  return { object: key, log: exportLogKey(key) };
-}
 
 /** The log's fields this command reads (the service writes every value as a string). */
 interface ExportLog {
@@ -53,11 +37,12 @@ const reason = (e: unknown): string => {
 };
 
 export async function verifyExport(client: S3Client, destination: ExportDestination, jobId: string, s3Path: string): Promise<Verification> {
-  const keys = exportObjectKeys(destination, s3Path);
-  const where = (key: string) => `s3://${destination.bucket}/${key}`;
+  // The zip where S3Path says; the log beside it (the one assumed key).
+  const keys = exportLocation(destination, s3Path);
+  const where = (key: string) => `s3://${keys.bucket}/${key}`;
   let log: ExportLog;
   try {
-    const text = await (await getObject(client, destination.bucket, keys.log)).toArray();
+    const text = await (await getObject(client, keys.bucket, keys.log)).toArray();
     log = JSON.parse(Buffer.concat(text as Buffer[]).toString('utf8')) as ExportLog;
   } catch (e) {
     const problem = e instanceof SyntaxError ? 'is not JSON' : reason(e);
@@ -69,7 +54,7 @@ export async function verifyExport(client: S3Client, destination: ExportDestinat
   }
   let hashed: { bytes: number; sha384: string };
   try {
-    hashed = await hashStream(await getObject(client, destination.bucket, keys.object));
+    hashed = await hashStream(await getObject(client, keys.bucket, keys.object));
   } catch (e) {
     const problem = reason(e);
     return { jobId, ok: false, messages, problem: `${where(keys.object)} ${problem === 'missing' ? 'is missing' : `could not be read: ${problem}`}` };

@@ -2,7 +2,8 @@
 export { startEmulator } from './server';
 export { createClock } from './clock';
 export type { ClockOptions, EmulatorClock } from './clock';
-export { exportLogKey, exportObjectKey } from './export/layout';
+export { exportLogKey, exportObjectKey, exportS3Path, S3_PATH_FORMS } from './export/layout';
+export type { S3PathForm } from './export/layout';
 export type { ExportLog } from './export/content';
 export type { ExportFailure, ExportJobOptions } from './export/jobs';
 export { loadSeedFile, validateSeed, DEFAULT_SEED, SeedError } from './seed';

@@ -1,5 +1,5 @@
 /**
- * What the export-mailboxes tests share: an emulator with 25 mailboxes (users, groups, resources) whose export
+ * What the export-mailboxes tests share: an emulator with 22 mailboxes (users, resources) and 3 groups, whose export
  * jobs write to a local S3, the command run in-process through `main`, and readers of what it left.
  */
 import { mkdtempSync, readFileSync } from 'fs';
@@ -9,7 +9,7 @@ import { MailboxExportJob, paginateListMailboxExportJobs, WorkMailClient } from 
 import { parseCsv } from './vendor-fixture';
 import type { RunState } from '../../cli/mailbox-export';
 import { main } from '../../cli/main';
-import { EmulatorSeed, RunningEmulator, startEmulator } from '../../local/emulator';
+import { EmulatorClock, EmulatorSeed, ExportJobOptions, RunningEmulator, startEmulator } from '../../local/emulator';
 import { LOCAL_S3_CREDENTIALS, LocalS3 } from '../../local/s3';
 
 export const ORG = 'm-0123456789abcdef0123456789abcdef';
@@ -19,7 +19,8 @@ export const BUCKET = 'exports';
 export const USERS = Array.from({ length: 19 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
 export const GROUPS = ['finance', 'sales', 'support'];
 export const RESOURCES = ['beamer', 'boardroom', 'van'];
-export const MAILBOXES = [...USERS, ...GROUPS, ...RESOURCES];
+/** What the command exports: users' and resources' mailboxes (a group has none of its own). */
+export const MAILBOXES = [...USERS, ...RESOURCES];
 
 export const SEED: EmulatorSeed = {
   organizations: [{
@@ -44,9 +45,11 @@ export const DESTINATION_FLAGS = [
 export const MESSAGES: Record<string, number> = Object.fromEntries(USERS.map((name, i) => [name, (i % 5) + 1]));
 
 /** Jobs run 300 ms and more of real time (the emulator's clock runs with it): long enough for 10 starts to overlap, even on a loaded machine. */
-export async function exportEmulator(s3: LocalS3, messages: Record<string, number> = {}): Promise<RunningEmulator> {
-  const exportJobs = { durationMs: 300, msPerMessage: 10, mailboxMessages: { ...MESSAGES, ...messages } };
-  return startEmulator({ seed: SEED, s3Endpoint: s3.endpoint, exportJobs });
+export async function exportEmulator(
+  s3: LocalS3, messages: Record<string, number> = {}, options: Pick<ExportJobOptions, 's3PathForm'> & { clock?: EmulatorClock } = {},
+): Promise<RunningEmulator> {
+  const exportJobs = { durationMs: 300, msPerMessage: 10, mailboxMessages: { ...MESSAGES, ...messages }, s3PathForm: options.s3PathForm };
+  return startEmulator({ seed: SEED, s3Endpoint: s3.endpoint, exportJobs, ...(options.clock ? { clock: options.clock } : {}) });
 }
 
 /** The S3 client of the command (--verify) takes the SDK's credentials from the environment: s3rver's. */

@@ -5,9 +5,9 @@ import * as path from 'path';
 import { UsageError } from '../../cli/args';
 import { clientToken } from '../../cli/mailbox-export/client-token';
 import { checkDestination, destinationsInOutputs } from '../../cli/mailbox-export/destination';
+import { exportLocation } from '../../cli/mailbox-export/location';
 import { PollBackoff } from '../../cli/mailbox-export/poll-wait';
 import { checkResumable, loadRunState, newRunState, saveRunState } from '../../cli/mailbox-export/state-file';
-import { exportObjectKeys } from '../../cli/mailbox-export/verify';
 
 const DESTINATION = {
   bucket: 'exports',
@@ -38,11 +38,35 @@ test('a destination is checked against StartMailboxExportJob\'s shapes, naming e
     .toThrow("the destination: bucket 'my bucket' is not an S3 bucket name; role 'role' is not an IAM role ARN");
 });
 
-test('the zip\'s key from S3Path, with or without the bucket in front; the log beside it', () => {
-  const expected = { object: 'workmail-export/job-1.zip', log: 'workmail-export/job-1.log.json' };
-  expect(exportObjectKeys(DESTINATION, 'workmail-export/job-1.zip')).toEqual(expected);
-  expect(exportObjectKeys(DESTINATION, 'exports/workmail-export/job-1.zip')).toEqual(expected);
-  expect(exportObjectKeys(DESTINATION, 's3://exports/workmail-export/job-1.zip')).toEqual(expected);
+describe('the zip\'s bucket and key from S3Path, in every plausible form; the log beside it', () => {
+  const at = (bucket: string, key: string) => ({ bucket, object: key, log: key.replace(/\.zip$/, '.log.json') });
+  test.each([
+    ['bucket/key, as documented', 'exports/workmail-export/job-1.zip', at('exports', 'workmail-export/job-1.zip')],
+    ['a bare key', 'workmail-export/job-1.zip', at('exports', 'workmail-export/job-1.zip')],
+    ['an s3:// URI', 's3://exports/workmail-export/job-1.zip', at('exports', 'workmail-export/job-1.zip')],
+    ['an s3:// URI of another bucket: where it says', 's3://elsewhere/x/job-1.zip', at('elsewhere', 'x/job-1.zip')],
+    ['an S3 ARN', 'arn:aws:s3:::exports/workmail-export/job-1.zip', at('exports', 'workmail-export/job-1.zip')],
+    ['a virtual-hosted URL', 'https://exports.s3.us-east-1.amazonaws.com/workmail-export/job-1.zip', at('exports', 'workmail-export/job-1.zip')],
+    ['a path-style URL', 'https://s3.us-east-1.amazonaws.com/exports/workmail-export/job-1.zip', at('exports', 'workmail-export/job-1.zip')],
+    ['a leading slash', '/exports/workmail-export/job-1.zip', at('exports', 'workmail-export/job-1.zip')],
+    ['a key below the prefix, not at its top', 'exports/workmail-export/2026/job-1.zip', at('exports', 'workmail-export/2026/job-1.zip')],
+  ])('%s', (_, s3Path, expected) => {
+    expect(exportLocation(DESTINATION, s3Path)).toEqual(expected);
+  });
+
+  // The prefix starts with the bucket's name: the bucket in front is told from the key by the prefix.
+  const sameName = { ...DESTINATION, prefix: 'exports/' };
+  test.each([
+    ['bucket/key', 'exports/exports/job-1.zip', at('exports', 'exports/job-1.zip')],
+    ['a bare key', 'exports/job-1.zip', at('exports', 'exports/job-1.zip')],
+    ['an s3:// URI', 's3://exports/exports/job-1.zip', at('exports', 'exports/job-1.zip')],
+  ])('the prefix starts with the bucket\'s name: %s', (_, s3Path, expected) => {
+    expect(exportLocation(sameName, s3Path)).toEqual(expected);
+  });
+
+  test('both readings under the prefix: the documented one, bucket in front, wins', () => {
+    expect(exportLocation(sameName, 'exports/exports/exports/job-1.zip')).toEqual(at('exports', 'exports/exports/job-1.zip'));
+  });
 });
 
 test('a client token is the same for the same run, mailbox and start, and differs otherwise; the API accepts its shape', () => {

@@ -1,5 +1,5 @@
 /**
- * `cdk-workmail export-mailboxes` end to end, in process: the emulator's export jobs (25 mailboxes, so the
+ * `cdk-workmail export-mailboxes` end to end, in process: the emulator's export jobs (22 mailboxes, so the
  * limit of 10 running jobs bites) writing real zips and logs to a local S3 server, read back with --verify.
  */
 import { existsSync } from 'fs';
@@ -12,7 +12,7 @@ import {
 } from './export-mailboxes-harness';
 import { MANIFEST_COLUMNS } from '../../cli/mailbox-export';
 import { main } from '../../cli/main';
-import { RunningEmulator } from '../../local/emulator';
+import { RunningEmulator, S3_PATH_FORMS } from '../../local/emulator';
 import { LocalS3, startLocalS3 } from '../../local/s3';
 
 /** What the command may send: the organization's lists, and the export jobs' list, describe and start. */
@@ -21,6 +21,7 @@ const ALLOWED_CALLS = new Set([
   'ListMailboxExportJobs', 'DescribeMailboxExportJob', 'StartMailboxExportJob',
 ]);
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 let s3: LocalS3;
 let emulator: RunningEmulator;
@@ -57,16 +58,19 @@ const jobsPerEntity = async () => {
   return counts;
 };
 
-test('every registered mailbox is exported once, never more than 10 jobs at a time, verified, with a manifest row each', async () => {
+test('every registered user and resource is exported once (no group), never more than 10 jobs at a time, verified, with a manifest row each', async () => {
   // The first start's answer is lost (the service made the job): the start sent again must not make a second one.
   emulator.loseNextResponse('StartMailboxExportJob', 1);
   const run = await exportMailboxes(flags('--verify'));
   expect(run.err.filter((l) => !l.startsWith('exporting ') && !l.startsWith('starting run'))).toEqual([]);
   expect(run.code).toBe(0);
-  expect(run.out).toContain(`exported 25 of 25 mailboxes of acme (${ORG}) into s3://${BUCKET}/workmail-export/; 25 verified`);
+  expect(run.out).toContain(`exported 22 of 22 mailboxes of acme (${ORG}) into s3://${BUCKET}/workmail-export/; 22 verified`);
 
   const jobs = await listJobs(wm);
-  expect(jobs).toHaveLength(25);
+  expect(jobs).toHaveLength(22);
+  const groupIds = new Set(emulator.snapshot().organizations[0].groups.map((g) => g.id));
+  expect(groupIds.size).toBe(GROUPS.length);
+  expect(jobs.filter((j) => groupIds.has(j.EntityId!))).toEqual([]);
   expect([...(await jobsPerEntity()).values()].every((n) => n === 1)).toBe(true);
   expect(mostAtOnce(jobs)).toBe(10);
   expect(run.err.some((l) => /: \d+ done, 10 running/.test(l))).toBe(true);
@@ -80,7 +84,7 @@ test('every registered mailbox is exported once, never more than 10 jobs at a ti
   expect(manifest.rows.map((r) => r.mailbox).sort()).toEqual([...MAILBOXES].sort());
   const byId = new Map(jobs.map((j) => [j.JobId!, j]));
   for (const row of manifest.rows) {
-    const kind = GROUPS.includes(row.mailbox) ? 'group' : RESOURCES.includes(row.mailbox) ? 'resource' : 'user';
+    const kind = RESOURCES.includes(row.mailbox) ? 'resource' : 'user';
     expect(row).toMatchObject({ 'kind': kind, 'primary address': `${row.mailbox}@acme.example.com`, 'state': 'COMPLETED', 'verified': 'yes' });
     expect(row['S3 path']).toBe(`s3://${BUCKET}/workmail-export/${row['job id']}.zip`);
     expect(byId.get(row['job id'])?.State).toBe('COMPLETED');
@@ -92,13 +96,13 @@ test('every registered mailbox is exported once, never more than 10 jobs at a ti
 });
 
 test('--concurrency 3 keeps three jobs running at most; --only exports only the mailboxes it names', async () => {
-  const run = await exportMailboxes(flags('--concurrency', '3', '--only', 'user01,FINANCE,van,user02,user03', '--quiet'));
+  const run = await exportMailboxes(flags('--concurrency', '3', '--only', 'user01,BOARDROOM,van,user02,user03', '--quiet'));
   expect(run).toMatchObject({ code: 0, err: [] });
   const jobs = await listJobs(wm);
   expect(jobs).toHaveLength(5);
   expect(mostAtOnce(jobs)).toBe(3);
   const rows = readManifest(path.join(dir, 'mailbox-export-manifest.csv')).rows;
-  expect(rows.map((r) => r.mailbox)).toEqual(['finance', 'user01', 'user02', 'user03', 'van']);
+  expect(rows.map((r) => r.mailbox)).toEqual(['boardroom', 'user01', 'user02', 'user03', 'van']);
   // Not asked to verify: nothing is read from S3, so neither bytes nor messages are known.
   expect(rows.every((r) => r.verified === '' && r.bytes === '' && r.state === 'COMPLETED')).toBe(true);
 });
@@ -114,12 +118,12 @@ test('jobs others run count against the limit of 10', async () => {
   const run = await exportMailboxes(flags('--only', MAILBOXES.filter((m) => !others.includes(m)).join(','), '--quiet'));
   expect(run.code).toBe(0);
   const jobs = await listJobs(wm);
-  expect(jobs).toHaveLength(25);
+  expect(jobs).toHaveLength(22);
   expect(mostAtOnce(jobs)).toBe(10);
   // While the others ran, the command ran 7 at most, and did run 7.
   const othersEnd = Math.min(...jobs.filter((j) => j.Description === undefined).map((j) => j.EndTime!.getTime()));
   const ours = jobs.filter((j) => j.Description !== undefined);
-  expect(ours).toHaveLength(22);
+  expect(ours).toHaveLength(19);
   expect(mostAtOnce(ours.filter((j) => j.StartTime!.getTime() < othersEnd))).toBe(7);
 });
 
@@ -148,14 +152,14 @@ test('an interrupted run resumed picks up its running jobs and starts no mailbox
 
   const second = await exportMailboxes(flags('--verify'));
   expect(second.code).toBe(0);
-  expect(second.err[0]).toBe(`resuming run ${saved.runId}: 25 mailboxes of acme into s3://${BUCKET}/workmail-export/ (state: ${path.join(dir, 'state.json')})`);
+  expect(second.err[0]).toBe(`resuming run ${saved.runId}: 22 mailboxes of acme into s3://${BUCKET}/workmail-export/ (state: ${path.join(dir, 'state.json')})`);
   const after = readState(path.join(dir, 'state.json'));
   expect(after.runId).toBe(saved.runId);
   // The first run's jobs are the resumed run's jobs for those mailboxes.
   for (const [id, record] of Object.entries(saved.mailboxes)) {
     if (record.jobs.length > 0) expect(after.mailboxes[id].jobs.map((j) => j.jobId)).toEqual(record.jobs.map((j) => j.jobId));
   }
-  expect(await listJobs(wm)).toHaveLength(25);
+  expect(await listJobs(wm)).toHaveLength(22);
   expect([...(await jobsPerEntity()).values()].every((n) => n === 1)).toBe(true);
   expect(mostAtOnce(await listJobs(wm))).toBeLessThanOrEqual(10);
 
@@ -264,6 +268,68 @@ test('--verify catches an object that does not match its log, and one that is go
   expect((await listJobs(wm))).toHaveLength(3);
 });
 
+test.each(S3_PATH_FORMS)('S3Path as %s: the manifest and --verify find each zip where Describe says, under a prefix named like the bucket', async (form) => {
+  wm.destroy();
+  await emulator.close();
+  emulator = await exportEmulator(s3, {}, { s3PathForm: form });
+  wm = workmail(emulator.endpoint);
+  const prefix = `${BUCKET}/`;
+  const run = await exportMailboxes(flags('--prefix', prefix, '--only', 'user01,user02,van', '--verify', '--quiet'));
+  expect(run.out).toContain(`exported 3 of 3 mailboxes of acme (${ORG}) into s3://${BUCKET}/${prefix}; 3 verified`);
+  expect(run.code).toBe(0);
+  const jobs = await listJobs(wm);
+  const key = (jobId: string) => `${prefix}${jobId}.zip`;
+  // The emulator answered the form asked for.
+  expect(jobs.map((j) => j.S3Path)).toEqual(jobs.map((j) => ({ 'bucket/key': `${BUCKET}/${key(j.JobId!)}`, 'key': key(j.JobId!), 's3://bucket/key': `s3://${BUCKET}/${key(j.JobId!)}` })[form]));
+  const rows = readManifest(path.join(dir, 'mailbox-export-manifest.csv')).rows;
+  expect(rows.map((r) => [r['S3 path'], r.verified])).toEqual(rows.map((r) => [`s3://${BUCKET}/${key(r['job id'])}`, 'yes']));
+  // Each job's location came from its DescribeMailboxExportJob once it had completed.
+  const described = emulator.calls.filter((c) => c.operation === 'DescribeMailboxExportJob' && c.status === 200);
+  expect(described.length).toBeGreaterThanOrEqual(3);
+  const state = readState(path.join(dir, 'state.json'));
+  expect(Object.values(state.mailboxes).map((m) => m.jobs[0].s3Path).sort()).toEqual(jobs.map((j) => j.S3Path).sort());
+});
+
+test('a run interrupted, then resumed 8 days later when ListMailboxExportJobs no longer shows its jobs, goes on from its state file', async () => {
+  // Interrupted once some jobs completed and 10 run: the state file holds finished, running and unstarted mailboxes.
+  const stop = new AbortController();
+  const first = await exportMailboxes(flags(), { signal: stop.signal, onErr: (line) => { if (/: [1-9]\d* done, 10 running/.test(line)) stop.abort(); } });
+  expect(first.code).toBe(1);
+  const saved = readState(path.join(dir, 'state.json'));
+  const records = Object.values(saved.mailboxes);
+  const finished = records.filter((r) => r.jobs[0]?.state === 'COMPLETED');
+  const running = records.filter((r) => r.jobs[0]?.state === 'RUNNING');
+  const unstarted = MAILBOXES.length - finished.length - running.length;
+  expect(finished.length).toBeGreaterThan(0);
+  expect(running).toHaveLength(10);
+  expect(unstarted).toBeGreaterThan(0);
+
+  emulator.clock.advance(8 * DAY);
+  await emulator.exportJobsSettled();
+  // The service lists the last 7 days only: none of the first run's jobs.
+  expect(await listJobs(wm)).toEqual([]);
+
+  emulator.resetCalls();
+  const resumed = await exportMailboxes(flags('--verify', '--quiet'));
+  expect(resumed.out).toContain(`exported 22 of 22 mailboxes of acme (${ORG}) into s3://${BUCKET}/workmail-export/; 22 verified`);
+  expect(resumed.code).toBe(0);
+  const after = readState(path.join(dir, 'state.json'));
+  expect(after.runId).toBe(saved.runId);
+  // Every job of the first run is the mailbox's only job, COMPLETED: none started again, none lost.
+  for (const record of [...finished, ...running]) {
+    expect(after.mailboxes[record.entityId].jobs.map((j) => [j.jobId, j.state])).toEqual([[record.jobs[0].jobId, 'COMPLETED']]);
+  }
+  const starts = emulator.calls.filter((c) => c.operation === 'StartMailboxExportJob');
+  expect(starts).toHaveLength(unstarted);
+  const recent = await listJobs(wm);
+  expect(recent).toHaveLength(unstarted);
+  const firstRun = new Set(records.filter((r) => r.jobs.length > 0).map((r) => r.entityId));
+  expect(recent.filter((j) => firstRun.has(j.EntityId!))).toEqual([]);
+  // The running ones, not listed, were described: their state and where their zips are came from the state file's job ids.
+  const described = emulator.calls.filter((c) => c.operation === 'DescribeMailboxExportJob' && c.status === 200);
+  expect(described.length).toBeGreaterThanOrEqual(10 + unstarted);
+});
+
 test('the top-level help lists export-mailboxes; its own help lists every flag', async () => {
   const top: string[] = [];
   expect(await main(['--help'], { out: (l) => top.push(l), err: () => undefined })).toBe(0);
@@ -283,6 +349,8 @@ describe('usage errors exit 2 with one line, before any call that writes', () =>
   test.each([
     [['--only', 'user01,nobody,ghost'], "cdk-workmail: --only: no user, group or resource named 'nobody', 'ghost' in organization acme (see cdk-workmail export-mailboxes --help)"],
     [['--only', 'dora'], "cdk-workmail: --only: user 'dora' (DISABLED) in organization acme has no mailbox: it is not registered to WorkMail (see cdk-workmail export-mailboxes --help)"],
+    [['--only', 'user01,Finance'], "cdk-workmail: --only: 'finance' is a group in organization acme, and a group has no mailbox of its own to export (WorkMail exports users' and resources' mailboxes): name its members instead (see cdk-workmail export-mailboxes --help)"],
+    [['--only', 'sales,support,dora'], "cdk-workmail: --only: 'sales', 'support' are groups in organization acme, and a group has no mailbox of its own to export (WorkMail exports users' and resources' mailboxes): name their members instead (see cdk-workmail export-mailboxes --help)"],
     [['--concurrency', '11'], "cdk-workmail: --concurrency must be a whole number from 1 to 10, got '11' (see cdk-workmail export-mailboxes --help)"],
     [['--stack', 'Exports'], 'cdk-workmail: --stack excludes --bucket, --role-arn, --kms-key-arn: the stack\'s outputs name the destination (see cdk-workmail export-mailboxes --help)'],
   ])('%j', async (extra, message) => {

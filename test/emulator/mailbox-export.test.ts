@@ -7,7 +7,9 @@ import {
 } from '@aws-sdk/client-workmail';
 import { unzipSync } from 'fflate';
 import { client, expectError } from './helpers';
-import { createClock, EmulatorClock, EmulatorSeed, exportLogKey, ExportLog, RunningEmulator, startEmulator } from '../../local/emulator';
+import {
+  createClock, EmulatorClock, EmulatorSeed, exportLogKey, ExportLog, RunningEmulator, S3_PATH_FORMS, S3PathForm, startEmulator,
+} from '../../local/emulator';
 import { parseArgs } from '../../local/emulator/cli';
 import { LocalS3, startLocalS3 } from '../../local/s3';
 
@@ -89,6 +91,12 @@ async function advance(ms: number): Promise<void> {
   await emulator.exportJobsSettled();
 }
 
+/** The zip's key from an S3Path of the form the API reference documents: `<bucket>/<key>`. */
+function keyOf(s3Path: string): string {
+  expect(s3Path.startsWith(`${BUCKET}/`)).toBe(true);
+  return s3Path.slice(BUCKET.length + 1);
+}
+
 async function object(key: string): Promise<Uint8Array> {
   const out = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return out.Body!.transformToByteArray();
@@ -126,7 +134,8 @@ describe('StartMailboxExportJob, DescribeMailboxExportJob, ListMailboxExportJobs
       EntityId: aliceId,
       Description: 'alice before the move',
       ...DESTINATION,
-      S3Path: `workmail-export/${alice}.zip`,
+      // "The path to the S3 bucket and file": the bucket, then the zip's key.
+      S3Path: `${BUCKET}/workmail-export/${alice}.zip`,
       EstimatedProgress: 0,
       State: 'RUNNING',
     });
@@ -159,14 +168,14 @@ describe('StartMailboxExportJob, DescribeMailboxExportJob, ListMailboxExportJobs
       EndTime: done.EndTime,
     });
 
-    const zip = await object(done.S3Path!);
+    const zip = await object(keyOf(done.S3Path!));
     const files = unzipSync(zip);
     const emls = Object.keys(files).filter((name) => name.endsWith('.eml'));
     expect(emls).toHaveLength(5);
     expect(Object.keys(files).filter((name) => name.endsWith('.ics'))).toHaveLength(1);
     expect(Buffer.from(files[emls[0]]).toString('utf8')).toMatch(new RegExp(`^From: .*\\r\\nTo: alice <alice@${DOMAIN}>\\r\\n`));
 
-    const log = JSON.parse(Buffer.from(await object(exportLogKey(done.S3Path!))).toString('utf8')) as ExportLog;
+    const log = JSON.parse(Buffer.from(await object(exportLogKey(keyOf(done.S3Path!)))).toString('utf8')) as ExportLog;
     expect(log).toEqual({
       totalNonExportableItems: '0',
       totalMessages: '5',
@@ -176,17 +185,43 @@ describe('StartMailboxExportJob, DescribeMailboxExportJob, ListMailboxExportJobs
       startTime: String(Math.floor(started / 1000)),
       endTime: String(Math.floor((started + 65_000) / 1000)),
     });
-    expect(unzipSync(await object((await describeJob(bob)).S3Path!))).toHaveProperty(['Inbox/3.eml']);
+    expect(unzipSync(await object(keyOf((await describeJob(bob)).S3Path!)))).toHaveProperty(['Inbox/3.eml']);
   });
 
-  test('groups and resources are exported too; the EntityId may be an id, a name or an address', async () => {
+  test('exportJobs.s3PathForm: S3Path in another plausible form, the same in Describe and List; the zip is where it says', async () => {
+    const expected = (form: S3PathForm, key: string) => ({ 'bucket/key': `${BUCKET}/${key}`, 'key': key, 's3://bucket/key': `s3://${BUCKET}/${key}` })[form];
+    for (const form of S3_PATH_FORMS) {
+      const local = await startEmulator({
+        seed: SEED, s3Endpoint: s3.endpoint, clock: createClock({ frozen: true }), exportJobs: { durationMs: 10, msPerMessage: 0, s3PathForm: form },
+      });
+      const localWm = client(local.endpoint);
+      try {
+        const { JobId } = await localWm.send(new StartMailboxExportJobCommand({
+          ClientToken: form, OrganizationId: ORG, EntityId: 'alice', ...DESTINATION, S3Prefix: 'forms/',
+        }));
+        local.clock.advance(10);
+        await local.exportJobsSettled();
+        const described = await localWm.send(new DescribeMailboxExportJobCommand({ OrganizationId: ORG, JobId }));
+        expect(described).toMatchObject({ State: 'COMPLETED', S3Path: expected(form, `forms/${JobId}.zip`) });
+        const listed = (await localWm.send(new ListMailboxExportJobsCommand({ OrganizationId: ORG }))).Jobs!;
+        expect(listed.map((j) => j.S3Path)).toEqual([described.S3Path]);
+        expect(await exists(`forms/${JobId}.zip`)).toBe(true);
+      } finally {
+        localWm.destroy();
+        await local.close();
+      }
+    }
+    await expect(startEmulator({ seed: SEED, exportJobs: { s3PathForm: 'https' as S3PathForm } })).rejects.toThrow(/s3PathForm must be one of/);
+  });
+
+  test('resources are exported too, groups not (no mailbox of their own); the EntityId may be an id, a name or an address', async () => {
     const room = emulator.snapshot().organizations[0].resources[0];
+    const team = emulator.snapshot().organizations[0].groups[0];
     const byId = await start(room.id);
-    const group = await start('team');
     expect((await describeJob(byId)).EntityId).toBe(room.id);
+    for (const group of [team.id, team.name, `team@${DOMAIN}`]) expect((await expectError(start(group), 'EntityNotFoundException')).message).toContain('user or resource');
     await advance(DURATION + 3 * PER_MESSAGE);
     expect((await describeJob(byId)).State).toBe('COMPLETED');
-    expect((await describeJob(group)).State).toBe('COMPLETED');
   });
 
   test('ListMailboxExportJobs pages in start order with the SDK paginator and leaves out jobs older than seven days', async () => {
@@ -283,8 +318,8 @@ describe('failures and cancellation', () => {
     const job = await describeJob(failed);
     expect(job).toMatchObject({ State: 'FAILED', ErrorInfo: 'Access denied writing to the bucket' });
     expect(job.EndTime).toBeDefined();
-    expect(await exists(job.S3Path!)).toBe(false);
-    expect(await exists(exportLogKey(job.S3Path!))).toBe(false);
+    expect(await exists(keyOf(job.S3Path!))).toBe(false);
+    expect(await exists(exportLogKey(keyOf(job.S3Path!)))).toBe(false);
     // Only the next job: a retry completes.
     const retried = await start('frank');
     await advance(DURATION + 3 * PER_MESSAGE);
@@ -302,9 +337,9 @@ describe('failures and cancellation', () => {
     await advance(DURATION + 3 * PER_MESSAGE);
     const job = await describeJob(jobId);
     expect(job).toMatchObject({ State: 'FAILED', ErrorInfo: 'Mailbox export interrupted' });
-    expect((await object(job.S3Path!)).length).toBeGreaterThan(0);
-    await expect(object(job.S3Path!).then((bytes) => unzipSync(bytes))).rejects.toThrow();
-    expect(await exists(exportLogKey(job.S3Path!))).toBe(false);
+    expect((await object(keyOf(job.S3Path!))).length).toBeGreaterThan(0);
+    await expect(object(keyOf(job.S3Path!)).then((bytes) => unzipSync(bytes))).rejects.toThrow();
+    expect(await exists(exportLogKey(keyOf(job.S3Path!)))).toBe(false);
     const bad = await fetch(`${emulator.endpoint}/_emulator/export-failures`, { method: 'POST', body: JSON.stringify({ entity: 'grace' }) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'BadRequest', message: 'entity and errorInfo are required strings' });
@@ -363,7 +398,7 @@ describe('the clock over HTTP, real time, and no S3 endpoint', () => {
     expect(await res.json()).toEqual({ now: new Date(now).toISOString(), epochMs: now });
     const job = await describeJob(jobId);
     expect(job.State).toBe('COMPLETED');
-    expect(await exists(job.S3Path!)).toBe(true);
+    expect(await exists(keyOf(job.S3Path!))).toBe(true);
     expect(await (await fetch(`${emulator.endpoint}/_emulator/clock`)).json()).toEqual({ now: new Date(now).toISOString(), epochMs: now });
 
     const set = await fetch(`${emulator.endpoint}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ set: new Date(now + HOUR).toISOString() }) });
@@ -396,7 +431,7 @@ describe('the clock over HTTP, real time, and no S3 endpoint', () => {
   test('with the default clock, jobs end with real time, nobody moving the clock', async () => {
     const job = await runWithRealTime(s3.endpoint);
     expect(job.State).toBe('COMPLETED');
-    expect(await exists(job.S3Path!)).toBe(true);
+    expect(await exists(keyOf(job.S3Path!))).toBe(true);
   });
 
   test('without an S3 endpoint, jobs end FAILED saying so', async () => {
@@ -411,9 +446,9 @@ test('a test can overwrite an exported object through S3, and the log no longer 
   const jobId = await start('niaj');
   await advance(DURATION + 3 * PER_MESSAGE);
   const { S3Path } = await describeJob(jobId);
-  await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: S3Path!, Body: 'corrupted' }));
-  const log = JSON.parse(Buffer.from(await object(exportLogKey(S3Path!))).toString('utf8')) as ExportLog;
-  expect(createHash('sha384').update(await object(S3Path!)).digest('hex')).not.toBe(log.sha384Hash);
+  await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: keyOf(S3Path!), Body: 'corrupted' }));
+  const log = JSON.parse(Buffer.from(await object(exportLogKey(keyOf(S3Path!)))).toString('utf8')) as ExportLog;
+  expect(createHash('sha384').update(await object(keyOf(S3Path!))).digest('hex')).not.toBe(log.sha384Hash);
 });
 
 test('startLocalS3: buckets exist from the start, other buckets do not, and stop removes its temporary directory', async () => {

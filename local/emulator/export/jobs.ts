@@ -7,7 +7,7 @@
 import { randomUUID } from 'crypto';
 import { EmulatorClock } from '../clock';
 import { buildArchive, exportLog } from './content';
-import { exportLogKey, exportObjectKey } from './layout';
+import { exportLogKey, exportObjectKey, exportS3Path, S3_PATH_FORMS, S3PathForm } from './layout';
 import { ExportWriter } from './writer';
 
 export type ExportJobState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
@@ -25,6 +25,8 @@ export interface ExportJobOptions {
   readonly maxRunningPerOrganization?: number;
   /** How long after a job's start the same mailbox may not be exported again, in ms. Default 24 hours. */
   readonly mailboxWindowMs?: number;
+  /** How Describe and List name the zip in S3Path. Default `bucket/key`, as the API reference documents it. */
+  readonly s3PathForm?: S3PathForm;
 }
 
 /** What a test asks for with `failExportJob`. */
@@ -46,6 +48,9 @@ export interface ExportJob {
   readonly kmsKeyArn: string;
   readonly bucket: string;
   readonly prefix: string;
+  /** The zip's key in `bucket`. */
+  readonly objectKey: string;
+  /** What Describe and List answer: the zip's bucket and key (in the form the options ask for). */
   readonly s3Path: string;
   readonly messages: number;
   /** Clock epoch ms. */
@@ -89,6 +94,7 @@ export class ExportJobs {
   private readonly mailboxMessages: Map<string, number>;
   public readonly maxRunning: number;
   public readonly windowMs: number;
+  private readonly s3PathForm: S3PathForm;
   private timer?: NodeJS.Timeout;
   private sequence = 0;
   private closed = false;
@@ -100,6 +106,8 @@ export class ExportJobs {
     this.messagesPerMailbox = Math.floor(checkedNumber(options, 'messagesPerMailbox', 3));
     this.maxRunning = Math.floor(checkedNumber(options, 'maxRunningPerOrganization', 10));
     this.windowMs = checkedNumber(options, 'mailboxWindowMs', DAY_MS);
+    this.s3PathForm = options.s3PathForm ?? 'bucket/key';
+    if (!S3_PATH_FORMS.includes(this.s3PathForm)) throw new RangeError(`exportJobs.s3PathForm must be one of ${S3_PATH_FORMS.join(', ')}`);
     this.mailboxMessages = new Map(Object.entries(options.mailboxMessages ?? {}).map(([key, n]) => {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`exportJobs.mailboxMessages.${key} must be an integer >= 0`);
       return [key.toLowerCase(), n];
@@ -117,11 +125,13 @@ export class ExportJobs {
     const messages = this.messagesOf(request.entityName, request.email);
     this.sequence += 1;
     const id = randomUUID();
+    const objectKey = exportObjectKey(request.prefix, id);
     const job: ExportJob = {
       ...request,
       id,
       seq: this.sequence,
-      s3Path: exportObjectKey(request.prefix, id),
+      objectKey,
+      s3Path: exportS3Path(request.bucket, objectKey, this.s3PathForm),
       messages,
       startTime: this.clock.now(),
       durationMs: this.durationMs + this.msPerMessage * messages,
@@ -248,13 +258,13 @@ export class ExportJobs {
     try {
       if (job.failure) {
         const half = archive.zip.subarray(0, Math.floor(archive.zip.length / 2));
-        if (job.failure.partialObject && writer) await put(job.s3Path, half, 'application/zip');
+        if (job.failure.partialObject && writer) await put(job.objectKey, half, 'application/zip');
         throw new Error(job.failure.errorInfo);
       }
       if (!writer) throw new Error(NO_S3_ENDPOINT_ERROR);
-      await put(job.s3Path, archive.zip, 'application/zip');
+      await put(job.objectKey, archive.zip, 'application/zip');
       const endTime = this.clock.now();
-      await put(exportLogKey(job.s3Path), JSON.stringify(exportLog(archive, job.startTime, endTime), null, 2), 'application/json');
+      await put(exportLogKey(job.objectKey), JSON.stringify(exportLog(archive, job.startTime, endTime), null, 2), 'application/json');
       job.state = 'COMPLETED';
       job.progress = 100;
       job.endTime = endTime;

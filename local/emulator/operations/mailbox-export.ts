@@ -8,8 +8,11 @@ import {
   Body, CLIENT_TOKEN, ENTITY_IDENTIFIER, EXPORT_DESCRIPTION, KMS_KEY_ARN, MAILBOX_EXPORT_JOB_ID, optionalString, organizationId,
   pageRequest, requiredString, ROLE_ARN, S3_BUCKET_NAME, S3_OBJECT_KEY,
 } from '../validation';
-import { activeOrganization, ANY, resolveEntity, seconds } from './common';
+import { activeOrganization, resolveEntity, seconds } from './common';
 import { Operation, OperationContext } from './context';
+
+/** What has a mailbox to export. */
+const MAILBOX_KINDS = ['USER', 'RESOURCE'] as const;
 
 /** ListMailboxExportJobs lists the jobs started within the last seven days, as the model documents. */
 const LIST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -22,6 +25,8 @@ const arnRegion = (arn: string) => arn.split(':')[3] ?? '';
 /**
  * The mailbox must be in a working state: a DELETED entity is not found, a DISABLED one has no mailbox to export.
  * The model lists no EntityStateException for this operation, so a DISABLED one is an InvalidParameterException.
+ * EntityId is "the user or resource associated with the mailbox": a group (which has no mailbox of its own) is
+ * not found among them.
  */
 export const StartMailboxExportJob: Operation = (ctx, body) => {
   const clientToken = requiredString(body, 'ClientToken', CLIENT_TOKEN);
@@ -33,7 +38,7 @@ export const StartMailboxExportJob: Operation = (ctx, body) => {
   const bucket = requiredString(body, 'S3BucketName', S3_BUCKET_NAME);
   const prefix = requiredString(body, 'S3Prefix', S3_OBJECT_KEY);
   const org = activeOrganization(ctx, orgId);
-  const entity = resolveEntity(org, entityId, ANY, 'id-name-or-email');
+  const entity = resolveEntity(org, entityId, MAILBOX_KINDS, 'id-name-or-email');
   if (entity.state === 'DELETED') throw entityNotFound(`${entity.kind.toLowerCase()} ${entity.id} is DELETED in organization ${org.id}`);
   if (entity.state !== 'ENABLED' || entity.email === undefined) {
     throw invalidParameter(`EntityId: ${entity.kind.toLowerCase()} ${entity.id} is ${entity.state}: it has no mailbox to export`);
