@@ -64,9 +64,8 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
     'The byte order mark at the start of users.csv: an older version of Google\'s article asks for "UTF-8, including BOM" for non-ASCII '
       + 'names; the current one says UTF-8 only.',
     'The value TRUE in "Change Password at Next Sign-In" (the template\'s examples show TRUE/FALSE in several spellings).',
-    'GAM syntax is from the GAM7 wiki (GAM-team/GAM), not from Google: gam update user ... displayname needs a recent GAM7; '
-      + 'that GAM answers 57 (ENTITY_DUPLICATE_RC) for a group, alias, member or resource that exists already, which gam.sh takes as done, '
-      + 'was not confirmed for every command.',
+    'GAM syntax is from the GAM7 wiki and source (GAM-team/GAM), not from Google: gam update user ... displayname and gam whatis ... '
+      + 'noinvitablecheck need a recent GAM7.',
     'A calendar resource\'s id is the WorkMail resource name: which characters Google allows in a resource id was not confirmed.',
   ],
 };
