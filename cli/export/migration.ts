@@ -32,10 +32,20 @@ const ALWAYS_NOT_MAPPED = [
 
 const FORMAT_NOT_MAPPED: Record<string, string[]> = {
   m365: [
+    'Exchange\'s limits for the groups, rooms and equipment the script creates (New-DistributionGroup, New-Mailbox): Name at most 64 '
+      + 'characters and unique, and for a mailbox without accented letters in Exchange Online; DisplayName at most 256; Alias at most 64, of '
+      + 'letters, digits, ! # $ % & \' * + - / = ? ^ _ ` { | } ~ and U+00A1 to U+00FF, periods only between other characters. Each gets '
+      + 'the alias of its primary address\'s local part made valid so (Exchange would otherwise make one from the name); every name or '
+      + 'alias that had to change is listed above.',
     'A WorkMail group that is a delegate of a room or equipment becomes its members with a mailbox (at any depth): Exchange takes mailboxes as '
       + 'resource delegates. Later changes to the group do not follow.',
   ],
   google: [
+    'The admin console takes at most 150,000 users per CSV file, each first and last name at most 60 characters: a longer name is '
+      + 'shortened (listed above), a larger directory split over users.csv, users-2.csv, ... (Google\'s article: Add or update multiple '
+      + 'users from a CSV file).',
+    'On Windows, run gam.sh in Git Bash (with GAM7 for Windows on the PATH) or in WSL (with GAM7 for Linux installed there): GAM runs on '
+      + 'Windows, but gam.sh is a bash script.',
     'Calendar resources get addresses that Google makes (…@resource.calendar.google.com): the WorkMail addresses and aliases of rooms and '
       + 'equipment are not carried.',
     'Booking options are not carried: a Google calendar resource accepts every invitation for a free slot and declines conflicts; there is no '
@@ -49,14 +59,16 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
     'That the admin center reads a UTF-8 file that starts with a byte order mark: Microsoft\'s current article does not say; an older one says '
       + 'to save the file "in a Unicode or UTF-8 format", and Excel\'s "CSV UTF-8" writes the mark. If the upload says the column headings do '
       + 'not match, save users.csv as UTF-8 without the mark.',
-    'The limit of 249 users per CSV file (why users-2.csv, ... exist) comes from third-party guides; an older Microsoft article gave 250.',
-    'That -ErrorAction SilentlyContinue keeps Get-DistributionGroup and Get-Mailbox quiet for a recipient that does not exist while '
-      + '$ErrorActionPreference is Stop (PowerShell\'s documented rule for non-terminating errors; the Exchange Online module\'s behaviour is '
-      + 'not documented per cmdlet).',
+    'The limit of 249 users per CSV file (why users-2.csv, ... exist) comes from third-party guides; Microsoft\'s article (Add several '
+      + 'users at the same time) states no limit, and an older one gave 250.',
+    'How Get-Recipient answers an address that nothing holds: PowerShell documents -ErrorAction SilentlyContinue for a non-terminating '
+      + 'error, and Microsoft documents no error per Exchange cmdlet; exchange-online.ps1 takes a "couldn\'t be found" '
+      + '(ManagementObjectNotFoundException) error, terminating or not, for "nothing holds it", and stops on any other error.',
     'That -ResourceDelegates refuses groups: its documentation says it "specifies users", and no example uses a group; the expansion to '
       + 'members is the safe reading.',
-    'The longest names Exchange accepts (New-DistributionGroup and New-Mailbox -Name) were not checked against WorkMail\'s: a long name may '
-      + 'need shortening.',
+    'exchange-online.ps1 was not run in PowerShell by this tool\'s tests (none is installed where they run): its quoting was checked '
+      + 'against PowerShell\'s tokenizer rules for single-quoted strings, and its second run and conflicts against a model of its helpers '
+      + 'and of Get-Recipient.',
   ],
   google: [
     'The users.csv header is the one the admin console\'s template wrote when this tool was made; some copies of the template lack '
@@ -67,6 +79,9 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
     'GAM syntax is from the GAM7 wiki and source (GAM-team/GAM), not from Google: gam update user ... displayname and gam whatis ... '
       + 'noinvitablecheck need a recent GAM7.',
     'A calendar resource\'s id is the WorkMail resource name: which characters Google allows in a resource id was not confirmed.',
+    'Google documents no longest name for a group (Directory API groups: name): gam.sh passes the WorkMail name whole.',
+    'gam.sh takes a group already at its address for the one it makes (gam whatis tells the kind of entity, not its name), and a '
+      + 'resource whose id is taken for its own only when GAM reports the same name.',
   ],
 };
 

@@ -146,6 +146,42 @@ describe('users.csv', () => {
     expect(googleNames({ name: 'x', firstName: 'A', lastName: 'B', displayName: 'C D' })).toEqual({ first: 'A', last: 'B', derived: false });
   });
 
+  test('first and last names longer than Google\'s 60 characters are shortened and reported', async () => {
+    const long = 'Ŵ'.repeat(59) + '😀x';
+    const longDir = mkdtempSync(join(tmpdir(), 'google-long-'));
+    try {
+      const longResult = await writeGoogleExport({
+        organization: { ...scan.organization, users: [{ name: 'l', email: 'l@acme.example.com', firstName: long, lastName: 'Short' }], groups: [], resources: [] },
+        ids: new Map(),
+        skipped: { deleted: 0, systemUsers: 0 },
+      }, longDir, context);
+      const [, row] = parseCsv(readFileSync(join(longDir, 'users.csv'), 'utf8').slice(1));
+      expect(row.slice(0, 2)).toEqual(['Ŵ'.repeat(59), 'Short']);
+      expect(longResult.notMapped).toEqual(expect.arrayContaining([
+        `User “l”: the first name has more than 60 characters, Google's limit: it is shortened to “${'Ŵ'.repeat(59)}”.`,
+      ]));
+    } finally {
+      rmSync(longDir, { recursive: true, force: true });
+    }
+  });
+
+  test('more than 150,000 users are split over users.csv and users-2.csv, each with the header', async () => {
+    const users = Array.from({ length: 150_001 }, (_, i) => ({ name: `u${i}`, email: `u${i}@big.example.com`, firstName: 'U', lastName: `${i}` }));
+    const bigDir = mkdtempSync(join(tmpdir(), 'google-big-'));
+    try {
+      const big = await writeGoogleExport({
+        organization: { ...scan.organization, users, groups: [], resources: [] }, ids: new Map(), skipped: { deleted: 0, systemUsers: 0 },
+      }, bigDir, context);
+      expect(big.files).toEqual(['gam.sh', 'users-2.csv', 'users.README.txt', 'users.csv']);
+      const second = readFileSync(join(bigDir, 'users-2.csv'), 'utf8').slice(1).split('\r\n');
+      expect(second[0]).toBe(HEADER_LINE);
+      expect(second.slice(1).filter(Boolean)).toEqual(['U,150000,u150000@big.example.com,,,/,,,,,,,,,,,,,,,,,,,,TRUE,,,']);
+      expect(big.notMapped).toEqual(expect.arrayContaining([expect.stringMatching(/^150001 users are more than the 150000 .* split over users\.csv, users-2\.csv/)]));
+    } finally {
+      rmSync(bigDir, { recursive: true, force: true });
+    }
+  });
+
   test('users.README.txt says the password column is empty and must be filled in', () => {
     const readme = readFileSync(join(dir, 'users.README.txt'), 'utf8');
     expect(readme).toMatch(/Fill in the "Password \[Required\]" column: it is empty/);

@@ -40,6 +40,8 @@ describe('psQuote', () => {
     ['$(Remove-Item C:\\ -Recurse)', "'$(Remove-Item C:\\ -Recurse)'"],
     ['`whoami`; $env:PATH', "'`whoami`; $env:PATH'"],
     ['say "hi"', "'say \"hi\"'"],
+    ['“double” „low”', "'“double” „low”'"],
+    ['$env:PATH ${x} @(1) !x #c <#b#>', "'$env:PATH ${x} @(1) !x #c <#b#>'"],
     ['José Müller-Łukasz 日本', "'José Müller-Łukasz 日本'"],
     ['', "''"],
   ])('%s is written %s and read back unchanged', (value, quoted) => {

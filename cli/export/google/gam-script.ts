@@ -156,7 +156,9 @@ export function gamScript(scan: OrganizationScan, toolVersion: string, notMapped
     if (user.hiddenFromAddressList) settings.push('gal', 'false');
     if (settings.length > 0) userLines.push(words('run update user', shQuote(user.email!), ...settings));
   }
-  if (userLines.length > 0) lines.push('', '# 1. Users\' display names and address-list visibility.', ...userLines);
+  if (userLines.length > 0) lines.push('', '# 1. Users\' display names and address-list visibility.');
+  // One push per line: spreading a large directory's lines into one call overflows the stack.
+  for (const line of userLines) lines.push(line);
 
   // 2. Groups: all created before any membership, so that a nested group exists when it is added.
   const groups = org.groups.filter((g) => g.email);

@@ -7,7 +7,9 @@
  * removed, other characters made ?), so the script always gives one, from the primary address.
  */
 import type { OrganizationScan } from '../../model';
-import { oneLine } from '../vendor-common';
+import { oneLine, truncate } from '../vendor-common';
+
+export { truncate };
 
 export const EXCHANGE_LIMITS = { name: 64, displayName: 256, alias: 64 } as const;
 
@@ -18,13 +20,6 @@ export interface RecipientNames {
 }
 
 const ALIAS_CHARACTER = /[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u00a1-\u00ff.]/;
-
-/** At most `max` UTF-16 units (.NET's string length), never half of a surrogate pair, no trailing space. */
-export function truncate(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const cut = value.slice(0, max);
-  return (/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut).trimEnd();
-}
 
 /** The local part of an address made a valid Exchange alias (empty when nothing of it is valid). */
 export function exchangeAlias(address: string, max: number = EXCHANGE_LIMITS.alias): string {
