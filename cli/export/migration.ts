@@ -80,8 +80,9 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
       + 'noinvitablecheck need a recent GAM7.',
     'A calendar resource\'s id is the WorkMail resource name: which characters Google allows in a resource id was not confirmed.',
     'Google documents no longest name for a group (Directory API groups: name): gam.sh passes the WorkMail name whole.',
-    'gam.sh takes a group already at its address for the one it makes (gam whatis tells the kind of entity, not its name), and a '
-      + 'resource whose id is taken for its own only when GAM reports the same name.',
+    'To tell its own group or resource from another, gam.sh reads the name back from what gam info group ... quick name and gam info '
+      + 'resource print (the lines name: ... and Name: ..., as GAM7\'s source writes them): GAM\'s display format, which it does not '
+      + 'document as stable.',
   ],
 };
 

@@ -279,6 +279,8 @@ describe('gam.sh', () => {
         ...['a.liddell@acme.example.com', 'alice.l@acme.example.com', 'wonder@acme-mail.example.org'].map((a) => ['whatis', a, 'noinfo', 'noinvitablecheck']),
       ]);
       expect(verbs.filter((v) => v === 'info member')).toHaveLength(6);
+      expect(again.calls.filter((c) => c[1] === 'group' && c[0] === 'info').map((c) => c[2]))
+        .toEqual(['all@acme.example.com', 'engineering@acme.example.com', 'fans@acme.example.com']);
       expect(again.calls.filter((c) => c[0] === 'info')).toEqual(expect.arrayContaining([['info', 'resource', 'boardroom'], ['info', 'resource', 'projector']]));
     } finally {
       rmSync(state, { recursive: true, force: true });
@@ -288,6 +290,7 @@ describe('gam.sh', () => {
   test('an address or id held by another entity is a conflict naming both: nothing is done to it, the rest runs, exit 1', () => {
     const state = gamState([
       ['user', 'fans@acme.example.com', '-'],
+      ['group', 'all@acme.example.com', 'Everyone'],
       ['alias', 'eng@acme.example.com', 'user:conan@acme.example.com'],
       ['group', 'staff@acme.example.com', 'Staff'],
       ['alias', 'a.liddell@acme.example.com', 'group:staff@acme.example.com'],
@@ -299,6 +302,7 @@ describe('gam.sh', () => {
       expect(run.status).toBe(1);
       const conflicts = run.stderr.split('\n').filter((line) => line.startsWith('gam.sh: CONFLICT: '));
       expect(conflicts).toEqual([
+        "gam.sh: CONFLICT: all@acme.example.com is held by the group named otherwise (name: Everyone) (whatis 22), not by the group 'All Staff'",
         "gam.sh: CONFLICT: fans@acme.example.com is held by user: fans@acme.example.com (whatis 20), not by the group 'O'Brien's Fans'",
         'gam.sh: CONFLICT: eng@acme.example.com is held by user alias: eng@acme.example.com, user: conan@acme.example.com (whatis 21), '
           + 'not as an alias of the group engineering@acme.example.com',
@@ -306,15 +310,16 @@ describe('gam.sh', () => {
           + 'not as an alias of the user alice@acme.example.com',
         "gam.sh: CONFLICT: the resource id projector is held by a resource named otherwise (  Name: Old projector), not by 'projector'",
       ]);
-      expect(run.stderr).toMatch(/4 conflicts/);
+      expect(run.stderr).toMatch(/5 conflicts/);
       // Nothing went to the entities that hold those: no members for the user fans@, fans@ not a member of all@, no ACL on the old projector.
       const joined = run.calls.map((c) => c.join(' '));
       expect(joined.filter((c) => c.includes('fans@') && !c.startsWith('create group') && !c.startsWith('whatis'))).toEqual([]);
       expect(joined).not.toContain('resource projector add acls writer user:alice@acme.example.com');
-      expect(joined).toContain('update group all@acme.example.com add member engineering@acme.example.com');
+      expect(joined.filter((c) => c.startsWith('update group all@'))).toEqual([]);
+      expect(joined).toContain('update group engineering@acme.example.com add member alice@acme.example.com');
       expect(joined).toContain('create alias wonder@acme-mail.example.org user alice@acme.example.com');
       const added = run.directory.slice(before.length).split('\n').filter(Boolean);
-      expect(added).not.toEqual(expect.arrayContaining([expect.stringMatching(/fans@|^alias\teng@|a\.liddell|^resource\tprojector/)]));
+      expect(added).not.toEqual(expect.arrayContaining([expect.stringMatching(/fans@|all@|^alias\teng@|a\.liddell|^resource\tprojector/)]));
       // Run again: the same conflicts, still exit 1, and still nothing changed.
       const again = runWithStandIn(script(), state);
       expect(again.status).toBe(1);

@@ -73,15 +73,29 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '  what_is=${what_is%$\'\\r\'}',
   '}',
   '',
-  '# Creates a group; when GAM answers duplicate, the address must be a group\'s own (whatis: a group).',
+  '# Whether GAM\'s info output ($1) has the line "$2: $3" (indented as GAM indents; Windows line ends allowed).',
+  'has_line() {',
+  '  local line',
+  '  while IFS= read -r line; do',
+  '    line=${line%$\'\\r\'}',
+  '    if [ "${line#"${line%%[! ]*}"}" = "$2: $3" ]; then return 0; fi',
+  '  done <<<"$1"',
+  '  return 1',
+  '}',
+  '',
+  '# Creates a group; when GAM answers duplicate, the address must be a group (whatis) with this name (info group).',
   'group_once() {',
-  '  local address=$1 name=$2 rc=0',
+  '  local address=$1 name=$2 rc=0 info',
   '  shift 2',
   '  gam create group "$address" name "$name" "$@" || rc=$?',
   '  if [ "$rc" -eq 0 ]; then return 0; fi',
   '  if [ "$rc" -ne "$RC_DUPLICATE" ]; then stop "$rc" "create group $address"; fi',
   '  whatis "$address"',
-  '  if [ "$what_rc" -eq "$RC_IS_GROUP" ]; then return 0; fi',
+  '  if [ "$what_rc" -eq "$RC_IS_GROUP" ]; then',
+  '    info=$(gam info group "$address" quick name 2>/dev/null) || true',
+  '    if has_line "$info" name "$name"; then return 0; fi',
+  '    what_is="the group named otherwise ($(printf \'%s\' "$info" | grep -m1 \'name:\' | sed \'s/^ *//\' || true))"',
+  '  fi',
   '  conflict "$address" "$address is held by ${what_is:-an entity GAM does not name} (whatis $what_rc), not by the group \'$name\'"',
   '}',
   '',
@@ -111,16 +125,13 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '',
   '# Creates a calendar resource; when GAM answers duplicate, the resource with that id must have this name.',
   'resource_once() {',
-  '  local id=$1 name=$2 rc=0 info line',
+  '  local id=$1 name=$2 rc=0 info',
   '  shift 2',
   '  gam create resource "$id" "$name" "$@" || rc=$?',
   '  if [ "$rc" -eq 0 ]; then return 0; fi',
   '  if [ "$rc" -ne "$RC_DUPLICATE" ]; then stop "$rc" "create resource $id"; fi',
   '  info=$(gam info resource "$id" 2>/dev/null) || true',
-  '  while IFS= read -r line; do',
-  '    line=${line%$\'\\r\'}',
-  '    if [ "${line#"${line%%[! ]*}"}" = "Name: $name" ]; then return 0; fi',
-  '  done <<<"$info"',
+  '  if has_line "$info" Name "$name"; then return 0; fi',
   '  conflict "$id" "the resource id $id is held by a resource named otherwise ($(printf \'%s\' "$info" | grep -m1 \'Name:\' || true)), not by \'$name\'"',
   '}',
   '',
@@ -167,7 +178,8 @@ export function gamScript(scan: OrganizationScan, toolVersion: string, notMapped
   }
   if (groups.length > 0) lines.push('', '# 2. Groups, their aliases, then their members.');
   for (const group of groups) {
-    const name = shQuote(oneLine(group.name, `group “${group.name}”: name`, notMapped));
+    // Trimmed: Google keeps no leading or trailing space, and the next run compares the name it reports.
+    const name = shQuote(oneLine(group.name, `group “${group.name}”: name`, notMapped).trim());
     lines.push(words('group_once', shQuote(group.email!), name, ...(group.hiddenFromAddressList ? ['gal', 'false'] : [])));
   }
   for (const group of groups) {
@@ -211,7 +223,7 @@ export function gamScript(scan: OrganizationScan, toolVersion: string, notMapped
 }
 
 function resourceLines(resource: SeedResource, directory: Directory, notMapped: string[]): string[] {
-  const id = shQuote(oneLine(resource.name, `resource “${resource.name}”: name`, notMapped));
+  const id = shQuote(oneLine(resource.name, `resource “${resource.name}”: name`, notMapped).trim());
   const description = resource.description
     ? ['description', shQuote(oneLine(resource.description, `resource “${resource.name}”: description`, notMapped))]
     : [];
