@@ -88,6 +88,11 @@ describe('shQuote', () => {
     expect(execFileSync('bash', ['-c', `printf '%s' ${shQuote(value)}`], { encoding: 'utf8' })).toBe(value);
   });
 
+  test('bash reads every printable ASCII character and the typographic quotes back unchanged, in one word', () => {
+    const every = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i)) + '‘’‚‛“”„ é 日本 😀';
+    expect(execFileSync('bash', ['-c', `printf '%s|' ${shQuote(every)}`], { encoding: 'utf8' })).toBe(`${every}|`);
+  });
+
   test('writes a quote as \'\\\'\'', () => {
     expect(shQuote("O'Brien")).toBe("'O'\\''Brien'");
   });

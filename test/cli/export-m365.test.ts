@@ -51,6 +51,11 @@ describe('psQuote', () => {
     expect(read.code).toBe('Set-Mailbox -DisplayName <S> -Identity <S>');
   });
 
+  test('every printable ASCII character and the typographic quotes read back unchanged, as one string', () => {
+    const every = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i)) + '‘’‚‛“”„ é 日本 😀';
+    expect(psStrings(`Set-Mailbox -DisplayName ${psQuote(every)}`)).toEqual({ code: 'Set-Mailbox -DisplayName <S>', strings: [every] });
+  });
+
   test('a quote of each kind next to each other stays inside the string', () => {
     const value = "'’‘‚‛'";
     expect(psStrings(psQuote(value)).strings).toEqual([value]);
