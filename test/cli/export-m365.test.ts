@@ -179,6 +179,23 @@ describe('exchange-online.ps1', () => {
     }
   });
 
+  test('its braces and parentheses balance, outside the strings, and every if is closed before the next statement', () => {
+    let depth = { '{': 0, '(': 0 };
+    for (const line of scriptLines) {
+      // Single-quoted strings as the tokenizer model reads them; the helpers' double-quoted strings hold only balanced $(...).
+      const code = psStrings(line).code.replace(/"[^"]*"/g, '""');
+      for (const c of code) {
+        if (c === '{' || c === '(') depth = { ...depth, [c]: depth[c] + 1 };
+        if (c === '}') depth = { ...depth, '{': depth['{'] - 1 };
+        if (c === ')') depth = { ...depth, '(': depth['('] - 1 };
+        expect(Math.min(depth['{'], depth['('])).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(depth).toEqual({ '{': 0, '(': 0 });
+    // No line starts with else or elseif: each follows its closing brace on the same line.
+    expect(scriptLines.filter((l) => /^\s*(else|elseif)\b/.test(l))).toEqual([]);
+  });
+
   test('starts with a header saying what it does and the order, then $ErrorActionPreference = Stop', () => {
     expect(script.startsWith('# exchange-online.ps1: the directory of the WorkMail organization acme (m-0123456789abcdef0123456789abcdef)')).toBe(true);
     expect(script).toMatch(/import users\.csv in the Microsoft 365 admin center first/);
@@ -191,7 +208,8 @@ describe('exchange-online.ps1', () => {
 
   test('its helpers look the address up with Get-Recipient and compare type, name, alias and primary address before creating', () => {
     expect(script).toContain('return Get-Recipient -Identity $Address -ErrorAction SilentlyContinue | Select-Object -First 1');
-    expect(script).toContain('$Holder.RecipientTypeDetails -eq $Type -and $Holder.Name -eq $Name -and $Holder.Alias -eq $Alias -and');
+    expect(script).toContain('  if ($Holder.RecipientTypeDetails -ne $Type -or [string] $Holder.PrimarySmtpAddress -ne $Address) { return $false }\n'
+      + '  $Holder.Name -eq $Name -and $Holder.Alias -eq $Alias\n');
     expect(script).toContain("} elseif (-not (Test-Intended $holder 'MailUniversalDistributionGroup' $Name $Alias $Address)) {");
     expect(script).toContain('} elseif (-not (Test-Intended $holder "$($Type)Mailbox" $Name $Alias $Address)) {');
     expect(script).toMatch(/New-DistributionGroup -Name \$Name -DisplayName \$DisplayName -Alias \$Alias -PrimarySmtpAddress \$Address/);
