@@ -32,6 +32,9 @@ const ALWAYS_NOT_MAPPED = [
 
 const FORMAT_NOT_MAPPED: Record<string, string[]> = {
   m365: [
+    'users.csv keeps within what Entra ID stores (Microsoft Graph\'s user resource): first and last name 64 characters, display name 256, '
+      + 'job title 128, department 64, address 1024, city 128, postal code 40, country 128; a longer value is shortened, and a user name '
+      + 'with characters Entra ID refuses is named, both listed above.',
     'Exchange\'s limits for the groups, rooms and equipment the script creates (New-DistributionGroup, New-Mailbox): Name at most 64 '
       + 'characters and unique, and for a mailbox without accented letters in Exchange Online; DisplayName at most 256; Alias at most 64, of '
       + 'letters, digits, ! # $ % & \' * + - / = ? ^ _ ` { | } ~ and U+00A1 to U+00FF, periods only between other characters. Each gets '

@@ -119,6 +119,24 @@ describe('users.csv', () => {
     ]));
   });
 
+  test('values longer than Entra ID keeps are shortened and reported; a user name Entra ID refuses is reported', async () => {
+    const { result: longResult } = await scriptFor({
+      users: [
+        { name: 'l', email: 'l@acme.example.com', firstName: 'F'.repeat(70), displayName: 'D'.repeat(300), zipCode: '9'.repeat(41) },
+        { name: 'p', email: 'p+tag@acme.example.com' },
+      ],
+      groups: [],
+      resources: [],
+    });
+    expect(longResult.notMapped).toEqual(expect.arrayContaining([
+      `User “l”: First Name has more than the 64 characters Entra ID keeps: it is shortened to “${'F'.repeat(64)}”.`,
+      `User “l”: Display Name has more than the 256 characters Entra ID keeps: it is shortened to “${'D'.repeat(256)}”.`,
+      `User “l”: ZIP or Postal Code has more than the 40 characters Entra ID keeps: it is shortened to “${'9'.repeat(40)}”.`,
+      expect.stringMatching(/^User “p”: p\+tag@acme\.example\.com holds characters that Entra ID does not allow in a user name/),
+    ]));
+    expect(longResult.notMapped.filter((l) => l.startsWith('User “l”: l@'))).toEqual([]);
+  });
+
   test('a directory of more than 249 users is split over users.csv, users-2.csv, ... each with the header', async () => {
     const users = Array.from({ length: 600 }, (_, i) => ({ name: `u${String(i).padStart(3, '0')}`, email: `u${i}@big.example.com` }));
     const big: OrganizationScan = {
