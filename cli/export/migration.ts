@@ -47,6 +47,9 @@ const FORMAT_NOT_MAPPED: Record<string, string[]> = {
     'The admin console takes at most 150,000 users per CSV file, each first and last name at most 60 characters: a longer name is '
       + 'shortened (listed above), a larger directory split over users.csv, users-2.csv, ... (Google\'s article: Add or update multiple '
       + 'users from a CSV file).',
+    'Google\'s username and group name guidelines: a group name at most 73 characters, without = < > (and a first or last name without '
+      + '< >); those characters are left out and a longer name shortened. An address Google may refuse (more than 64 characters before '
+      + 'the @, characters other than letters, digits, - _ \' and periods, two periods in a row) is not changed but listed above.',
     'On Windows, run gam.sh in Git Bash (with GAM7 for Windows on the PATH) or in WSL (with GAM7 for Linux installed there): GAM runs on '
       + 'Windows, but gam.sh is a bash script.',
     'Calendar resources get addresses that Google makes (…@resource.calendar.google.com): the WorkMail addresses and aliases of rooms and '
@@ -82,7 +85,6 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
     'GAM syntax is from the GAM7 wiki and source (GAM-team/GAM), not from Google: gam update user ... displayname and gam whatis ... '
       + 'noinvitablecheck need a recent GAM7.',
     'A calendar resource\'s id is the WorkMail resource name: which characters Google allows in a resource id was not confirmed.',
-    'Google documents no longest name for a group (Directory API groups: name): gam.sh passes the WorkMail name whole.',
     'To tell its own group or resource from another, gam.sh reads the name back from what gam info group ... quick name and gam info '
       + 'resource print (the lines name: ... and Name: ..., as GAM7\'s source writes them): GAM\'s display format, which it does not '
       + 'document as stable.',

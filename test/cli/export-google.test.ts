@@ -231,11 +231,13 @@ describe('gam.sh', () => {
 
   test('shell metacharacters, quotes, !, NUL and line breaks in names reach gam as data, twice over; hidden entities get gal false', async () => {
     const nasty = 'Former Staff; $(touch pwned) `touch pwned` "x" \'y\' ‘z’ !! !$ $HOME ${IFS} \\ && exit 9 | cat > pwned';
+    // Within Google's 73 characters for a group name, and without the < > = it refuses there.
+    const groupNasty = '$(touch pwned) `t` "x" \'y\' ‘z’ !! !$ $HOME ${IFS} \\ && exit 9 |';
     const tricky: OrganizationScan = {
       organization: {
         ...scan.organization,
         users: [{ name: 'f', email: 'f@acme.example.com', displayName: nasty, firstName: 'F', lastName: 'S', hiddenFromAddressList: true }],
-        groups: [{ name: `${nasty}\u0000\nnext`, email: 'g@acme.example.com', hiddenFromAddressList: true }],
+        groups: [{ name: `${groupNasty}\u0000\nnext`, email: 'g@acme.example.com', hiddenFromAddressList: true }],
         resources: [{ name: `r ${nasty}`, type: 'ROOM', email: 'r@acme.example.com', description: `${nasty}\r\nline 2` }],
       },
       ids: new Map(),
@@ -251,7 +253,7 @@ describe('gam.sh', () => {
       expect(run.status).toBe(0);
       expect(run.calls).toEqual([
         ['update', 'user', 'f@acme.example.com', 'displayname', nasty, 'gal', 'false'],
-        ['create', 'group', 'g@acme.example.com', 'name', `${nasty} next`, 'gal', 'false'],
+        ['create', 'group', 'g@acme.example.com', 'name', `${groupNasty} next`, 'gal', 'false'],
         ['create', 'resource', `r ${nasty}`, `r ${nasty}`, 'category', 'conference_room', 'type', 'Room', 'description', `${nasty} line 2`],
       ]);
       expect(trickyResult.notMapped).toEqual(expect.arrayContaining([expect.stringMatching(/name holds line breaks or control characters/)]));
@@ -357,6 +359,36 @@ describe('gam.sh', () => {
       expect(run.calls).toEqual(FIRST_RUN);
     } finally {
       rmSync(state, { recursive: true, force: true });
+    }
+  });
+
+  test('Google\'s rules: group names within 73 characters and without < > =, names without < >, refused addresses reported', async () => {
+    const ruleDir = mkdtempSync(join(tmpdir(), 'google-rules-'));
+    try {
+      const rules = await writeGoogleExport({
+        organization: {
+          ...scan.organization,
+          users: [{ name: 'u', email: 'a+b@acme.example.com', firstName: '<Ann>', lastName: 'Lee', aliases: ['x..y@acme.example.com'] }],
+          groups: [{ name: `a=b <c> ${'g'.repeat(80)}`, email: 'team&co@acme.example.com' }],
+          resources: [],
+        },
+        ids: new Map(),
+        skipped: { deleted: 0, systemUsers: 0 },
+      }, ruleDir, context);
+      const gam = readFileSync(join(ruleDir, 'gam.sh'), 'utf8');
+      expect(gam).toContain(`group_once 'team&co@acme.example.com' '${`ab c ${'g'.repeat(80)}`.slice(0, 73)}'`);
+      const [, row] = parseCsv(readFileSync(join(ruleDir, 'users.csv'), 'utf8').slice(1));
+      expect(row[0]).toBe('Ann');
+      expect(rules.notMapped).toEqual(expect.arrayContaining([
+        'User “u”: the first name holds characters Google refuses there (< >): they are left out.',
+        expect.stringMatching(/^User “u”: Google may refuse a\+b@acme\.example\.com as a username: its local part holds characters/),
+        expect.stringMatching(/^Alias x\.\.y@acme\.example\.com of a\+b@acme\.example\.com: Google may refuse it: .*two periods/),
+        expect.stringMatching(/^Group “a=b <c> g+”: its name holds characters Google refuses there \(= < >\)/),
+        expect.stringMatching(/^Group “a=b <c> g+”: its name has more than the 73 characters Google takes/),
+        expect.stringMatching(/^Group “a=b <c> g+”: Google may refuse team&co@acme\.example\.com as a group address/),
+      ]));
+    } finally {
+      rmSync(ruleDir, { recursive: true, force: true });
     }
   });
 

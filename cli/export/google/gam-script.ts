@@ -5,9 +5,12 @@
  */
 import type { SeedResource } from '../../../local/emulator';
 import type { OrganizationScan } from '../../model';
-import { Directory, oneLine } from '../vendor-common';
+import { Directory, oneLine, truncate } from '../vendor-common';
 import { shQuote } from './shell-quote';
-import { googleNames } from './users-csv';
+import { googleNames, googleUsernameProblem, withoutRefused } from './users-csv';
+
+/** The longest group name Google takes ("Username and group name guidelines"). */
+export const GOOGLE_GROUP_NAME_MAX = 73;
 
 export interface GamScript {
   readonly text: string;
@@ -179,10 +182,23 @@ export function gamScript(scan: OrganizationScan, toolVersion: string, notMapped
   if (groups.length > 0) lines.push('', '# 2. Groups, their aliases, then their members.');
   for (const group of groups) {
     // Trimmed: Google keeps no leading or trailing space, and the next run compares the name it reports.
-    const name = shQuote(oneLine(group.name, `group “${group.name}”: name`, notMapped).trim());
+    const whole = withoutRefused(oneLine(group.name, `group “${group.name}”: name`, notMapped).trim(), /[<>=]/g,
+      `Group “${group.name}”: its name`, notMapped);
+    const short = truncate(whole, GOOGLE_GROUP_NAME_MAX);
+    if (short !== whole) {
+      notMapped.push(`Group “${group.name}”: its name has more than the ${GOOGLE_GROUP_NAME_MAX} characters Google takes: it is “${short}”.`);
+    }
+    const name = shQuote(short);
+    const problem = googleUsernameProblem(group.email!);
+    if (problem) notMapped.push(`Group “${group.name}”: Google may refuse ${group.email} as a group address: ${problem}.`);
     lines.push(words('group_once', shQuote(group.email!), name, ...(group.hiddenFromAddressList ? ['gal', 'false'] : [])));
   }
+  const checkAlias = (alias: string, owner: string) => {
+    const problem = googleUsernameProblem(alias);
+    if (problem) notMapped.push(`Alias ${alias} of ${owner}: Google may refuse it: ${problem}.`);
+  };
   for (const group of groups) {
+    (group.aliases ?? []).forEach((alias) => checkAlias(alias, group.email!));
     for (const alias of group.aliases ?? []) lines.push(words('alias_once', shQuote(alias), 'group', shQuote(group.email!)));
     aliasCount += (group.aliases ?? []).length;
   }
@@ -203,6 +219,7 @@ export function gamScript(scan: OrganizationScan, toolVersion: string, notMapped
   const withAliases = users.filter((u) => (u.aliases ?? []).length > 0);
   if (withAliases.length > 0) lines.push('', '# 3. Users\' aliases.');
   for (const user of withAliases) {
+    user.aliases!.forEach((alias) => checkAlias(alias, user.email!));
     for (const alias of user.aliases!) lines.push(words('alias_once', shQuote(alias), 'user', shQuote(user.email!)));
     aliasCount += user.aliases!.length;
   }

@@ -33,10 +33,30 @@ export function googleNames(user: SeedUser): { first: string; last: string; deri
 export const GOOGLE_USERS_PER_FILE = 150_000;
 export const GOOGLE_NAME_MAX = 60;
 
+/**
+ * Google's username rules ("Username and group name guidelines"): letters, digits, - _ ' and periods, at most 64
+ * characters, no two periods in a row, none at either end; accented letters and & = < > + , ! are refused or
+ * limited. An address is never changed here: one Google refuses is reported, for the administrator to decide.
+ */
+export function googleUsernameProblem(address: string): string | undefined {
+  const local = address.slice(0, Math.max(address.lastIndexOf('@'), 0));
+  if (local.length > 64) return 'its local part has more than 64 characters';
+  if (!/^[a-z0-9\-_'.]+$/i.test(local)) return 'its local part holds characters other than letters, digits, - _ \' and periods';
+  if (/\.\.|^\.|\.$/.test(local)) return 'its local part has two periods in a row or one at an end';
+  return undefined;
+}
+
+/** Text without the angle brackets Google refuses in first and last names and in group names (and = in group names). */
+export function withoutRefused(value: string, refused: RegExp, what: string, notMapped: string[]): string {
+  const cleaned = value.replace(refused, '');
+  if (cleaned !== value) notMapped.push(`${what} holds characters Google refuses there (${[...new Set(value.match(refused))].join(' ')}): they are left out.`);
+  return cleaned;
+}
+
 export function googleUserRow(user: SeedUser & { email: string }, notMapped: string[]): string[] {
   const text = (value: string | undefined, what: string) => (value ? oneLine(value, `user “${user.name}”: ${what}`, notMapped) : '');
   const name = (value: string, what: string) => {
-    const whole = text(value, what);
+    const whole = withoutRefused(text(value, what), /[<>]/g, `User “${user.name}”: the ${what}`, notMapped);
     const short = truncate(whole, GOOGLE_NAME_MAX);
     if (short !== whole) notMapped.push(`User “${user.name}”: the ${what} has more than ${GOOGLE_NAME_MAX} characters, Google's limit: it is shortened to “${short}”.`);
     return short;
@@ -46,6 +66,8 @@ export function googleUserRow(user: SeedUser & { email: string }, notMapped: str
     notMapped.push(`User “${user.name}” has no ${!user.firstName && !user.lastName ? 'first or last name' : !user.firstName ? 'first name' : 'last name'} `
       + `in WorkMail; Google requires both: users.csv has “${names.first}” / “${names.last}”, taken from the display name. Check them.`);
   }
+  const problem = googleUsernameProblem(user.email);
+  if (problem) notMapped.push(`User “${user.name}”: Google may refuse ${user.email} as a username: ${problem}.`);
   const row: Partial<Record<(typeof GOOGLE_USERS_HEADER)[number], string>> = {
     'First Name [Required]': name(names.first, 'first name'),
     'Last Name [Required]': name(names.last, 'last name'),
