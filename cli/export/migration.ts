@@ -32,10 +32,26 @@ const ALWAYS_NOT_MAPPED = [
 
 const FORMAT_NOT_MAPPED: Record<string, string[]> = {
   m365: [
+    'users.csv keeps within what Entra ID stores (Microsoft Graph\'s user resource): first and last name 64 characters, display name 256, '
+      + 'job title 128, department 64, address 1024, city 128, postal code 40, country 128; a longer value is shortened, and a user name '
+      + 'with characters Entra ID refuses is named, both listed above.',
+    'Exchange\'s limits for the groups, rooms and equipment the script creates (New-DistributionGroup, New-Mailbox): Name at most 64 '
+      + 'characters and unique, and for a mailbox without accented letters in Exchange Online; DisplayName at most 256; Alias at most 64, of '
+      + 'letters, digits, ! # $ % & \' * + - / = ? ^ _ ` { | } ~ and U+00A1 to U+00FF, periods only between other characters. Each gets '
+      + 'the alias of its primary address\'s local part made valid so (Exchange would otherwise make one from the name); every name or '
+      + 'alias that had to change is listed above.',
     'A WorkMail group that is a delegate of a room or equipment becomes its members with a mailbox (at any depth): Exchange takes mailboxes as '
       + 'resource delegates. Later changes to the group do not follow.',
   ],
   google: [
+    'The admin console takes at most 150,000 users per CSV file, each first and last name at most 60 characters: a longer name is '
+      + 'shortened (listed above), a larger directory split over users.csv, users-2.csv, ... (Google\'s article: Add or update multiple '
+      + 'users from a CSV file).',
+    'Google\'s username and group name guidelines: a group name at most 73 characters, without = < > (and a first or last name without '
+      + '< >); those characters are left out and a longer name shortened. An address Google may refuse (more than 64 characters before '
+      + 'the @, characters other than letters, digits, - _ \' and periods, two periods in a row) is not changed but listed above.',
+    'On Windows, run gam.sh in Git Bash (with GAM7 for Windows on the PATH) or in WSL (with GAM7 for Linux installed there): GAM runs on '
+      + 'Windows, but gam.sh is a bash script.',
     'Calendar resources get addresses that Google makes (…@resource.calendar.google.com): the WorkMail addresses and aliases of rooms and '
       + 'equipment are not carried.',
     'Booking options are not carried: a Google calendar resource accepts every invitation for a free slot and declines conflicts; there is no '
@@ -49,14 +65,16 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
     'That the admin center reads a UTF-8 file that starts with a byte order mark: Microsoft\'s current article does not say; an older one says '
       + 'to save the file "in a Unicode or UTF-8 format", and Excel\'s "CSV UTF-8" writes the mark. If the upload says the column headings do '
       + 'not match, save users.csv as UTF-8 without the mark.',
-    'The limit of 249 users per CSV file (why users-2.csv, ... exist) comes from third-party guides; an older Microsoft article gave 250.',
-    'That -ErrorAction SilentlyContinue keeps Get-DistributionGroup and Get-Mailbox quiet for a recipient that does not exist while '
-      + '$ErrorActionPreference is Stop (PowerShell\'s documented rule for non-terminating errors; the Exchange Online module\'s behaviour is '
-      + 'not documented per cmdlet).',
+    'The limit of 249 users per CSV file (why users-2.csv, ... exist) comes from third-party guides; Microsoft\'s article (Add several '
+      + 'users at the same time) states no limit, and an older one gave 250.',
+    'How Get-Recipient answers an address that nothing holds: PowerShell documents -ErrorAction SilentlyContinue for a non-terminating '
+      + 'error, and Microsoft documents no error per Exchange cmdlet; exchange-online.ps1 takes a "couldn\'t be found" '
+      + '(ManagementObjectNotFoundException) error, terminating or not, for "nothing holds it", and stops on any other error.',
     'That -ResourceDelegates refuses groups: its documentation says it "specifies users", and no example uses a group; the expansion to '
       + 'members is the safe reading.',
-    'The longest names Exchange accepts (New-DistributionGroup and New-Mailbox -Name) were not checked against WorkMail\'s: a long name may '
-      + 'need shortening.',
+    'exchange-online.ps1 was not run in PowerShell by this tool\'s tests (none is installed where they run): its quoting was checked '
+      + 'against PowerShell\'s tokenizer rules for single-quoted strings, and its second run and conflicts against a model of its helpers '
+      + 'and of Get-Recipient.',
   ],
   google: [
     'The users.csv header is the one the admin console\'s template wrote when this tool was made; some copies of the template lack '
@@ -64,10 +82,12 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
     'The byte order mark at the start of users.csv: an older version of Google\'s article asks for "UTF-8, including BOM" for non-ASCII '
       + 'names; the current one says UTF-8 only.',
     'The value TRUE in "Change Password at Next Sign-In" (the template\'s examples show TRUE/FALSE in several spellings).',
-    'GAM syntax is from the GAM7 wiki (GAM-team/GAM), not from Google: gam update user ... displayname needs a recent GAM7; '
-      + 'that GAM answers 57 (ENTITY_DUPLICATE_RC) for a group, alias, member or resource that exists already, which gam.sh takes as done, '
-      + 'was not confirmed for every command.',
+    'GAM syntax is from the GAM7 wiki and source (GAM-team/GAM), not from Google: gam update user ... displayname and gam whatis ... '
+      + 'noinvitablecheck need a recent GAM7.',
     'A calendar resource\'s id is the WorkMail resource name: which characters Google allows in a resource id was not confirmed.',
+    'To tell its own group or resource from another, gam.sh reads the name back from what gam info group ... quick name and gam info '
+      + 'resource print (the lines name: ... and Name: ..., as GAM7\'s source writes them): GAM\'s display format, which it does not '
+      + 'document as stable.',
   ],
 };
 

@@ -79,6 +79,13 @@ export function oneLine(value: string, what: string, notMapped: string[]): strin
   return value.replace(CONTROL_RUNS, ' ');
 }
 
+/** At most `max` UTF-16 units (the length .NET and JavaScript count), never half of a surrogate pair, no trailing space. */
+export function truncate(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return (/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut).trimEnd();
+}
+
 /** Byte order mark: spreadsheet programs (Excel) read a CSV file as UTF-8 only when it starts with one. */
 export const UTF8_BOM = '\ufeff';
 

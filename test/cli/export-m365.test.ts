@@ -1,8 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { ModelRecipient, runExchangeModel } from './exchange-model';
 import { parseCsv, psStrings, trickyScan } from './vendor-fixture';
 import { writeM365Export } from '../../cli/export/m365';
+import { asciiName, exchangeAlias, ExchangeNames, truncate } from '../../cli/export/m365/exchange-names';
 import { bookingParameters } from '../../cli/export/m365/exchange-script';
 import { psList, psQuote } from '../../cli/export/m365/powershell-quote';
 import { M365_USERS_HEADER } from '../../cli/export/m365/users-csv';
@@ -23,13 +25,10 @@ beforeAll(async () => {
   scan = await trickyScan();
   dir = mkdtempSync(join(tmpdir(), 'm365-'));
   result = await writeM365Export(scan, dir, context);
-  script = readFileSync(join(dir, 'exchange-online.ps1'), 'utf8');
+  script = readFileSync(join(dir, 'exchange-online.ps1'), 'utf8').replace(/^\ufeff/, '');
   scriptLines = script.split('\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The lines that call a cmdlet, as code (strings replaced by <S>) with their string values. */
-const calls = (cmdlet: string) => scriptLines.map((line) => ({ line, ...psStrings(line) })).filter((l) => l.code.trimStart().startsWith(cmdlet));
 
 describe('psQuote', () => {
   test.each([
@@ -41,6 +40,8 @@ describe('psQuote', () => {
     ['$(Remove-Item C:\\ -Recurse)', "'$(Remove-Item C:\\ -Recurse)'"],
     ['`whoami`; $env:PATH', "'`whoami`; $env:PATH'"],
     ['say "hi"', "'say \"hi\"'"],
+    ['“double” „low”', "'“double” „low”'"],
+    ['$env:PATH ${x} @(1) !x #c <#b#>', "'$env:PATH ${x} @(1) !x #c <#b#>'"],
     ['José Müller-Łukasz 日本', "'José Müller-Łukasz 日本'"],
     ['', "''"],
   ])('%s is written %s and read back unchanged', (value, quoted) => {
@@ -48,6 +49,11 @@ describe('psQuote', () => {
     const read = psStrings(`Set-Mailbox -DisplayName ${psQuote(value)} -Identity 'x'`);
     expect(read.strings).toEqual([value, 'x']);
     expect(read.code).toBe('Set-Mailbox -DisplayName <S> -Identity <S>');
+  });
+
+  test('every printable ASCII character and the typographic quotes read back unchanged, as one string', () => {
+    const every = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i)) + '‘’‚‛“”„ é 日本 😀';
+    expect(psStrings(`Set-Mailbox -DisplayName ${psQuote(every)}`)).toEqual({ code: 'Set-Mailbox -DisplayName <S>', strings: [every] });
   });
 
   test('a quote of each kind next to each other stays inside the string', () => {
@@ -113,6 +119,24 @@ describe('users.csv', () => {
     ]));
   });
 
+  test('values longer than Entra ID keeps are shortened and reported; a user name Entra ID refuses is reported', async () => {
+    const { result: longResult } = await scriptFor({
+      users: [
+        { name: 'l', email: 'l@acme.example.com', firstName: 'F'.repeat(70), displayName: 'D'.repeat(300), zipCode: '9'.repeat(41) },
+        { name: 'p', email: 'p+tag@acme.example.com' },
+      ],
+      groups: [],
+      resources: [],
+    });
+    expect(longResult.notMapped).toEqual(expect.arrayContaining([
+      `User “l”: First Name has more than the 64 characters Entra ID keeps: it is shortened to “${'F'.repeat(64)}”.`,
+      `User “l”: Display Name has more than the 256 characters Entra ID keeps: it is shortened to “${'D'.repeat(256)}”.`,
+      `User “l”: ZIP or Postal Code has more than the 40 characters Entra ID keeps: it is shortened to “${'9'.repeat(40)}”.`,
+      expect.stringMatching(/^User “p”: p\+tag@acme\.example\.com holds characters that Entra ID does not allow in a user name/),
+    ]));
+    expect(longResult.notMapped.filter((l) => l.startsWith('User “l”: l@'))).toEqual([]);
+  });
+
   test('a directory of more than 249 users is split over users.csv, users-2.csv, ... each with the header', async () => {
     const users = Array.from({ length: 600 }, (_, i) => ({ name: `u${String(i).padStart(3, '0')}`, email: `u${i}@big.example.com` }));
     const big: OrganizationScan = {
@@ -137,24 +161,86 @@ describe('users.csv', () => {
   });
 });
 
+/** The users of users.csv as Exchange has them once the admin center made their mailboxes. */
+const userMailboxes = (): ModelRecipient[] => scan.organization.users.filter((u) => u.email).map((u) => ({
+  RecipientTypeDetails: 'UserMailbox', Name: u.name, Alias: u.email!.split('@')[0], PrimarySmtpAddress: u.email!, EmailAddresses: [],
+}));
+
+/** Writes the m365 export of an organization made from the tricky one; returns the script without its byte order mark. */
+async function scriptFor(organization: Partial<OrganizationScan['organization']>): Promise<{ text: string; result: ExportResult }> {
+  const other: OrganizationScan = {
+    organization: { ...scan.organization, ...organization }, ids: new Map(), skipped: { deleted: 0, systemUsers: 0 },
+  };
+  const otherDir = mkdtempSync(join(tmpdir(), 'm365-other-'));
+  try {
+    const otherResult = await writeM365Export(other, otherDir, context);
+    return { text: readFileSync(join(otherDir, 'exchange-online.ps1'), 'utf8').replace(/^\ufeff/, ''), result: otherResult };
+  } finally {
+    rmSync(otherDir, { recursive: true, force: true });
+  }
+}
+
 describe('exchange-online.ps1', () => {
-  test('every line reads as PowerShell strings that all end, and no data reaches the code between them', () => {
-    const body = scriptLines.slice(scriptLines.indexOf('# 1. Every user of users.csv has a mailbox.'));
+  test('is UTF-8 with a byte order mark, which Windows PowerShell 5.1 needs to read it as UTF-8', () => {
+    const bytes = readFileSync(join(dir, 'exchange-online.ps1'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(script);
+  });
+
+  test('every line after the helpers reads as PowerShell strings that all end, and no data reaches the code between them', () => {
+    const body = scriptLines.slice(scriptLines.indexOf('# 1. Every user of users.csv has a mailbox.'), scriptLines.indexOf('if ($Conflicts.Count -gt 0) {'));
     for (const line of body) {
       const { code } = psStrings(line);
-      // Between the strings: cmdlets, parameters, $true/$false/$mailbox, @{add=...}, @( ), { } and commas only.
+      // Between the strings: cmdlets, parameters, $true/$false/$mailbox/$Ready, @( ), { } and commas only.
       expect(code).toMatch(/^[A-Za-z0-9 \-{}()@=,<>$.]*$/);
       expect(code).not.toMatch(/\$\(|`|"/);
     }
+  });
+
+  test('its braces and parentheses balance, outside the strings, and every if is closed before the next statement', () => {
+    let depth = { '{': 0, '(': 0 };
+    for (const line of scriptLines) {
+      // Single-quoted strings as the tokenizer model reads them; the helpers' double-quoted strings hold only balanced $(...).
+      const code = psStrings(line).code.replace(/"[^"]*"/g, '""');
+      for (const c of code) {
+        if (c === '{' || c === '(') depth = { ...depth, [c]: depth[c] + 1 };
+        if (c === '}') depth = { ...depth, '{': depth['{'] - 1 };
+        if (c === ')') depth = { ...depth, '(': depth['('] - 1 };
+        expect(Math.min(depth['{'], depth['('])).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(depth).toEqual({ '{': 0, '(': 0 });
+    // No line starts with else or elseif: each follows its closing brace on the same line.
+    expect(scriptLines.filter((l) => /^\s*(else|elseif)\b/.test(l))).toEqual([]);
   });
 
   test('starts with a header saying what it does and the order, then $ErrorActionPreference = Stop', () => {
     expect(script.startsWith('# exchange-online.ps1: the directory of the WorkMail organization acme (m-0123456789abcdef0123456789abcdef)')).toBe(true);
     expect(script).toMatch(/import users\.csv in the Microsoft 365 admin center first/);
     expect(script).toMatch(/Connect-ExchangeOnline/);
+    expect(script).toMatch(/Windows PowerShell 5\.1, or PowerShell 7 on Windows, Linux or macOS/);
     const firstCode = scriptLines.findIndex((line) => line !== '' && !line.startsWith('#'));
     expect(scriptLines[firstCode]).toBe("$ErrorActionPreference = 'Stop'");
     expect(script).toMatch(/cdk-workmail 1\.2\.3/);
+  });
+
+  test('its helpers look the address up with Get-Recipient and compare type, name, alias and primary address before creating', () => {
+    expect(script).toContain('return Get-Recipient -Identity $Address -ErrorAction SilentlyContinue | Select-Object -First 1');
+    expect(script).toContain('  if ($Holder.RecipientTypeDetails -ne $Type -or [string] $Holder.PrimarySmtpAddress -ne $Address) { return $false }\n'
+      + '  $Holder.Name -eq $Name -and $Holder.Alias -eq $Alias\n');
+    expect(script).toContain("} elseif (-not (Test-Intended $holder 'MailUniversalDistributionGroup' $Name $Alias $Address)) {");
+    expect(script).toContain('} elseif (-not (Test-Intended $holder "$($Type)Mailbox" $Name $Alias $Address)) {');
+    expect(script).toMatch(/New-DistributionGroup -Name \$Name -DisplayName \$DisplayName -Alias \$Alias -PrimarySmtpAddress \$Address/);
+    expect(script).toMatch(/New-Mailbox -Room -Name \$Name -DisplayName \$DisplayName -Alias \$Alias -PrimarySmtpAddress \$Address/);
+    // A conflict is recorded, the rest goes on, and the script exits 1 at the end.
+    expect(scriptLines.slice(-6)).toEqual([
+      'if ($Conflicts.Count -gt 0) {',
+      '  foreach ($conflict in $Conflicts) { Write-Warning "Conflict: $conflict" }',
+      expect.stringMatching(/^ {2}Write-Warning "\$\(\$Conflicts\.Count\) conflicts: /),
+      '  exit 1',
+      '}',
+      '',
+    ]);
   });
 
   test('checks every user\'s mailbox before changing anything', () => {
@@ -163,29 +249,24 @@ describe('exchange-online.ps1', () => {
     expect(start).toBeGreaterThan(0);
     expect(scriptLines.slice(start + 1, end).flatMap((l) => psStrings(l).strings))
       .toEqual(['alice@acme.example.com', 'conan@acme.example.com', 'jose@acme.example.com', 'siobhan@acme.example.com']);
-    const firstChange = scriptLines.findIndex((l) => /^(Set-|New-|Add-MissingMembers )/.test(l));
+    const firstChange = scriptLines.findIndex((l) => /^(Add-|New-|Hide-|if \(\$Ready)/.test(l));
     expect(firstChange).toBeGreaterThan(end);
   });
 
-  test('creates each group with an address once, guarded by Get-DistributionGroup, names quoted with quotes doubled', () => {
-    const creates = calls('New-DistributionGroup');
+  test('creates each group once with a name, display name and an alias from its address, quotes doubled', () => {
+    const creates = scriptLines.map(psStrings).filter((l) => l.code.startsWith('New-GroupOnce '));
     expect(creates.map((c) => c.strings)).toEqual([
-      ['All Staff', 'All Staff', 'all@acme.example.com'],
-      ['Engineering Team', 'Engineering Team', 'engineering@acme.example.com'],
-      ["O'Brien's Fans", "O'Brien's Fans", 'fans@acme.example.com'],
+      ['All Staff', 'All Staff', 'all', 'all@acme.example.com'],
+      ['Engineering Team', 'Engineering Team', 'engineering', 'engineering@acme.example.com'],
+      ["O'Brien's Fans", "O'Brien's Fans", 'fans', 'fans@acme.example.com'],
     ]);
-    expect(script).toContain("New-DistributionGroup -Name 'O''Brien''s Fans' -DisplayName 'O''Brien''s Fans'");
-    for (const create of creates) {
-      const guard = scriptLines[scriptLines.indexOf(create.line) - 1];
-      expect(psStrings(guard)).toEqual({ code: 'if (-not (Get-DistributionGroup -Identity <S> -ErrorAction SilentlyContinue)) {', strings: [create.strings[2]] });
-    }
+    expect(script).toContain("New-GroupOnce -Name 'O''Brien''s Fans' -DisplayName 'O''Brien''s Fans' -Alias 'fans' -Address 'fans@acme.example.com'");
     expect(script).not.toMatch(/unregistered-group/);
     expect(result.notMapped).toEqual(expect.arrayContaining([expect.stringMatching(/Group “unregistered-group” has no address/)]));
   });
 
   test('adds members through the guard that skips present ones; nested groups are members by address; no-mailbox members are reported', () => {
-    expect(script).toContain('if ($present -notcontains $member) { Add-DistributionGroupMember -Identity $Group -Member $member }');
-    expect(scriptLines.filter((l) => !l.startsWith('#') && l.includes('Add-DistributionGroupMember'))).toHaveLength(1);
+    expect(script).toContain('if ($script:Ready.Contains($member) -and $present -notcontains $member) { Add-DistributionGroupMember -Identity $Group -Member $member }');
     const members = new Map<string, string[]>();
     scriptLines.forEach((line, i) => {
       const call = psStrings(line);
@@ -198,44 +279,39 @@ describe('exchange-online.ps1', () => {
       'engineering@acme.example.com': ['alice@acme.example.com', 'jose@acme.example.com'],
       'fans@acme.example.com': ['conan@acme.example.com', 'siobhan@acme.example.com'],
     });
-    // Members are added after every group exists.
-    const lastCreate = Math.max(...calls('New-DistributionGroup').map((c) => scriptLines.indexOf(c.line)));
+    const lastCreate = Math.max(...scriptLines.map((l, i) => (l.startsWith('New-GroupOnce ') ? i : -1)));
     expect(scriptLines.findIndex((l) => l.startsWith('Add-MissingMembers'))).toBeGreaterThan(lastCreate);
     expect(result.notMapped).toEqual(expect.arrayContaining([expect.stringMatching(/Member “svc-backup” of group “All Staff” has no mailbox/)]));
   });
 
-  test('adds every alias of users, groups and resources with @{add=...} (idempotent)', () => {
-    const aliases = [...calls('Set-Mailbox'), ...calls('Set-DistributionGroup')]
-      .filter((c) => c.code.includes('-EmailAddresses @{add='))
-      .map((c) => [c.strings[0], c.strings.slice(1)]);
-    expect(Object.fromEntries(aliases)).toEqual({
-      'alice@acme.example.com': ['smtp:a.liddell@acme.example.com', 'smtp:alice.l@acme.example.com', 'smtp:wonder@acme-mail.example.org'],
-      'engineering@acme.example.com': ['smtp:dev@acme.example.com', 'smtp:eng@acme.example.com'],
-      'boardroom@acme.example.com': ['smtp:board@acme.example.com'],
-    });
+  test('adds every other address of users, groups and resources through Add-AddressOnce', () => {
+    const adds = scriptLines.map(psStrings).filter((l) => /^Add-AddressOnce <S> <S> (mailbox|group)$/.test(l.code));
+    expect(adds.map((a) => [...a.strings, a.code.split(' ').pop()])).toEqual([
+      ['alice@acme.example.com', 'a.liddell@acme.example.com', 'mailbox'],
+      ['alice@acme.example.com', 'alice.l@acme.example.com', 'mailbox'],
+      ['alice@acme.example.com', 'wonder@acme-mail.example.org', 'mailbox'],
+      ['engineering@acme.example.com', 'dev@acme.example.com', 'group'],
+      ['engineering@acme.example.com', 'eng@acme.example.com', 'group'],
+      ['boardroom@acme.example.com', 'board@acme.example.com', 'mailbox'],
+    ]);
     expect(result.counts.aliases).toBe(6);
   });
 
-  test('creates rooms and equipment guarded by Get-Mailbox, with booking options and delegates', () => {
-    const creates = calls('New-Mailbox');
-    expect(creates.map((c) => c.code.trim())).toEqual([
-      'New-Mailbox -Name <S> -DisplayName <S> -Room -PrimarySmtpAddress <S>',
-      'New-Mailbox -Name <S> -DisplayName <S> -Equipment -PrimarySmtpAddress <S>',
+  test('creates rooms and equipment with booking options and delegates, set only on the ones it made or found as it makes them', () => {
+    const creates = scriptLines.map(psStrings).filter((l) => l.code.startsWith('New-ResourceOnce '));
+    expect(creates.map((c) => c.code)).toEqual([
+      'New-ResourceOnce -Type Room -Name <S> -DisplayName <S> -Alias <S> -Address <S>',
+      'New-ResourceOnce -Type Equipment -Name <S> -DisplayName <S> -Alias <S> -Address <S>',
     ]);
     expect(creates.map((c) => c.strings)).toEqual([
-      ['boardroom', 'boardroom', 'boardroom@acme.example.com'], ['projector', 'projector', 'projector@acme.example.com'],
+      ['boardroom', 'boardroom', 'boardroom', 'boardroom@acme.example.com'], ['projector', 'projector', 'projector', 'projector@acme.example.com'],
     ]);
-    for (const create of creates) {
-      expect(psStrings(scriptLines[scriptLines.indexOf(create.line) - 1]))
-        .toEqual({ code: 'if (-not (Get-Mailbox -Identity <S> -ErrorAction SilentlyContinue)) {', strings: [create.strings[2]] });
-    }
-    const booking = Object.fromEntries(calls('Set-CalendarProcessing').map((c) => [c.strings[0], c]));
-    // boardroom: auto-accept off, delegate group Engineering Team expanded to its members; declines recurring and conflicting.
-    expect(booking['boardroom@acme.example.com'].code).toBe('Set-CalendarProcessing -Identity <S> -AutomateProcessing AutoAccept -AllBookInPolicy $false '
-      + '-AllRequestInPolicy $true -ResourceDelegates <S>,<S> -AllowRecurringMeetings $false -AllowConflicts $false');
-    expect(booking['boardroom@acme.example.com'].strings.slice(1)).toEqual(['alice@acme.example.com', 'jose@acme.example.com']);
-    expect(booking['projector@acme.example.com'].code).toBe('Set-CalendarProcessing -Identity <S> -AutomateProcessing AutoAccept -AllBookInPolicy $true '
-      + '-ResourceDelegates <S> -AllowRecurringMeetings $true -AllowConflicts $false');
+    const booking = Object.fromEntries(scriptLines.map(psStrings).filter((l) => l.code.includes('Set-CalendarProcessing')).map((c) => [c.strings[0], c]));
+    expect(booking['boardroom@acme.example.com'].code).toBe('if ($Ready.Contains(<S>)) { Set-CalendarProcessing -Identity <S> -AutomateProcessing AutoAccept '
+      + '-AllBookInPolicy $false -AllRequestInPolicy $true -ResourceDelegates <S>,<S> -AllowRecurringMeetings $false -AllowConflicts $false }');
+    expect(booking['boardroom@acme.example.com'].strings.slice(1)).toEqual(['boardroom@acme.example.com', 'alice@acme.example.com', 'jose@acme.example.com']);
+    expect(booking['projector@acme.example.com'].code).toBe('if ($Ready.Contains(<S>)) { Set-CalendarProcessing -Identity <S> -AutomateProcessing AutoAccept '
+      + '-AllBookInPolicy $true -ResourceDelegates <S> -AllowRecurringMeetings $true -AllowConflicts $false }');
     expect(script).toContain("# Delegate group 'Engineering Team': ResourceDelegates takes mailboxes");
     expect(result.notMapped).toEqual(expect.arrayContaining([
       expect.stringMatching(/^Resource “boardroom”: its delegate group “Engineering Team” becomes its members with a mailbox \(alice@acme\.example\.com, jose@acme\.example\.com\)/),
@@ -255,83 +331,116 @@ describe('exchange-online.ps1', () => {
   });
 
   test('a group delegate is expanded through nested groups to users with a mailbox, each once, and a cycle ends', async () => {
-    const nested: OrganizationScan = {
-      organization: {
-        ...scan.organization,
-        users: [{ name: 'a', email: 'a@acme.example.com' }, { name: 'b', email: 'b@acme.example.com' }, { name: 'nobox' }],
-        groups: [
-          { name: 'outer', email: 'outer@acme.example.com', members: ['a', 'inner'] },
-          { name: 'inner', email: 'inner@acme.example.com', members: ['b', 'a', 'nobox', 'outer'] },
-        ],
-        resources: [{ name: 'room', type: 'ROOM', email: 'room@acme.example.com', bookingOptions: { autoAcceptRequests: false }, delegates: ['outer'] }],
-      },
-      ids: new Map(),
-      skipped: { deleted: 0, systemUsers: 0 },
-    };
-    const nestedDir = mkdtempSync(join(tmpdir(), 'm365-nested-'));
-    try {
-      const nestedResult = await writeM365Export(nested, nestedDir, context);
-      const text = readFileSync(join(nestedDir, 'exchange-online.ps1'), 'utf8');
-      const booking = text.split('\n').map(psStrings).find((l) => l.code.startsWith('Set-CalendarProcessing'))!;
-      expect(booking.strings).toEqual(['room@acme.example.com', 'a@acme.example.com', 'b@acme.example.com']);
-      expect(nestedResult.notMapped).toEqual(expect.arrayContaining([expect.stringMatching(/delegate “nobox” \(in group “outer”\) has no mailbox/)]));
-    } finally {
-      rmSync(nestedDir, { recursive: true, force: true });
-    }
+    const { text, result: nestedResult } = await scriptFor({
+      users: [{ name: 'a', email: 'a@acme.example.com' }, { name: 'b', email: 'b@acme.example.com' }, { name: 'nobox' }],
+      groups: [
+        { name: 'outer', email: 'outer@acme.example.com', members: ['a', 'inner'] },
+        { name: 'inner', email: 'inner@acme.example.com', members: ['b', 'a', 'nobox', 'outer'] },
+      ],
+      resources: [{ name: 'room', type: 'ROOM', email: 'room@acme.example.com', bookingOptions: { autoAcceptRequests: false }, delegates: ['outer'] }],
+    });
+    const booking = text.split('\n').map(psStrings).find((l) => l.code.includes('Set-CalendarProcessing'))!;
+    expect(booking.strings).toEqual(['room@acme.example.com', 'room@acme.example.com', 'a@acme.example.com', 'b@acme.example.com']);
+    expect(nestedResult.notMapped).toEqual(expect.arrayContaining([expect.stringMatching(/delegate “nobox” \(in group “outer”\) has no mailbox/)]));
   });
 
-  test('names with typographic quotes, $(...), backticks and double quotes read back unchanged; hidden entities stay hidden', async () => {
-    // The tricky organization's display names with typographic quotes live in users.csv; here they name a group and a room.
-    const names = [scan.organization.users.find((u) => u.name === 'siobhan')!.displayName!, 'Former Staff; $(rm -rf /) `x`', 'say "‚hi‛" $env:USER'];
-    const quoted: OrganizationScan = {
-      organization: {
-        ...scan.organization,
-        users: [{ name: 'hidden', email: 'hidden@acme.example.com', hiddenFromAddressList: true }],
-        groups: [{ name: names[0], email: 'g@acme.example.com' }, { name: names[2], email: 'h@acme.example.com', hiddenFromAddressList: true }],
-        resources: [{ name: names[1], type: 'ROOM', email: 'r@acme.example.com' }],
-      },
-      ids: new Map(),
-      skipped: { deleted: 0, systemUsers: 0 },
-    };
-    const quotedDir = mkdtempSync(join(tmpdir(), 'm365-quoted-'));
-    try {
-      await writeM365Export(quoted, quotedDir, context);
-      const lines = readFileSync(join(quotedDir, 'exchange-online.ps1'), 'utf8').split('\n').map(psStrings);
-      expect(lines.filter((l) => /^\s*New-(DistributionGroup|Mailbox) /.test(l.code)).map((l) => l.strings[0])).toEqual([names[0], names[2], names[1]]);
-      const text = readFileSync(join(quotedDir, 'exchange-online.ps1'), 'utf8');
-      expect(text).toContain("-Name 'Siobhán O’’Neill ‘‘the boss’’'");
-      // Hidden from the address list in WorkMail, hidden in Exchange.
-      expect(text).toContain("Set-Mailbox -Identity 'hidden@acme.example.com' -HiddenFromAddressListsEnabled $true");
-      expect(text).toContain("Set-DistributionGroup -Identity 'h@acme.example.com' -HiddenFromAddressListsEnabled $true");
-      expect(text).not.toContain("'g@acme.example.com' -HiddenFromAddressListsEnabled");
-    } finally {
-      rmSync(quotedDir, { recursive: true, force: true });
-    }
+  test('names with typographic quotes, $(...), backticks, “double” quotes, NUL and line breaks read back as data; hidden stays hidden', async () => {
+    const names = [scan.organization.users.find((u) => u.name === 'siobhan')!.displayName!, 'Former Staff; $(rm -rf /) `x` $env:USER', 'say "‚hi‛" “„quoted”'];
+    const { text, result: quotedResult } = await scriptFor({
+      users: [{ name: 'hidden', email: 'hidden@acme.example.com', hiddenFromAddressList: true }],
+      groups: [{ name: names[0], email: 'g@acme.example.com' }, { name: `${names[2]}\u0000\r\n`, email: 'h@acme.example.com', hiddenFromAddressList: true }],
+      resources: [{ name: names[1], type: 'ROOM', email: 'r@acme.example.com' }],
+    });
+    const lines = text.split('\n').map(psStrings);
+    expect(lines.filter((l) => /^New-(GroupOnce|ResourceOnce) /.test(l.code)).map((l) => l.strings[1]))
+      .toEqual([names[0], names[2], names[1]]);
+    expect(text).toContain("-Name 'Siobhán O’’Neill ‘‘the boss’’'");
+    expect(text).toContain("Hide-Recipient 'hidden@acme.example.com' mailbox");
+    expect(text).toContain("Hide-Recipient 'h@acme.example.com' group");
+    expect(text).not.toContain("Hide-Recipient 'g@acme.example.com'");
+    expect(quotedResult.notMapped).toEqual(expect.arrayContaining([expect.stringMatching(/name holds line breaks or control characters/)]));
+  });
+});
+
+describe('Exchange names', () => {
+  test.each([
+    ['all@acme.example.com', 'all'],
+    ['o\'brien+fans@x', 'o\'brien+fans'],
+    ['.a..b.@x', 'a.b'],
+    ['josé.müller@x', 'josé.müller'],
+    ['日本.team@x', 'team'],
+    ['"quoted local"@x', 'quotedlocal'],
+    [`${'a'.repeat(63)}.b@x`, 'a'.repeat(63)],
+    [`${'x'.repeat(80)}@x`, 'x'.repeat(64)],
+  ])('the alias of %s is %s', (address, alias) => {
+    expect(exchangeAlias(address)).toBe(alias);
+    expect(alias.length).toBeLessThanOrEqual(64);
   });
 
-  test('line breaks in a name or description become spaces and are reported', async () => {
-    const broken: OrganizationScan = {
-      organization: {
-        ...scan.organization,
-        users: [],
-        groups: [{ name: "two\nlines'", email: 'g@acme.example.com' }],
-        resources: [{ name: 'r', type: 'EQUIPMENT', email: 'r@acme.example.com', description: 'a\r\nb' }],
-      },
-      ids: new Map(),
-      skipped: { deleted: 0, systemUsers: 0 },
-    };
-    const brokenDir = mkdtempSync(join(tmpdir(), 'm365-broken-'));
-    try {
-      const brokenResult = await writeM365Export(broken, brokenDir, context);
-      const text = readFileSync(join(brokenDir, 'exchange-online.ps1'), 'utf8');
-      expect(text).toContain("New-DistributionGroup -Name 'two lines''' -DisplayName 'two lines'''");
-      expect(brokenResult.notMapped).toEqual(expect.arrayContaining([
-        expect.stringMatching(/^group “two\nlines'”: name holds line breaks/),
-        expect.stringMatching(/its description \(“a b”\)/),
-      ]));
-    } finally {
-      rmSync(brokenDir, { recursive: true, force: true });
-    }
+  test('truncate keeps surrogate pairs whole; asciiName drops accents for mailbox names', () => {
+    expect(truncate(`${'a'.repeat(63)}😀`, 64)).toBe('a'.repeat(63));
+    expect(asciiName('Salle Ø Müller 会議室')).toBe('Salle Muller');
+  });
+
+  test('long, accented and clashing names are shortened, made unique and reported', () => {
+    const notMapped: string[] = [];
+    const names = new ExchangeNames({ ...scan.organization, users: [{ name: 'all', email: 'all@acme.example.com' }] }, notMapped);
+    const long = `Team ${'ü'.repeat(300)}`;
+    const group = names.of('group', long, 'all@other.example.com');
+    expect(group.name).toBe(long.slice(0, 64));
+    expect(group.displayName).toBe(long.slice(0, 256));
+    expect(group.alias).toBe('all2');
+    const again = names.of('group', `${long}!`, 'team@acme.example.com');
+    expect(again.name).toBe(`${long.slice(0, 62)} 2`);
+    const room = names.of('resource', 'Salle Müller', 'salle@acme.example.com');
+    expect(room).toEqual({ name: 'Salle Muller', displayName: 'Salle Müller', alias: 'salle' });
+    expect(notMapped).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Group “Team ü+”: its name is longer than the 256 characters of Exchange's DisplayName/),
+      expect.stringMatching(/^Group “Team ü+”: Exchange's Name is “Team ü{59}”, because Name takes at most 64 characters/),
+      expect.stringMatching(/^Group “Team ü+”: its Exchange alias is “all2”, the local part of all@other\.example\.com made valid/),
+      expect.stringMatching(/^Resource “Salle Müller”: Exchange's Name is “Salle Muller”, .*no accented letters for a mailbox/),
+    ]));
+  });
+});
+
+describe('exchange-online.ps1 against a model of Exchange Online', () => {
+  test('the first run creates everything; the second finds each recipient as it makes it and changes nothing', () => {
+    const first = runExchangeModel(script, userMailboxes());
+    expect(first.conflicts).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.changes.filter((c) => c.startsWith('New '))).toHaveLength(5);
+    expect(first.changes.filter((c) => c.startsWith('Add-DistributionGroupMember'))).toHaveLength(6);
+    const second = runExchangeModel(script, first.recipients);
+    expect(second).toEqual({ exitCode: 0, conflicts: [], changes: [], recipients: first.recipients });
+  });
+
+  test('an address held by another recipient is a conflict naming both; nothing is done to it; exit 1', () => {
+    const before = [
+      ...userMailboxes(),
+      { RecipientTypeDetails: 'SharedMailbox', Name: 'Fan mail', Alias: 'fans', PrimarySmtpAddress: 'fans@acme.example.com', EmailAddresses: [] },
+      { RecipientTypeDetails: 'MailUniversalDistributionGroup', Name: 'Everyone', Alias: 'everyone', PrimarySmtpAddress: 'all@acme.example.com', EmailAddresses: [] },
+      { RecipientTypeDetails: 'UserMailbox', Name: 'conan.obrien', Alias: 'conan', PrimarySmtpAddress: 'conan2@acme.example.com', EmailAddresses: ['eng@acme.example.com'] },
+    ];
+    before[1].EmailAddresses.push('board@acme.example.com');
+    const run = runExchangeModel(script, before);
+    expect(run.exitCode).toBe(1);
+    expect(run.conflicts).toEqual([
+      "all@acme.example.com is held by MailUniversalDistributionGroup 'Everyone' <all@acme.example.com>, not by the distribution group 'All Staff' (alias all)",
+      "fans@acme.example.com is held by SharedMailbox 'Fan mail' <fans@acme.example.com>, not by the distribution group 'O'Brien's Fans' (alias fans)",
+      "eng@acme.example.com is held by UserMailbox 'conan.obrien' <conan2@acme.example.com>, not by an address of engineering@acme.example.com",
+      "board@acme.example.com is held by UserMailbox 'conan.obrien' <conan@acme.example.com>, not by an address of boardroom@acme.example.com",
+    ]);
+    expect(run.changes.filter((c) => /all@|fans@/.test(c) && !c.includes('Add-DistributionGroupMember engineering'))).toEqual([]);
+    expect(run.changes).toContain('Add-DistributionGroupMember engineering@acme.example.com alice@acme.example.com');
+    const again = runExchangeModel(script, run.recipients);
+    expect(again.conflicts).toEqual(run.conflicts);
+    expect(again.changes).toEqual([]);
+  });
+
+  test('a user of users.csv without a mailbox, or whose address another recipient holds, stops it before any change', () => {
+    const missing = runExchangeModel(script, userMailboxes().slice(1));
+    expect(missing).toMatchObject({ exitCode: 1, conflicts: ['No mailbox alice@acme.example.com yet'], changes: [] });
+    expect(script).toContain('throw "No mailbox $Address yet: import users.csv');
   });
 });
 

@@ -94,6 +94,19 @@ test('the vendor details not confirmed are listed for m365 and google, and the s
   expect(section(migrationMarkdown(scan, 'google', google), 'Not confirmed against the vendor\'s documentation').join('\n'))
     .toMatch(/New Licenses \\\[UPLOAD ONLY\\\][\s\S]*GAM7/);
   for (const format of ['json', 'cdk']) expect(migrationMarkdown(scan, format, jsonResult)).not.toMatch(/Not confirmed/);
+  const m365Unconfirmed = section(migrationMarkdown(scan, 'm365', m365), 'Not confirmed against the vendor\'s documentation').join('\n');
+  expect(m365Unconfirmed).toMatch(/was not run in PowerShell by this tool's tests/);
+  expect(m365Unconfirmed).not.toMatch(/longest names Exchange accepts/);
+  const googleUnconfirmed = section(migrationMarkdown(scan, 'google', google), 'Not confirmed against the vendor\'s documentation').join('\n');
+  expect(googleUnconfirmed).not.toMatch(/57|ENTITY_DUPLICATE_RC/);
+});
+
+test('says what each script does with the destination\'s limits, and what Windows users run', () => {
+  const m365Lines = section(migrationMarkdown(scan, 'm365', m365), 'What did not map, and why').join('\n');
+  expect(m365Lines).toMatch(/Name at most 64 characters and unique[\s\S]*DisplayName at most 256; Alias at most 64/);
+  const googleLines = section(migrationMarkdown(scan, 'google', google), 'What did not map, and why').join('\n');
+  expect(googleLines).toMatch(/at most 150,000 users per CSV file, each first and last name at most 60 characters/);
+  expect(googleLines).toMatch(/On Windows, run gam\.sh in Git Bash .* or in WSL/);
 });
 
 test('names from WorkMail cannot inject Markdown: HTML, links, emphasis and line breaks are written as text', () => {

@@ -29,7 +29,9 @@ export async function writeGoogleExport(scan: OrganizationScan, outDir: string, 
     steps: [
       `In the Google Admin console, add and verify the organization's domains (${scan.organization.domains.join(', ')}) so that every address can be used.`,
       'Fill in the Password column of users.csv (see users.README.txt), then upload it: Directory > Users > Bulk update users.',
-      'Install GAM7 and authorize it for the Google Workspace account, then run bash gam.sh (it can run again).',
+      'Install GAM7 and authorize it for the Google Workspace account, then run bash gam.sh (on Windows, in Git Bash with GAM7 for Windows '
+        + 'on the PATH, or in WSL with GAM7 for Linux installed there). It can run again and changes nothing the second time; when another '
+        + 'entity holds an address it would use, it names both, leaves that entity alone and exits 1 at the end.',
       'Send each user their first password; they choose their own at first sign-in.',
       'Move the mailbox content (see below), then point the domains\' MX records at Google.',
     ],

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import type { SeedUser } from '../../../local/emulator';
-import { oneLine, postalAddress, writeCsvFile } from '../vendor-common';
+import { oneLine, postalAddress, truncate, writeCsvFile } from '../vendor-common';
 
 /** The template's header row, exactly. */
 export const GOOGLE_USERS_HEADER = [
@@ -29,16 +29,48 @@ export function googleNames(user: SeedUser): { first: string; last: string; deri
   return { first, last, derived: !user.firstName || !user.lastName };
 }
 
+/** Users per file and characters per first or last name that the admin console takes (Google's "Add or update multiple users"). */
+export const GOOGLE_USERS_PER_FILE = 150_000;
+export const GOOGLE_NAME_MAX = 60;
+
+/**
+ * Google's username rules ("Username and group name guidelines"): letters, digits, - _ ' and periods, at most 64
+ * characters, no two periods in a row, none at either end; accented letters and & = < > + , ! are refused or
+ * limited. An address is never changed here: one Google refuses is reported, for the administrator to decide.
+ */
+export function googleUsernameProblem(address: string): string | undefined {
+  const local = address.slice(0, Math.max(address.lastIndexOf('@'), 0));
+  if (local.length > 64) return 'its local part has more than 64 characters';
+  if (!/^[a-z0-9\-_'.]+$/i.test(local)) return 'its local part holds characters other than letters, digits, - _ \' and periods';
+  if (/\.\.|^\.|\.$/.test(local)) return 'its local part has two periods in a row or one at an end';
+  return undefined;
+}
+
+/** Text without the angle brackets Google refuses in first and last names and in group names (and = in group names). */
+export function withoutRefused(value: string, refused: RegExp, what: string, notMapped: string[]): string {
+  const cleaned = value.replace(refused, '');
+  if (cleaned !== value) notMapped.push(`${what} holds characters Google refuses there (${[...new Set(value.match(refused))].join(' ')}): they are left out.`);
+  return cleaned;
+}
+
 export function googleUserRow(user: SeedUser & { email: string }, notMapped: string[]): string[] {
   const text = (value: string | undefined, what: string) => (value ? oneLine(value, `user “${user.name}”: ${what}`, notMapped) : '');
+  const name = (value: string, what: string) => {
+    const whole = withoutRefused(text(value, what), /[<>]/g, `User “${user.name}”: the ${what}`, notMapped);
+    const short = truncate(whole, GOOGLE_NAME_MAX);
+    if (short !== whole) notMapped.push(`User “${user.name}”: the ${what} has more than ${GOOGLE_NAME_MAX} characters, Google's limit: it is shortened to “${short}”.`);
+    return short;
+  };
   const names = googleNames(user);
   if (names.derived) {
     notMapped.push(`User “${user.name}” has no ${!user.firstName && !user.lastName ? 'first or last name' : !user.firstName ? 'first name' : 'last name'} `
       + `in WorkMail; Google requires both: users.csv has “${names.first}” / “${names.last}”, taken from the display name. Check them.`);
   }
+  const problem = googleUsernameProblem(user.email);
+  if (problem) notMapped.push(`User “${user.name}”: Google may refuse ${user.email} as a username: ${problem}.`);
   const row: Partial<Record<(typeof GOOGLE_USERS_HEADER)[number], string>> = {
-    'First Name [Required]': text(names.first, 'first name'),
-    'Last Name [Required]': text(names.last, 'last name'),
+    'First Name [Required]': name(names.first, 'first name'),
+    'Last Name [Required]': name(names.last, 'last name'),
     'Email Address [Required]': user.email,
     'Password [Required]': '',
     'Org Unit Path [Required]': '/',
@@ -78,7 +110,17 @@ export function writeGoogleUsers(outDir: string, users: readonly SeedUser[], not
     const holders = withMailbox.filter((u) => u[attribute]).map((u) => u.name);
     if (holders.length > 0) notMapped.push(`${label} (${holders.join(', ')}): the admin console's CSV has no column for it.`);
   }
-  writeCsvFile(outDir, GOOGLE_USERS_FILE, GOOGLE_USERS_HEADER, withMailbox.map((user) => googleUserRow(user, notMapped)));
+  const rows = withMailbox.map((user) => googleUserRow(user, notMapped));
+  const files: string[] = [];
+  for (let start = 0, part = 1; start < rows.length || part === 1; start += GOOGLE_USERS_PER_FILE, part++) {
+    const file = part === 1 ? GOOGLE_USERS_FILE : `users-${part}.csv`;
+    writeCsvFile(outDir, file, GOOGLE_USERS_HEADER, rows.slice(start, start + GOOGLE_USERS_PER_FILE));
+    files.push(file);
+  }
+  if (files.length > 1) {
+    notMapped.push(`${rows.length} users are more than the ${GOOGLE_USERS_PER_FILE} the admin console takes from one file: `
+      + `they are split over ${files.join(', ')}; upload each.`);
+  }
   writeFileSync(join(outDir, GOOGLE_USERS_README), README(withMailbox.length), 'utf8');
-  return [GOOGLE_USERS_FILE, GOOGLE_USERS_README];
+  return [...files, GOOGLE_USERS_README];
 }

@@ -7,6 +7,7 @@ import type { SeedResource } from '../../../local/emulator';
 import { BookingOptions, seedBookingOptions } from '../../../local/emulator/state';
 import type { OrganizationScan } from '../../model';
 import { Directory, oneLine } from '../vendor-common';
+import { ExchangeNames, RecipientNames } from './exchange-names';
 import { psList, psQuote } from './powershell-quote';
 
 export interface ExchangeScript {
@@ -20,7 +21,9 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '#',
   '# Run it after the users exist: import users.csv in the Microsoft 365 admin center first (Users > Active users >',
   '# Add multiple users) with an Exchange Online license, and wait until their mailboxes exist. Then, in PowerShell',
-  '# with the ExchangeOnlineManagement module: Connect-ExchangeOnline, then ./exchange-online.ps1.',
+  '# (Windows PowerShell 5.1, or PowerShell 7 on Windows, Linux or macOS) with the ExchangeOnlineManagement module:',
+  '# Connect-ExchangeOnline, then ./exchange-online.ps1. The file is UTF-8 with a byte order mark, so that Windows',
+  '# PowerShell 5.1 reads it as UTF-8 and not in the ANSI code page.',
   '#',
   '# In this order, it:',
   '#   1. checks that every user of users.csv has a mailbox (and stops, changing nothing, if one has not);',
@@ -28,36 +31,131 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '#   3. creates the distribution groups, adds their addresses, then their members (nested groups as members);',
   '#   4. creates the room and equipment mailboxes, adds their addresses, then sets their booking options.',
   '#',
-  '# It can run again: it creates only what is missing (checking before each create), adds only missing members,',
-  '# and adding an address that is there already changes nothing. Every value is a single-quoted string, so',
-  '# nothing in a name is run.',
+  '# It can run again and change nothing: before it creates a recipient or adds an address, it asks Exchange what',
+  '# holds that address (Get-Recipient). The recipient it would make (same type, name, alias and primary address)',
+  '# counts as done. Another recipient is a conflict: the script names both, leaves that recipient alone, goes on',
+  '# with the rest and exits 1 at the end. Every value is a single-quoted string, so nothing in a name is run.',
   '',
   '$ErrorActionPreference = \'Stop\'',
+  '# Addresses held by another recipient than the one this script makes, reported at the end.',
+  '$Conflicts = [System.Collections.Generic.List[string]]::new()',
+  '# The recipients this script may change: the users of users.csv, and what it made or found as it makes it.',
+  '$Ready = @{}',
   '',
-  '# Stops the script when a user of users.csv has no mailbox yet.',
-  'function Assert-Mailbox([string] $Identity) {',
-  '  if (-not (Get-Mailbox -Identity $Identity -ErrorAction SilentlyContinue)) {',
-  '    throw "No mailbox $Identity yet: import users.csv with an Exchange Online license, wait for the mailboxes, then run this script again."',
+  '# The recipient that holds an address (primary or other), or $null. "Not found" is a non-terminating error that',
+  '# -ErrorAction SilentlyContinue keeps quiet; the catch is for module versions that make it terminating.',
+  'function Get-AddressHolder([string] $Address) {',
+  '  try {',
+  '    return Get-Recipient -Identity $Address -ErrorAction SilentlyContinue | Select-Object -First 1',
+  '  } catch {',
+  '    if ("$_" -match \'ManagementObjectNotFound|couldn\'\'t be found\') { return $null }',
+  '    throw',
+  '  }',
+  '}',
+  '',
+  'function Format-Recipient($Recipient) { "$($Recipient.RecipientTypeDetails) \'$($Recipient.Name)\' <$($Recipient.PrimarySmtpAddress)>" }',
+  '',
+  'function Add-Conflict([string] $Address, $Holder, [string] $Intended) {',
+  '  $script:Conflicts.Add("$Address is held by $(Format-Recipient $Holder), not by $Intended")',
+  '}',
+  '',
+  '# Whether the recipient found is the one this script makes.',
+  'function Test-Intended($Holder, [string] $Type, [string] $Name, [string] $Alias, [string] $Address) {',
+  '  if ($Holder.RecipientTypeDetails -ne $Type -or [string] $Holder.PrimarySmtpAddress -ne $Address) { return $false }',
+  '  $Holder.Name -eq $Name -and $Holder.Alias -eq $Alias',
+  '}',
+  '',
+  '# Stops the script when a user of users.csv has no mailbox yet, or another recipient holds its address.',
+  'function Assert-Mailbox([string] $Address) {',
+  '  $holder = Get-AddressHolder $Address',
+  '  if (-not $holder) {',
+  '    throw "No mailbox $Address yet: import users.csv with an Exchange Online license, wait for the mailboxes, then run this script again."',
+  '  }',
+  '  if ($holder.RecipientTypeDetails -ne \'UserMailbox\' -or [string] $holder.PrimarySmtpAddress -ne $Address) {',
+  '    throw "$Address is held by $(Format-Recipient $holder), not by the user of users.csv: resolve that, then run this script again."',
+  '  }',
+  '  $script:Ready[$Address] = $true',
+  '}',
+  '',
+  '# Creates a distribution group unless the address holds it already.',
+  'function New-GroupOnce([string] $Name, [string] $DisplayName, [string] $Alias, [string] $Address) {',
+  '  $holder = Get-AddressHolder $Address',
+  '  if (-not $holder) {',
+  '    New-DistributionGroup -Name $Name -DisplayName $DisplayName -Alias $Alias -PrimarySmtpAddress $Address | Out-Null',
+  '  } elseif (-not (Test-Intended $holder \'MailUniversalDistributionGroup\' $Name $Alias $Address)) {',
+  '    return Add-Conflict $Address $holder "the distribution group \'$Name\' (alias $Alias)"',
+  '  }',
+  '  $script:Ready[$Address] = $true',
+  '}',
+  '',
+  '# Creates a room or equipment mailbox unless the address holds it already.',
+  'function New-ResourceOnce([string] $Type, [string] $Name, [string] $DisplayName, [string] $Alias, [string] $Address) {',
+  '  $holder = Get-AddressHolder $Address',
+  '  if (-not $holder) {',
+  '    if ($Type -eq \'Room\') {',
+  '      New-Mailbox -Room -Name $Name -DisplayName $DisplayName -Alias $Alias -PrimarySmtpAddress $Address | Out-Null',
+  '    } else {',
+  '      New-Mailbox -Equipment -Name $Name -DisplayName $DisplayName -Alias $Alias -PrimarySmtpAddress $Address | Out-Null',
+  '    }',
+  '  } elseif (-not (Test-Intended $holder "$($Type)Mailbox" $Name $Alias $Address)) {',
+  '    return Add-Conflict $Address $holder "the $($Type.ToLower()) mailbox \'$Name\' (alias $Alias)"',
+  '  }',
+  '  $script:Ready[$Address] = $true',
+  '}',
+  '',
+  '# Adds another address to a group or mailbox unless it has it; held by another recipient, it is a conflict.',
+  'function Add-AddressOnce([string] $Owner, [string] $Address, [string] $Kind) {',
+  '  if (-not $script:Ready.Contains($Owner)) { return }',
+  '  $holder = Get-AddressHolder $Address',
+  '  if ($holder) {',
+  '    if ([string] $holder.PrimarySmtpAddress -ne $Owner) { Add-Conflict $Address $holder "an address of $Owner" }',
+  '  } elseif ($Kind -eq \'group\') {',
+  '    Set-DistributionGroup -Identity $Owner -EmailAddresses @{add = "smtp:$Address"}',
+  '  } else {',
+  '    Set-Mailbox -Identity $Owner -EmailAddresses @{add = "smtp:$Address"}',
+  '  }',
+  '}',
+  '',
+  '# Hides a recipient from the address lists (when this script may change it).',
+  'function Hide-Recipient([string] $Address, [string] $Kind) {',
+  '  if (-not $script:Ready.Contains($Address)) { return }',
+  '  if ($Kind -eq \'group\') {',
+  '    Set-DistributionGroup -Identity $Address -HiddenFromAddressListsEnabled $true',
+  '  } else {',
+  '    Set-Mailbox -Identity $Address -HiddenFromAddressListsEnabled $true',
   '  }',
   '}',
   '',
   '# Adds the members a distribution group does not have yet (Add-DistributionGroupMember refuses an existing member).',
   'function Add-MissingMembers([string] $Group, [string[]] $Members) {',
+  '  if (-not $script:Ready.Contains($Group)) { return }',
   '  $present = @(Get-DistributionGroupMember -Identity $Group -ResultSize Unlimited | ForEach-Object { [string] $_.PrimarySmtpAddress })',
   '  foreach ($member in $Members) {',
-  '    if ($present -notcontains $member) { Add-DistributionGroupMember -Identity $Group -Member $member }',
+  '    if ($script:Ready.Contains($member) -and $present -notcontains $member) { Add-DistributionGroupMember -Identity $Group -Member $member }',
   '  }',
   '}',
 ];
 
-const smtp = (aliases: readonly string[]) => psList(aliases.map((a) => `smtp:${a}`));
+const FOOTER = [
+  '',
+  'if ($Conflicts.Count -gt 0) {',
+  '  foreach ($conflict in $Conflicts) { Write-Warning "Conflict: $conflict" }',
+  '  Write-Warning "$($Conflicts.Count) conflicts: another recipient holds those addresses; nothing was done to it. Resolve each, then run this script again."',
+  '  exit 1',
+  '}',
+];
 
 /** The script for one organization; what it cannot carry goes to notMapped. */
 export function exchangeScript(scan: OrganizationScan, toolVersion: string, notMapped: string[]): ExchangeScript {
   const org = scan.organization;
   const directory = new Directory(scan);
+  const names = new ExchangeNames(org, notMapped);
   const lines: string[] = [...HEADER(org, toolVersion)];
   let aliasCount = 0;
+  const addAddresses = (owner: string, aliases: readonly string[], kind: 'group' | 'mailbox') => {
+    for (const alias of aliases) lines.push(`Add-AddressOnce ${psQuote(owner)} ${psQuote(alias)} ${kind}`);
+    aliasCount += aliases.length;
+  };
 
   // 1. Users: mailboxes first, then their addresses.
   const users = org.users.filter((u) => u.email);
@@ -69,10 +167,8 @@ export function exchangeScript(scan: OrganizationScan, toolVersion: string, notM
   const userSettings = users.filter((u) => (u.aliases ?? []).length > 0 || u.hiddenFromAddressList);
   if (userSettings.length > 0) lines.push('', '# 2. Users\' other addresses; users hidden from the address list.');
   for (const user of userSettings) {
-    const aliases = user.aliases ?? [];
-    if (aliases.length > 0) lines.push(`Set-Mailbox -Identity ${psQuote(user.email!)} -EmailAddresses @{add=${smtp(aliases)}}`);
-    if (user.hiddenFromAddressList) lines.push(`Set-Mailbox -Identity ${psQuote(user.email!)} -HiddenFromAddressListsEnabled $true`);
-    aliasCount += aliases.length;
+    addAddresses(user.email!, user.aliases ?? [], 'mailbox');
+    if (user.hiddenFromAddressList) lines.push(`Hide-Recipient ${psQuote(user.email!)} mailbox`);
   }
   for (const user of org.users.filter((u) => !u.email && (u.aliases ?? []).length > 0)) {
     notMapped.push(`User “${user.name}” has addresses but no mailbox: its addresses are left out.`);
@@ -85,19 +181,12 @@ export function exchangeScript(scan: OrganizationScan, toolVersion: string, notM
   }
   if (groups.length > 0) lines.push('', '# 3. Distribution groups, their addresses, then their members.');
   for (const group of groups) {
-    const name = psQuote(oneLine(group.name, `group “${group.name}”: name`, notMapped));
-    const email = psQuote(group.email!);
-    lines.push(
-      `if (-not (Get-DistributionGroup -Identity ${email} -ErrorAction SilentlyContinue)) {`,
-      `  New-DistributionGroup -Name ${name} -DisplayName ${name} -PrimarySmtpAddress ${email}`,
-      '}',
-    );
+    const n = names.of('group', group.name, group.email!);
+    lines.push(`New-GroupOnce -Name ${psQuote(n.name)} -DisplayName ${psQuote(n.displayName)} -Alias ${psQuote(n.alias)} -Address ${psQuote(group.email!)}`);
   }
   for (const group of groups) {
-    const aliases = group.aliases ?? [];
-    if (aliases.length > 0) lines.push(`Set-DistributionGroup -Identity ${psQuote(group.email!)} -EmailAddresses @{add=${smtp(aliases)}}`);
-    if (group.hiddenFromAddressList) lines.push(`Set-DistributionGroup -Identity ${psQuote(group.email!)} -HiddenFromAddressListsEnabled $true`);
-    aliasCount += aliases.length;
+    addAddresses(group.email!, group.aliases ?? [], 'group');
+    if (group.hiddenFromAddressList) lines.push(`Hide-Recipient ${psQuote(group.email!)} group`);
   }
   for (const group of groups) {
     const members: string[] = [];
@@ -122,7 +211,7 @@ export function exchangeScript(scan: OrganizationScan, toolVersion: string, notM
   }
   if (resources.length > 0) lines.push('', '# 4. Room and equipment mailboxes, their addresses and booking options.');
   for (const resource of resources) {
-    lines.push(...resourceLines(resource, directory, notMapped));
+    lines.push(...resourceLines(resource, names.of('resource', resource.name, resource.email!), directory, notMapped));
     aliasCount += (resource.aliases ?? []).length;
   }
   for (const resource of resources.filter((r) => r.description)) {
@@ -130,20 +219,18 @@ export function exchangeScript(scan: OrganizationScan, toolVersion: string, notM
       + 'has no place on an Exchange resource mailbox and is not carried.');
   }
 
+  lines.push(...FOOTER);
   return { text: lines.join('\n') + '\n', counts: { groups: groups.length, resources: resources.length, aliases: aliasCount } };
 }
 
-function resourceLines(resource: SeedResource, directory: Directory, notMapped: string[]): string[] {
-  const name = psQuote(oneLine(resource.name, `resource “${resource.name}”: name`, notMapped));
+function resourceLines(resource: SeedResource, names: RecipientNames, directory: Directory, notMapped: string[]): string[] {
   const email = psQuote(resource.email!);
   const lines = [
-    `if (-not (Get-Mailbox -Identity ${email} -ErrorAction SilentlyContinue)) {`,
-    `  New-Mailbox -Name ${name} -DisplayName ${name} ${resource.type === 'ROOM' ? '-Room' : '-Equipment'} -PrimarySmtpAddress ${email}`,
-    '}',
+    `New-ResourceOnce -Type ${resource.type === 'ROOM' ? 'Room' : 'Equipment'} -Name ${psQuote(names.name)} -DisplayName ${psQuote(names.displayName)} `
+      + `-Alias ${psQuote(names.alias)} -Address ${email}`,
   ];
-  const aliases = resource.aliases ?? [];
-  if (aliases.length > 0) lines.push(`Set-Mailbox -Identity ${email} -EmailAddresses @{add=${smtp(aliases)}}`);
-  if (resource.hiddenFromAddressList) lines.push(`Set-Mailbox -Identity ${email} -HiddenFromAddressListsEnabled $true`);
+  for (const alias of resource.aliases ?? []) lines.push(`Add-AddressOnce ${email} ${psQuote(alias)} mailbox`);
+  if (resource.hiddenFromAddressList) lines.push(`Hide-Recipient ${email} mailbox`);
 
   // Exchange's ResourceDelegates takes mailboxes (users), not groups: a group delegate stands for its members.
   const delegates = new Set<string>();
@@ -167,7 +254,7 @@ function resourceLines(resource: SeedResource, directory: Directory, notMapped: 
   if (!booking.autoAcceptRequests && delegates.size === 0) {
     notMapped.push(`Resource “${resource.name}” does not accept requests by itself, but none of its delegates has a mailbox: set -ResourceDelegates by hand.`);
   }
-  lines.push(`Set-CalendarProcessing -Identity ${email} ${options}`);
+  lines.push(`if ($Ready.Contains(${email})) { Set-CalendarProcessing -Identity ${email} ${options} }`);
   return lines;
 }
 

@@ -4,7 +4,9 @@
  * A single-quoted string is literal: no `$(...)`, no `$variable`, no backtick escapes. Its only special
  * character is the quote itself, written twice to stand for one; and PowerShell's tokenizer takes the
  * typographic single quotes U+2018, U+2019, U+201A and U+201B for quotes too (CharTraits IsSingleQuote),
- * so `O’Brien` inside '...' would end the string at its `’` unless that is doubled as well.
+ * so `O’Brien` inside '...' would end the string at its `’` unless that is doubled as well. Double quotes,
+ * the typographic U+201C, U+201D and U+201E included (CharTraits IsDoubleQuote), are plain characters inside
+ * a single-quoted string: the tokenizer looks only for single quotes there, so they need nothing.
  */
 import { hasControlCharacters } from '../vendor-common';
 

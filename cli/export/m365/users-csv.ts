@@ -3,7 +3,7 @@
  * template's header row, one row per WorkMail user that has a mailbox.
  */
 import type { SeedUser } from '../../../local/emulator';
-import { oneLine, writeCsvFile } from '../vendor-common';
+import { oneLine, truncate, writeCsvFile } from '../vendor-common';
 
 /** The template's header row, exactly (the admin center matches the column headings). */
 export const M365_USERS_HEADER = [
@@ -16,6 +16,26 @@ export const M365_USERS_HEADER = [
  * written as users.csv, users-2.csv, ...).
  */
 export const M365_USERS_PER_FILE = 249;
+
+/**
+ * The longest value Entra ID keeps in each column's user property (Microsoft Graph's user resource: givenName,
+ * surname 64, displayName 256, jobTitle 128, department 64, streetAddress 1024, city 128, postalCode 40,
+ * country 128); Office Number and Office Phone have none documented.
+ */
+export const M365_COLUMN_MAX: Partial<Record<(typeof M365_USERS_HEADER)[number], number>> = {
+  'First Name': 64,
+  'Last Name': 64,
+  'Display Name': 256,
+  'Job Title': 128,
+  'Department': 64,
+  'Address': 1024,
+  'City': 128,
+  'ZIP or Postal Code': 40,
+  'Country or Region': 128,
+};
+
+/** The characters Entra ID allows in a user principal name's local part (the User Name column). */
+const UPN_LOCAL = /^[A-Za-z0-9'.\-_!#^~]+$/;
 
 /** Directory attributes the template has no column for. */
 const UNMAPPED_ATTRIBUTES: ReadonlyArray<[keyof SeedUser, string]> = [['initials', 'Initials'], ['company', 'Company']];
@@ -40,7 +60,19 @@ export function m365UserRow(user: SeedUser & { email: string }, notMapped: strin
     'ZIP or Postal Code': text(user.zipCode, 'zip code'),
     'Country or Region': text(user.country, 'country'),
   };
-  return M365_USERS_HEADER.map((column) => row[column]);
+  const local = user.email.slice(0, user.email.lastIndexOf('@'));
+  if (!UPN_LOCAL.test(local)) {
+    notMapped.push(`User “${user.name}”: ${user.email} holds characters that Entra ID does not allow in a user name (it allows A-Z, a-z, 0-9 `
+      + 'and \' . - _ ! # ^ ~, no accents): the admin center refuses that row; give the user another user name and add this address to it.');
+  }
+  return M365_USERS_HEADER.map((column) => {
+    const max = M365_COLUMN_MAX[column];
+    const value = max ? truncate(row[column], max) : row[column];
+    if (value !== row[column]) {
+      notMapped.push(`User “${user.name}”: ${column} has more than the ${max} characters Entra ID keeps: it is shortened to “${value}”.`);
+    }
+    return value;
+  });
 }
 
 /** Writes the users with a mailbox; returns the files written. */
