@@ -11,6 +11,7 @@ import { RawProperties, ResourceLabel, describeResource } from './properties';
 import { aliasReconciler } from './reconcilers/alias';
 import { delegateReconciler } from './reconcilers/delegate';
 import { groupReconciler } from './reconcilers/group';
+import { mailboxPermissionsReconciler } from './reconcilers/mailbox-permissions';
 import { organizationReconciler } from './reconcilers/organization';
 import { HandlerDeps, ReconcileResult, Reconciler } from './reconcilers/reconciler';
 import { resourceReconciler } from './reconcilers/resource';
@@ -29,6 +30,7 @@ export const RECONCILERS: ReconcilerRegistry = {
   // Relations and lookups.
   [WorkMailResourceType.ALIAS]: aliasReconciler,
   [WorkMailResourceType.DELEGATE]: delegateReconciler,
+  [WorkMailResourceType.MAILBOX_PERMISSIONS]: mailboxPermissionsReconciler,
   [WorkMailResourceType.ORGANIZATION]: organizationReconciler,
 };
 

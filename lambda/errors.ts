@@ -4,7 +4,7 @@
  * none ever carries a secret value.
  */
 
-export type EntityKind = 'organization' | 'user' | 'group' | 'resource' | 'alias' | 'delegate';
+export type EntityKind = 'organization' | 'user' | 'group' | 'resource' | 'alias' | 'delegate' | 'mailbox';
 
 /** The entity a call is about, for log lines and messages. */
 export interface EntityRef {

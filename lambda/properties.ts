@@ -60,6 +60,8 @@ export interface PropertyReader<P> {
   optionalStringList(name: keyof P & string, itemShape?: StringShape): string[] | undefined;
   /** A nested object's reader, or undefined when absent. */
   optionalObject<N>(name: keyof P & string): PropertyReader<N> | undefined;
+  /** A reader for each object of a list of objects whose properties are `itemNames`, or undefined when absent. */
+  optionalObjectList<N>(name: keyof P & string, itemNames: PropertyNames<N>): Array<PropertyReader<N>> | undefined;
 }
 
 /** How a value that is not what was expected is named in a message. */
@@ -165,6 +167,15 @@ export function propertyReader<P>(
       if (value === undefined) return undefined;
       if (typeof value !== 'object' || Array.isArray(value)) return fail(name, `must be an object, got ${describeKind(value)}`);
       return propertyReader<N>(value, label, (known as Record<string, unknown>)[name] as PropertyNames<N>, `${prefix}${name}.`);
+    },
+    optionalObjectList: <N>(name: string, itemNames: PropertyNames<N>) => {
+      const value = present(name);
+      if (value === undefined) return undefined;
+      if (!Array.isArray(value)) return fail(name, `must be a list of objects, got ${describeKind(value)}`);
+      return value.map((item: unknown, index) => {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) return fail(`${name}[${index}]`, `must be an object, got ${describeKind(item)}`);
+        return propertyReader<N>(item, label, itemNames, `${prefix}${name}[${index}].`);
+      });
     },
   };
 }

@@ -5,6 +5,7 @@ export * from './group';
 export * from './resource';
 export * from './alias';
 export * from './delegate';
+export * from './mailbox-permissions';
 export * from './provider/workmail-provider';
 export * from './mailbox-export-destination';
 export * from './entity-spread';

@@ -1,9 +1,10 @@
 import { CfnResource, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IWorkMailEntity, WorkMailEntityType } from './entity';
+import { MailboxPermission } from './mailbox-permissions';
 import { IWorkMailOrganization } from './organization';
 import { entityIdIn } from './private/entity-reference';
-import { EntityAliases, mailEntityProperties, optionalBoolean } from './private/mail-entity';
+import { EntityAliases, MailboxGrants, mailEntityProperties, optionalBoolean } from './private/mail-entity';
 import { recordMailbox } from './private/mailboxes';
 import { checkSameOrganization } from './private/relations';
 import { cloudFormationRemovalPolicy, workMailCfnResource } from './private/workmail-resource';
@@ -225,6 +226,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
   private readonly delegateIds: string[] = [];
   private readonly resource: CfnResource;
   private readonly aliases: EntityAliases;
+  private readonly mailboxGrants: MailboxGrants;
   private removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: WorkMailResourceProps) {
@@ -263,6 +265,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
     this.entityId = this.resourceId;
     this.email = Token.asString(this.resource.getAtt('Email'));
     this.aliases = new EntityAliases(this, () => this.removalPolicy);
+    this.mailboxGrants = new MailboxGrants(this, () => this.removalPolicy);
     for (const delegate of props.delegates ?? []) this.addDelegate(delegate);
 
     // The handler adds delegates before it turns auto-accept off; one added elsewhere (a
@@ -296,11 +299,20 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
   }
 
   /**
+   * Give `grantee` (a user, group or resource) these permissions on this resource's mailbox. All grants of the
+   * mailbox share one `WorkMailMailboxPermissions`, kept or removed with the resource.
+   */
+  public grantMailboxPermissions(grantee: IWorkMailEntity, ...permissions: MailboxPermission[]): void {
+    this.mailboxGrants.grant(grantee, permissions);
+  }
+
+  /**
    * Change what happens to the resource when it leaves the stack or is replaced: RETAIN or DESTROY.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     this.removalPolicy = policy;
     this.resource.applyRemovalPolicy(cloudFormationRemovalPolicy(this, policy, 'WorkMail bookable resource'));
     this.aliases.applyRemovalPolicy(policy);
+    this.mailboxGrants.applyRemovalPolicy(policy);
   }
 }

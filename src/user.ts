@@ -2,9 +2,10 @@ import { CfnResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { IWorkMailEntity, WorkMailEntityType } from './entity';
+import { MailboxPermission } from './mailbox-permissions';
 import { IWorkMailOrganization } from './organization';
 import { acknowledgeFindings } from './private/findings';
-import { EntityAliases, mailEntityProperties } from './private/mail-entity';
+import { EntityAliases, MailboxGrants, mailEntityProperties } from './private/mail-entity';
 import { recordMailbox } from './private/mailboxes';
 import { cloudFormationRemovalPolicy, workMailCfnResource } from './private/workmail-resource';
 import { UserDirectoryAttributes, UserResourceProperties, WorkMailResourceType } from './provider/resource-properties';
@@ -218,6 +219,7 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
   private readonly resource: CfnResource;
   private readonly generatedSecret?: secretsmanager.Secret;
   private readonly aliases: EntityAliases;
+  private readonly mailboxGrants: MailboxGrants;
   private removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: WorkMailUserProps) {
@@ -269,6 +271,7 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     this.entityId = this.userId;
     this.email = Token.asString(this.resource.getAtt('Email'));
     this.aliases = new EntityAliases(this, () => this.removalPolicy);
+    this.mailboxGrants = new MailboxGrants(this, () => this.removalPolicy);
   }
 
   /**
@@ -276,6 +279,14 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
    */
   public addAlias(address: string): void {
     this.aliases.add(address);
+  }
+
+  /**
+   * Give `grantee` (a user, group or resource) these permissions on this user's mailbox. All grants of the
+   * mailbox share one `WorkMailMailboxPermissions`, kept or removed with the user.
+   */
+  public grantMailboxPermissions(grantee: IWorkMailEntity, ...permissions: MailboxPermission[]): void {
+    this.mailboxGrants.grant(grantee, permissions);
   }
 
   /**
@@ -288,6 +299,7 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     this.resource.applyRemovalPolicy(removalPolicy);
     this.generatedSecret?.applyRemovalPolicy(removalPolicy);
     this.aliases.applyRemovalPolicy(policy);
+    this.mailboxGrants.applyRemovalPolicy(policy);
   }
 }
 

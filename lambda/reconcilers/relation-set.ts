@@ -1,6 +1,8 @@
 /**
  * A set of entity ids held by one entity: a group's members, a resource's
- * delegates (and, through the same settling, an entity's aliases). The stack
+ * delegates (and, through the same settling, an entity's aliases), or ids
+ * with a value each: a mailbox's grantees with their permissions, where
+ * adding an id already held with another value replaces its value. The stack
  * adds the ids it declares and removes those it declared before and no longer
  * does (or, when exclusive, every id it does not declare). The service's calls
  * are idempotent (adding a present id, removing an absent one), and an id that
@@ -24,42 +26,56 @@ import { HandlerDeps } from './reconciler';
 import { EntityStateError, describeEntity, isWorkMailError } from '../errors';
 import { sleep } from '../wait';
 
+/** One relation: an id, or an id with its value (in a canonical form, compared as text). */
+export type Relation = string | { readonly id: string; readonly value: string };
+
 /** What the declaration says about the set. */
 export interface DeclaredSet {
   /** Undefined: none declared. */
-  readonly declared?: readonly string[];
+  readonly declared?: readonly Relation[];
   /** What the previous declaration declared ([] when it declared none); undefined when unknown (a new resource, adopted, taken back). */
-  readonly previous?: readonly string[];
+  readonly previous?: readonly Relation[];
   /** Also remove what nobody declared. */
   readonly exclusive: boolean;
 }
 
 export interface SetChanges {
-  readonly add: readonly string[];
-  readonly remove: readonly string[];
+  /** Ids to add, or to give their (new) value. */
+  readonly add: readonly Relation[];
+  readonly remove: readonly Relation[];
 }
 
-/** The calls of one kind of set. */
-export interface RelationCalls {
-  /** 'member', 'delegate', 'alias': for log lines and messages. */
+/** The calls of one kind of set; `R` is what `list` answers: ids, or ids with values. */
+export interface RelationCalls<R extends Relation = Relation> {
+  /** 'member', 'delegate', 'alias', 'grant': for log lines and messages. */
   readonly relation: string;
-  /** Every id the entity holds now, all pages. */
-  list(deps: HandlerDeps, ref: LiveEntityRef): Promise<string[]>;
-  add(deps: HandlerDeps, ref: LiveEntityRef, id: string): Promise<void>;
+  /** Every id the entity holds now (with its value, for a set with values), all pages. */
+  list(deps: HandlerDeps, ref: LiveEntityRef): Promise<R[]>;
+  /** Adds `id` (with `value`, replacing any value it has). */
+  add(deps: HandlerDeps, ref: LiveEntityRef, id: string, value?: string): Promise<void>;
   remove(deps: HandlerDeps, ref: LiveEntityRef, id: string): Promise<void>;
 }
 
-/** WorkMail ids (and addresses) are compared without case. */
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const includes = (ids: readonly string[], id: string) => ids.some((other) => sameId(other, id));
-const unique = (ids: readonly string[]) => ids.filter((id, index, all) => all.findIndex((other) => sameId(other, id)) === index);
+export const idOf = (relation: Relation): string => (typeof relation === 'string' ? relation : relation.id);
+const valueOf = (relation: Relation): string | undefined => (typeof relation === 'string' ? undefined : relation.value);
+/** How a relation reads in log lines and messages. */
+const shown = (relation: Relation): string => (typeof relation === 'string' ? relation : `${relation.id} (${relation.value})`);
 
-/** What to add and remove so that `current` matches the declaration. */
-export function setChanges(current: readonly string[], set: DeclaredSet): SetChanges {
+/** WorkMail ids (and addresses) are compared without case. */
+const sameId = (a: Relation, b: Relation) => idOf(a).toLowerCase() === idOf(b).toLowerCase();
+/** The same id with the same value (ids without values: the same id). */
+const sameRelation = (a: Relation, b: Relation) => sameId(a, b) && valueOf(a) === valueOf(b);
+const includes = (relations: readonly Relation[], relation: Relation) => relations.some((other) => sameId(other, relation));
+const includesExactly = (relations: readonly Relation[], relation: Relation) => relations.some((other) => sameRelation(other, relation));
+const unique = <R extends Relation>(relations: readonly R[]) =>
+  relations.filter((relation, index, all) => all.findIndex((other) => sameId(other, relation)) === index);
+
+/** What to add (or give another value) and remove so that `current` matches the declaration. */
+export function setChanges(current: readonly Relation[], set: DeclaredSet): SetChanges {
   const declared = unique(set.declared ?? []);
   return {
-    add: declared.filter((id) => !includes(current, id)),
-    remove: current.filter((id) => !includes(declared, id) && (set.exclusive || includes(set.previous ?? [], id))),
+    add: declared.filter((relation) => !includesExactly(current, relation)),
+    remove: current.filter((relation) => !includes(declared, relation) && (set.exclusive || includes(set.previous ?? [], relation))),
   };
 }
 
@@ -73,8 +89,8 @@ export function plannedChanges(set: DeclaredSet): SetChanges {
   const declared = unique(set.declared ?? []);
   const previous = unique(set.previous ?? []);
   return {
-    add: declared.filter((id) => !includes(previous, id)),
-    remove: previous.filter((id) => !includes(declared, id)),
+    add: declared.filter((relation) => !includesExactly(previous, relation)),
+    remove: previous.filter((relation) => !includes(declared, relation)),
   };
 }
 
@@ -85,8 +101,8 @@ export function managesAny(set: DeclaredSet): boolean {
 
 /** Whether two declarations of a set differ (then the set is read back even if nothing was written). */
 export function sameDeclaredSet(a: DeclaredSet, b: DeclaredSet): boolean {
-  const same = (x: readonly string[] = [], y: readonly string[] = []) => x.length === y.length && x.every((id) => includes(y, id))
-    && y.every((id) => includes(x, id));
+  const same = (x: readonly Relation[] = [], y: readonly Relation[] = []) => x.length === y.length
+    && x.every((relation) => includesExactly(y, relation)) && y.every((relation) => includesExactly(x, relation));
   return a.exclusive === b.exclusive && same(a.declared, b.declared);
 }
 
@@ -122,8 +138,8 @@ export async function settleChanges(
     await waitForConcurrentWrites(deps, settlePause(since.at, since.count));
     const todo = setChanges(await calls.list(deps, ref), set);
     if (todo.add.length === 0 && todo.remove.length === 0) return;
-    const what = [...todo.add.map((id) => `add ${id}`), ...todo.remove.map((id) => `remove ${id}`)].join(', ');
-    const lost = [...todo.add.filter((id) => includes(ours.add, id)), ...todo.remove.filter((id) => includes(ours.remove, id))];
+    const what = [...todo.add.map((r) => `add ${shown(r)}`), ...todo.remove.map((r) => `remove ${shown(r)}`)].join(', ');
+    const lost = [...todo.add.filter((r) => includesExactly(ours.add, r)), ...todo.remove.filter((r) => includes(ours.remove, r))];
     if (round > REDO_ROUNDS) {
       throw new EntityStateError(
         `The ${calls.relation}s of ${describeEntity(ref)} in organization ${ref.organizationId} did not keep this change after ${REDO_ROUNDS} redos ` +
@@ -156,20 +172,22 @@ async function waitForConcurrentWrites(deps: HandlerDeps, pause: number): Promis
   await sleep(pause);
 }
 
-async function writeAdds(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, ids: readonly string[]): Promise<void> {
-  for (const id of ids) {
-    logDecision(deps, `add-${calls.relation}`, ref, { [`${calls.relation}Id`]: id });
+async function writeAdds(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, relations: readonly Relation[]): Promise<void> {
+  for (const relation of relations) {
+    const id = idOf(relation);
+    const value = valueOf(relation);
+    logDecision(deps, `add-${calls.relation}`, ref, { [`${calls.relation}Id`]: id, ...(value === undefined ? {} : { value }) });
     try {
-      await calls.add(deps, ref, id);
+      await calls.add(deps, ref, id, value);
     } catch (err) {
-      if (isWorkMailError(err)) throw err.withHint(`The ${calls.relation} to add was ${id}`);
+      if (isWorkMailError(err)) throw err.withHint(`The ${calls.relation} to add was ${shown(relation)}`);
       throw err;
     }
   }
 }
 
-async function writeRemoves(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, ids: readonly string[]): Promise<void> {
-  for (const id of ids) {
+async function writeRemoves(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, relations: readonly Relation[]): Promise<void> {
+  for (const id of relations.map(idOf)) {
     logDecision(deps, `remove-${calls.relation}`, ref, { [`${calls.relation}Id`]: id });
     try {
       await calls.remove(deps, ref, id);
@@ -189,7 +207,7 @@ export interface RelationSet {
    * A new entity's set (nobody else knows its id yet, so nothing can be lost and nothing is there
    * to read): adds every declared id, reads nothing.
    */
-  initialize(deps: HandlerDeps, ref: LiveEntityRef, declared: readonly string[] | undefined): Promise<void>;
+  initialize(deps: HandlerDeps, ref: LiveEntityRef, declared: readonly Relation[] | undefined): Promise<void>;
   /**
    * Brings the set of an existing entity to the declaration: the planned adds, `between` (what must
    * come after the adds and before the removals), the planned removals, then the one read back that
@@ -222,7 +240,7 @@ export function relationSet(calls: RelationCalls): RelationSet {
     },
     restoreDeclared: async (deps, ref, set) => {
       const missing = setChanges(await calls.list(deps, ref), { declared: set.declared, exclusive: false }).add;
-      if (missing.length > 0) logDecision(deps, `restore-declared-${calls.relation}s`, ref, { ids: missing.join(',') });
+      if (missing.length > 0) logDecision(deps, `restore-declared-${calls.relation}s`, ref, { ids: missing.map(idOf).join(',') });
       await writeAdds(deps, ref, calls, missing);
       return missing.length;
     },

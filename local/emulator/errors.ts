@@ -66,4 +66,7 @@ export const MODELLED_ERRORS: { readonly [operation: string]: readonly string[] 
   DescribeMailboxExportJob: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
   ListMailboxExportJobs: ['InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
   CancelMailboxExportJob: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  PutMailboxPermissions: ['EntityNotFoundException', 'EntityStateException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  DeleteMailboxPermissions: ['EntityNotFoundException', 'EntityStateException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  ListMailboxPermissions: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
 };

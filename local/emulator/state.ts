@@ -26,6 +26,18 @@ export interface Relation {
   readonly seq: number;
 }
 
+/** One grantee's permissions on a mailbox (PutMailboxPermissions replaces them). */
+export interface MailboxGrantEntry {
+  readonly granteeId: string;
+  readonly granteeType: MemberType;
+  readonly permissions: readonly MailboxPermissionValue[];
+  /** Creation sequence: the stable sort key for pagination. */
+  readonly seq: number;
+}
+
+export const MAILBOX_PERMISSION_VALUES = ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF'] as const;
+export type MailboxPermissionValue = typeof MAILBOX_PERMISSION_VALUES[number];
+
 /** An alias (an address other than the primary one). */
 export interface AliasEntry {
   readonly address: string;
@@ -47,6 +59,8 @@ interface EntityBase {
   disabledDate?: number;
   /** Epoch milliseconds of the last DeregisterFromWorkMail, for the consistency-delay fault. */
   deregisteredAt?: number;
+  /** Who may use this entity's mailbox (users and resources), by grantee; none when absent. */
+  permissions?: MailboxGrantEntry[];
 }
 
 export interface UserEntity extends EntityBase {
@@ -184,11 +198,13 @@ export class Organization {
     return undefined;
   }
 
-  /** Removes an entity from every group and delegate list (on delete). */
+  /** Removes an entity from every group, delegate list and mailbox grant (on delete), and drops the grants on its own mailbox. */
   detach(id: string): void {
     for (const entity of this.entities.values()) {
       if (entity.kind === 'GROUP') entity.members = entity.members.filter((m) => m.id !== id);
       if (entity.kind === 'RESOURCE') entity.delegates = entity.delegates.filter((d) => d.id !== id);
+      if (entity.permissions !== undefined) entity.permissions = entity.permissions.filter((g) => g.granteeId !== id);
+      if (entity.id === id) entity.permissions = undefined;
     }
   }
 
@@ -205,6 +221,7 @@ export class Organization {
       hiddenFromGlobalAddressList: e.hidden,
       enabledDate: iso(e.enabledDate),
       disabledDate: iso(e.disabledDate),
+      permissions: e.permissions?.length ? e.permissions.map((g) => ({ granteeId: g.granteeId, permissions: [...g.permissions] })) : undefined,
     });
     const snapshot: SnapshotOrganization = {
       id: this.id,

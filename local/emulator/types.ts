@@ -196,6 +196,12 @@ export interface SnapshotBookingOptions {
   readonly autoDeclineConflictingRequests: boolean;
 }
 
+/** One grantee's permissions on a mailbox, by the grantee's id. */
+export interface SnapshotGrant {
+  readonly granteeId: string;
+  readonly permissions: string[];
+}
+
 /** Dates are ISO 8601 strings. `aliases` never contains the primary address. */
 export interface SnapshotUser {
   readonly id: string;
@@ -205,6 +211,8 @@ export interface SnapshotUser {
   readonly state: EntityState;
   readonly aliases: string[];
   readonly role: UserRole;
+  /** Who may use the mailbox; absent when nobody. */
+  readonly permissions?: SnapshotGrant[];
   readonly firstName?: string;
   readonly lastName?: string;
   readonly hiddenFromGlobalAddressList: boolean;
@@ -238,6 +246,8 @@ export interface SnapshotResource {
   readonly aliases: string[];
   readonly bookingOptions: SnapshotBookingOptions;
   readonly delegates: SnapshotMember[];
+  /** Who may use the mailbox; absent when nobody. */
+  readonly permissions?: SnapshotGrant[];
   readonly description?: string;
   readonly hiddenFromGlobalAddressList: boolean;
   readonly enabledDate?: string;

@@ -78,3 +78,9 @@ export function entityIdIn(consumer: IConstruct, entity: IWorkMailEntity): strin
   }
   return spread.exports.reference(entity);
 }
+
+/** The parent of the spread `stack` belongs to, or undefined when it belongs to none. */
+export function spreadParentOf(stack: Stack): Stack | undefined {
+  if (!spreadStacks.has(stack)) return undefined;
+  return (stack as NestedStack).nestedStackParent;
+}

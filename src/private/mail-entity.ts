@@ -3,11 +3,13 @@
  * addresses they claim in their organization, registration, visibility and
  * adoption, checked at synth; and the one alias set each entity may have.
  */
-import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { WorkMailAlias } from '../alias';
 import { IWorkMailEntity } from '../entity';
+import { MailboxPermission, WorkMailMailboxPermissions } from '../mailbox-permissions';
 import { IWorkMailOrganization } from '../organization';
+import { spreadParentOf } from './entity-reference';
 import { MailEntityResourceProperties, WorkMailResourceType } from '../provider/resource-properties';
 import { WorkMailProvider } from '../provider/workmail-provider';
 import { fail, validateAddressDomain, validateEmail } from '../validation';
@@ -81,5 +83,33 @@ export class EntityAliases {
 
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     this.aliasSet?.applyRemovalPolicy(policy);
+  }
+}
+
+/**
+ * The permission set of one mailbox, made on the first `grantMailboxPermissions()`, removed or kept
+ * with the mailbox (its removal policy). Beside the mailbox, except in a WorkMailEntitySpread: there
+ * the set goes to the spread's parent stack, which may reference every nested stack, so grants between
+ * users of different nested stacks never make two of them depend on each other.
+ */
+export class MailboxGrants {
+  private permissionSet?: WorkMailMailboxPermissions;
+
+  constructor(private readonly mailbox: IWorkMailEntity & Construct, private readonly removalPolicy: () => RemovalPolicy) {}
+
+  public grant(grantee: IWorkMailEntity, permissions: MailboxPermission[]): void {
+    if (this.permissionSet === undefined) {
+      const stack = Stack.of(this.mailbox);
+      const parent = spreadParentOf(stack);
+      const [scope, id] = parent === undefined
+        ? [this.mailbox, 'MailboxPermissions']
+        : [parent, `${stack.node.id}${this.mailbox.node.id}MailboxPermissions`];
+      this.permissionSet = new WorkMailMailboxPermissions(scope, id, { mailbox: this.mailbox, grants: [], removalPolicy: this.removalPolicy() });
+    }
+    this.permissionSet.addGrant(grantee, ...permissions);
+  }
+
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.permissionSet?.applyRemovalPolicy(policy);
   }
 }

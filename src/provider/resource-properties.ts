@@ -19,6 +19,7 @@ export const WorkMailResourceType = {
   RESOURCE: 'Custom::WorkMailBookableResource',
   ALIAS: 'Custom::WorkMailAlias',
   DELEGATE: 'Custom::WorkMailDelegate',
+  MAILBOX_PERMISSIONS: 'Custom::WorkMailMailboxPermissions',
 } as const;
 
 export type WorkMailResourceTypeName = typeof WorkMailResourceType[keyof typeof WorkMailResourceType];
@@ -168,6 +169,24 @@ export interface AliasResourceProperties {
 }
 
 /** Properties of a `Custom::WorkMailDelegate` resource: one delegation. Any change replaces it. */
+/** One grantee's permissions on a mailbox. */
+export interface MailboxGrantProperties {
+  /** The WorkMail id of a user, group or resource. */
+  readonly GranteeId: string;
+  /** FULL_ACCESS, SEND_AS, SEND_ON_BEHALF. */
+  readonly Permissions: string[];
+}
+
+/** The permission set of one mailbox (a user's or a bookable resource's). */
+export interface MailboxPermissionsResourceProperties {
+  readonly OrganizationId: string;
+  /** The WorkMail id of the mailbox's user or resource. */
+  readonly EntityId: string;
+  readonly Grants?: MailboxGrantProperties[];
+  /** Also remove grants nobody declared. */
+  readonly Exclusive?: CfnBoolean;
+}
+
 export interface DelegateResourceProperties {
   readonly OrganizationId: string;
   /** The bookable resource's id. */

@@ -26,6 +26,7 @@ export const WORKMAIL_ACTIONS: Readonly<Record<WorkMailResourceTypeName, readonl
   // The Describe* read the entity's primary address, which an alias set never touches.
   [WorkMailResourceType.ALIAS]: ['ListAliases', 'CreateAlias', 'DeleteAlias', 'DescribeUser', 'DescribeGroup', 'DescribeResource'],
   [WorkMailResourceType.DELEGATE]: ['ListResourceDelegates', 'AssociateDelegateToResource', 'DisassociateDelegateFromResource'],
+  [WorkMailResourceType.MAILBOX_PERMISSIONS]: ['ListMailboxPermissions', 'PutMailboxPermissions', 'DeleteMailboxPermissions'],
   [WorkMailResourceType.ORGANIZATION]: ['ListOrganizations', 'DescribeOrganization'],
 };
 

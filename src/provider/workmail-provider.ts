@@ -25,6 +25,7 @@ const GRANT_NAMES: Readonly<Record<WorkMailResourceTypeName, string>> = {
   [WorkMailResourceType.RESOURCE]: 'BookableResources',
   [WorkMailResourceType.ALIAS]: 'Aliases',
   [WorkMailResourceType.DELEGATE]: 'Delegates',
+  [WorkMailResourceType.MAILBOX_PERMISSIONS]: 'MailboxPermissions',
   [WorkMailResourceType.ORGANIZATION]: 'OrganizationLookups',
 };
 

@@ -27,8 +27,8 @@ export const REGISTRY: ReconcilerRegistry = {
   [WorkMailResourceType.ORGANIZATION]: organizationReconciler,
 };
 
-/** Properties as CloudFormation sends them: strings, and lists of strings. */
-export type RelationProps = Readonly<Record<string, string | readonly string[] | undefined>>;
+/** Properties as CloudFormation sends them: strings, lists of strings and lists of objects. */
+export type RelationProps = Readonly<Record<string, unknown>>;
 
 function cfn(serviceToken: string, props: RelationProps): { ServiceToken: string; [key: string]: unknown } {
   const defined = Object.entries(props).filter(([, value]) => value !== undefined);

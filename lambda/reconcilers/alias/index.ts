@@ -94,7 +94,7 @@ async function heldAliases(deps: HandlerDeps, desired: DesiredAliases, owner: Kn
 }
 
 /** An entity's aliases as a set of addresses, to read back and redo with; the primary address counts as held. */
-function aliasCalls(owner: KnownPrimary): RelationCalls {
+function aliasCalls(owner: KnownPrimary): RelationCalls<string> {
   return {
     relation: 'alias',
     list: async (deps, ref) => {

@@ -3,6 +3,7 @@ import { Operation } from './context';
 import * as groups from './groups';
 import * as mail from './mail';
 import * as mailboxExport from './mailbox-export';
+import * as mailboxPermissions from './mailbox-permissions';
 import * as organizations from './organizations';
 import * as resources from './resources';
 import * as users from './users';
@@ -43,6 +44,9 @@ export const OPERATIONS: { readonly [name: string]: Operation } = {
   DescribeMailboxExportJob: mailboxExport.DescribeMailboxExportJob,
   ListMailboxExportJobs: mailboxExport.ListMailboxExportJobs,
   CancelMailboxExportJob: mailboxExport.CancelMailboxExportJob,
+  PutMailboxPermissions: mailboxPermissions.PutMailboxPermissions,
+  DeleteMailboxPermissions: mailboxPermissions.DeleteMailboxPermissions,
+  ListMailboxPermissions: mailboxPermissions.ListMailboxPermissions,
 };
 
 export type { Operation, OperationContext } from './context';

@@ -54,6 +54,8 @@ export const DeregisterFromWorkMail: Operation = (ctx, body) => {
   entity.state = 'DISABLED';
   entity.email = undefined;
   entity.aliases = [];
+  // Its mailbox is gone, and with it who could use it (an undocumented choice: see the README).
+  entity.permissions = undefined;
   entity.disabledDate = now;
   entity.deregisteredAt = now;
   if (entity.kind === 'USER') entity.mailboxDeprovisionedDate = now;
