@@ -66,4 +66,6 @@ export const MODELLED_ERRORS: { readonly [operation: string]: readonly string[] 
   DescribeMailboxExportJob: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
   ListMailboxExportJobs: ['InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
   CancelMailboxExportJob: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  GetMailDomain: ['InvalidParameterException', 'MailDomainNotFoundException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  GetMailboxDetails: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
 };

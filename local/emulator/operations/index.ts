@@ -2,6 +2,7 @@
 import { Operation } from './context';
 import * as groups from './groups';
 import * as mail from './mail';
+import * as mailDetails from './mail-details';
 import * as mailboxExport from './mailbox-export';
 import * as organizations from './organizations';
 import * as resources from './resources';
@@ -43,6 +44,8 @@ export const OPERATIONS: { readonly [name: string]: Operation } = {
   DescribeMailboxExportJob: mailboxExport.DescribeMailboxExportJob,
   ListMailboxExportJobs: mailboxExport.ListMailboxExportJobs,
   CancelMailboxExportJob: mailboxExport.CancelMailboxExportJob,
+  GetMailDomain: mailDetails.GetMailDomain,
+  GetMailboxDetails: mailDetails.GetMailboxDetails,
 };
 
 export type { Operation, OperationContext } from './context';
