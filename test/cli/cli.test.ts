@@ -88,7 +88,7 @@ describe('export', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
     emulator = await startEmulator({
-      seed: loadSeedFile(FIXTURE), allowedOperations: Object.keys(OPERATIONS).filter((op) => /^(List|Describe)/.test(op)),
+      seed: loadSeedFile(FIXTURE), allowedOperations: Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op)),
     });
   });
   afterAll(() => emulator.close());
