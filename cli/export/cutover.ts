@@ -30,6 +30,10 @@ export const EXCHANGE_ONLINE_LIMITS_URL =
   'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits';
 export const GOOGLE_POOLED_STORAGE_URL = 'https://support.google.com/a/answer/10411339';
 export const GOOGLE_DATA_MIGRATION_FAQ_URL = 'https://support.google.com/a/answer/7032598';
+export const GOOGLE_STARTER_POOLED_URL =
+  'https://workspaceupdates.googleblog.com/2023/05/pooled-storage-shared-drives-for-google-workspace-business-starter.html';
+/** Google Workspace Business Starter's pooled storage per user. */
+export const GOOGLE_STARTER_GB_PER_USER = 30;
 
 export const MAILBOX_LIMITS: Record<'m365' | 'google', readonly MailboxLimit[]> = {
   m365: [
@@ -43,9 +47,14 @@ export const MAILBOX_LIMITS: Record<'m365' | 'google', readonly MailboxLimit[]> 
   ],
   google: [
     {
-      gb: 30,
+      gb: GOOGLE_STARTER_GB_PER_USER,
       what: 'Google Workspace Business Starter\'s storage per user (pooled across the organization; Gmail, Drive and Photos share it, and '
         + 'Google\'s data migration service cannot import more than the storage left)',
+      source: `${GOOGLE_STARTER_POOLED_URL}; ${GOOGLE_DATA_MIGRATION_FAQ_URL}`,
+    },
+    {
+      gb: 2048,
+      what: 'Google Workspace Business Standard\'s storage per user (pooled; 1 TB per user with 4 users or fewer)',
       source: GOOGLE_POOLED_STORAGE_URL,
     },
   ],
@@ -93,7 +102,14 @@ export function mailboxSizeSection(scan: OrganizationScan, format: string): stri
   for (const limit of limitsFor(format)) {
     const over = mailboxes.filter((m) => m.sizeMb > limit.gb * MB_PER_GB);
     const names = over.map((m) => `${md(m.email)} (${formatSize(m.sizeMb)})`).join(', ');
-    lines.push(`- Above ${limit.gb} GB, the ${md(limit.what)} (${limit.source}): ${over.length === 0 ? 'none' : names}.`);
+    const size = limit.gb >= 1024 ? `${limit.gb / 1024} TB` : `${limit.gb} GB`;
+    lines.push(`- Above ${size}, the ${md(limit.what)} (${limit.source}): ${over.length === 0 ? 'none' : names}.`);
+  }
+  if (format !== 'm365') {
+    // Google pools storage: a mailbox above the share fits while the pool has room.
+    const pool = mailboxes.length * GOOGLE_STARTER_GB_PER_USER * MB_PER_GB;
+    lines.push(`- Google Workspace Business Starter pools ${GOOGLE_STARTER_GB_PER_USER} GB per user: ${mailboxes.length} users give `
+      + `${formatSize(pool)}, and the mailboxes alone take ${formatSize(total)} of it (${total > pool ? 'more than the pool holds' : 'they fit'}).`);
   }
   lines.push('');
   return lines;

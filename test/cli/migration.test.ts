@@ -155,12 +155,15 @@ describe('mailbox sizes and the DNS cutover', () => {
     expect(limits[0]).toMatch(/: alice@acme\.example\.com \(120\.0 GB\), conan@acme\.example\.com \(60\.0 GB\), jose@acme\.example\.com \(50\.0 GB\)\.$/);
     expect(limits[1]).toMatch(/^- Above 100 GB, .*E3 or E5.*: alice@acme\.example\.com \(120\.0 GB\)\.$/);
 
-    const googleLimits = section(migrationMarkdown(sizedScan(), 'google', google), 'Mailbox sizes').filter((line) => line.startsWith('- Above'));
-    expect(googleLimits).toHaveLength(1);
-    expect(googleLimits[0]).toMatch(/^- Above 30 GB, the Google Workspace Business Starter.*\(https:\/\/support\.google\.com\/a\/answer\/10411339\): alice.*siobhan@acme\.example\.com \(31\.0 GB\)\.$/);
+    const googleSizes = section(migrationMarkdown(sizedScan(), 'google', google), 'Mailbox sizes');
+    const googleLimits = googleSizes.filter((line) => line.startsWith('- Above'));
+    expect(googleLimits).toHaveLength(2);
+    expect(googleLimits[0]).toMatch(/^- Above 30 GB, the Google Workspace Business Starter.*support\.google\.com\/a\/answer\/7032598\): alice.*siobhan@acme\.example\.com \(31\.0 GB\)\.$/);
+    expect(googleLimits[1]).toMatch(/^- Above 2 TB, the Google Workspace Business Standard.*\(https:\/\/support\.google\.com\/a\/answer\/10411339\): none\.$/);
+    expect(googleSizes).toContain('- Google Workspace Business Starter pools 30 GB per user: 12 users give 360.0 GB, and the mailboxes alone take 263.7 GB of it (they fit).');
     // json and cdk name every destination's limits, and have no cutover section.
     const json = migrationMarkdown(sizedScan(), 'json', jsonResult);
-    expect(section(json, 'Mailbox sizes').filter((line) => line.startsWith('- Above'))).toHaveLength(3);
+    expect(section(json, 'Mailbox sizes').filter((line) => line.startsWith('- Above'))).toHaveLength(4);
     expect(json).not.toMatch(/## DNS cutover/);
   });
 
