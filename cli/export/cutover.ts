@@ -251,7 +251,7 @@ export function cutoverSection(scan: OrganizationScan, format: 'm365' | 'google'
     '',
   );
   for (const note of destination.notes) lines.push(`- ${md(note)}`);
-  lines.push('');
+  lines.push('- Keep the `_dmarc` TXT record: it names no provider, and it applies to mail from the destination as well.', '');
   if (domains.length === 0) return [...lines, 'No domain of the organization\'s own (only WorkMail\'s test domain).', ''];
   for (const d of domains) {
     const today = (type: string, match: (r: SeedDnsRecord) => boolean) =>

@@ -208,6 +208,7 @@ describe('mailbox sizes and the DNS cutover', () => {
       expect(text).toContain(url);
     }
     expect(text).toMatch(/Google has no autodiscover: remove the autodiscover CNAME/);
+    expect(text).toContain('- Keep the `_dmarc` TXT record: it names no provider');
     expect(text).not.toMatch(/outlook/);
   });
 });
