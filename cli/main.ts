@@ -21,7 +21,7 @@ export const USAGE = [
   '  -h, --help         this help; `cdk-workmail <command> --help` for a command\'s options',
   '  --version          the version of cdk-workmail',
   '',
-  'export and drift send only List* and Describe* WorkMail operations; export-mailboxes also StartMailboxExportJob.',
+  'export sends only List*, Describe* and Get* WorkMail operations, drift List* and Describe*; export-mailboxes also StartMailboxExportJob.',
 ].join('\n');
 
 export const STDIO: Io = {

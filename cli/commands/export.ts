@@ -52,7 +52,7 @@ export const exportCommand: Command = command({
   name: 'export',
   summary: 'read an organization out: json, cdk, m365 or google',
   synopsis: 'cdk-workmail export --organization <id|alias> --format <json|cdk|m365|google> --out <dir> [options]',
-  description: 'Reads a WorkMail organization (only List* and Describe* calls) and writes it in one format, with a MIGRATION.md:\n'
+  description: 'Reads a WorkMail organization (only List*, Describe* and Get* calls) and writes it in one format, with a MIGRATION.md:\n'
     + '  json    the organization in the emulator\'s seed shape (organization.json)\n'
     + '  cdk     a CDK app that adopts every entity\n'
     + '  m365    Microsoft 365 bulk-add CSV and an Exchange Online PowerShell script\n'

@@ -37,8 +37,9 @@ export async function writeJsonExport(scan: OrganizationScan, outDir: string, co
     files: [JSON_EXPORT_FILE],
     counts: organizationCounts(scan),
     notMapped: [
-      'Mail domains are all written as verified domains: the read-only scan lists them (ListMailDomains) but does not read '
-      + 'their verification status (GetMailDomain). Move an unverified one to "unverifiedDomains" by hand if it matters.',
+      'Mail domains are all written under "domains", whatever GetMailDomain says of their verification (an address may still use a '
+      + 'domain whose verification lapsed): each one\'s statuses and DNS records are in "mailDomains". Move a domain no address uses '
+      + 'and that is not VERIFIED to "unverifiedDomains" by hand if the rehearsal should refuse addresses in it.',
       'Entity ids, dates and user roles are not part of the seed shape: the emulator gives its own ids.',
     ],
     steps: [

@@ -4,6 +4,7 @@
  * no dates, so that a re-export of an unchanged organization diffs clean.
  */
 import type { OrganizationScan } from '../model';
+import { cutoverSections } from './cutover';
 
 import type { ExportContext, ExportResult } from './types';
 
@@ -133,6 +134,7 @@ export function migrationMarkdown(scan: OrganizationScan, format: string, result
     ...bullets([...result.notMapped, ...(FORMAT_NOT_MAPPED[format] ?? []), ...ALWAYS_NOT_MAPPED]),
     '',
   ];
+  lines.push(...cutoverSections(scan, format));
   const unconfirmed = FORMAT_UNCONFIRMED[format];
   if (unconfirmed) {
     lines.push('## Not confirmed against the vendor\'s documentation', '', ...bullets(unconfirmed), '');

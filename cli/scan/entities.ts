@@ -1,6 +1,6 @@
 /** Reads the users, groups and resources of one organization: each List once, then each entity's details. */
 import {
-  DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, Group, paginateListAliases, paginateListGroupMembers,
+  DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, GetMailboxDetailsCommand, Group, paginateListAliases, paginateListGroupMembers,
   paginateListGroups, paginateListResourceDelegates, paginateListResources, paginateListUsers, Resource, User,
 } from '@aws-sdk/client-workmail';
 import type { SeedGroup, SeedResource, SeedUser } from '../../local/emulator';
@@ -59,7 +59,7 @@ type Task =
   | { readonly kind: 'resource'; readonly entity: Resource };
 
 /**
- * One Describe per entity, one ListAliases per registered entity, one ListGroupMembers per group and one
+ * One Describe per entity, one ListAliases per registered entity, one GetMailboxDetails per registered user, one ListGroupMembers per group and one
  * ListResourceDelegates per resource (all pages of each), at most `concurrency` calls in flight.
  * Members and delegates are named by the entities the scan reads: one that is not among them (DELETED, or
  * a system user) is left out, as the seed can only name entities it holds.
@@ -83,7 +83,11 @@ export async function readEntities(
   const readUser = async (u: User): Promise<SeedUser> => {
     const what = `user '${u.Name}'`;
     const d = await reader.send('DescribeUser', what, () => client.send(new DescribeUserCommand({ ...org, UserId: u.Id })));
-    return userSeed(d, await aliases('user', u.Id!, u.Name!, registeredEmail(d)));
+    const email = registeredEmail(d);
+    // Only a registered user has a mailbox to size.
+    const mailbox = email === undefined ? undefined
+      : await reader.send('GetMailboxDetails', what, () => client.send(new GetMailboxDetailsCommand({ ...org, UserId: u.Id })));
+    return userSeed(d, await aliases('user', u.Id!, u.Name!, email), mailbox);
   };
   const readGroup = async (g: Group): Promise<SeedGroup> => {
     const what = `group '${g.Name}'`;

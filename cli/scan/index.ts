@@ -1,15 +1,15 @@
 /**
- * The read-only scan of one WorkMail organization, shared by `export` and `drift`: it sends only List*
- * and Describe* operations, and exactly the minimum of them (every page of each List once, one Describe
- * per entity, one ListAliases per registered entity, one ListGroupMembers per group, one
- * ListResourceDelegates per resource), at most `concurrency` at a time. Throttling is left to the
+ * The read-only scan of one WorkMail organization for `export`: it sends only List*, Describe* and Get*
+ * operations, and exactly the minimum of them (every page of each List once, one GetMailDomain per domain,
+ * one Describe per entity, one ListAliases per registered entity, one GetMailboxDetails per registered user,
+ * one ListGroupMembers per group, one ListResourceDelegates per resource), at most `concurrency` at a time. Throttling is left to the
  * client's retry strategy (the command uses the SDK's adaptive mode).
  */
 import { WorkMailClient } from '@aws-sdk/client-workmail';
 import type { OrganizationScan } from '../model';
 import { idsOf, listEntities, readEntities } from './entities';
 import { sortedByName } from './mapping';
-import { describeOrganization, mailDomains, organizationIdOf } from './organization';
+import { describeOrganization, mailDomainDetails, mailDomains, organizationIdOf } from './organization';
 import { ScanReader } from './reader';
 
 export { ScanError } from './reader';
@@ -53,6 +53,7 @@ export async function scanOrganization(options: ScanOptions): Promise<Organizati
   label = `organization ${organizationId}`;
   const organization = await describeOrganization(reader, organizationId);
   const domains = await mailDomains(reader, organizationId);
+  const details = await mailDomainDetails(reader, organizationId, domains, concurrency);
   const listed = await listEntities(reader, organizationId, concurrency);
   totalEntities = listed.users.kept.length + listed.groups.kept.length + listed.resources.kept.length;
   const read = await readEntities(reader, organizationId, listed, concurrency);
@@ -63,6 +64,7 @@ export async function scanOrganization(options: ScanOptions): Promise<Organizati
       alias: organization.Alias!,
       defaultMailDomain: organization.DefaultMailDomain!.toLowerCase(),
       domains,
+      mailDomains: details,
       state: organization.State,
       users: sortedByName(read.users),
       groups: sortedByName(read.groups),

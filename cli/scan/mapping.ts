@@ -7,9 +7,9 @@
  * emulator's dump of the same organization are the same JSON.
  */
 import type {
-  DescribeGroupResponse, DescribeResourceResponse, DescribeUserResponse, EntityState, UserRole,
+  DescribeGroupResponse, DescribeResourceResponse, DescribeUserResponse, EntityState, GetMailboxDetailsResponse, GetMailDomainResponse, UserRole,
 } from '@aws-sdk/client-workmail';
-import type { SeedGroup, SeedResource, SeedUser } from '../../local/emulator';
+import type { DnsRecordVerificationStatus, SeedGroup, SeedMailDomain, SeedResource, SeedUser } from '../../local/emulator';
 import { seedKeyOf } from '../../local/emulator/seed-entities';
 import { DIRECTORY_ATTRIBUTES, NEW_BOOKING_OPTIONS } from '../../local/emulator/state';
 
@@ -71,7 +71,11 @@ export function aliasesBesides(primary: string | undefined, listed: readonly str
   return sortedNames(listed.filter((address) => address.toLowerCase() !== lower));
 }
 
-export function userSeed(d: DescribeUserResponse, aliases: readonly string[]): SeedUser {
+/** `{ key: value }` when value is a number, else nothing. */
+const number = (key: string, value: number | undefined): Record<string, number> => (typeof value === 'number' ? { [key]: value } : {});
+
+/** `mailbox`: GetMailboxDetails' answer, for a registered user (the only kind with a mailbox). */
+export function userSeed(d: DescribeUserResponse, aliases: readonly string[], mailbox?: GetMailboxDetailsResponse): SeedUser {
   const describe = d as unknown as Record<string, string | undefined>;
   const attributes = Object.assign({}, ...DIRECTORY_ATTRIBUTES.map((member) => text(seedKeyOf(member), describe[member])));
   return {
@@ -83,7 +87,21 @@ export function userSeed(d: DescribeUserResponse, aliases: readonly string[]): S
     ...text('lastName', d.LastName),
     ...attributes,
     hiddenFromAddressList: d.HiddenFromGlobalAddressList ?? false,
+    ...number('mailboxQuota', mailbox?.MailboxQuota),
+    ...number('mailboxSize', mailbox?.MailboxSize),
   } as SeedUser;
+}
+
+/** GetMailDomain's answer in the seed shape: every member written, records in the service's order. */
+export function mailDomainSeed(domainName: string, d: GetMailDomainResponse): Required<SeedMailDomain> {
+  return {
+    domainName,
+    isDefault: d.IsDefault ?? false,
+    isTestDomain: d.IsTestDomain ?? false,
+    ownershipVerificationStatus: d.OwnershipVerificationStatus as DnsRecordVerificationStatus,
+    dkimVerificationStatus: d.DkimVerificationStatus as DnsRecordVerificationStatus,
+    records: (d.Records ?? []).map((r) => ({ type: r.Type ?? '', hostname: r.Hostname ?? '', value: r.Value ?? '' })),
+  };
 }
 
 export function groupSeed(d: DescribeGroupResponse, aliases: readonly string[], members: readonly string[]): SeedGroup {

@@ -23,14 +23,18 @@ export function minimumScanCalls(org: SeedOrganization, unseen: UnseenEntities =
   const groups = org.groups ?? [];
   const resources = org.resources ?? [];
   const registered = [...users, ...groups, ...resources].filter((e) => e.email !== undefined);
+  const domains = org.domains.length + (org.unverifiedDomains?.length ?? 0);
   const calls: Record<string, number> = {
     ...(unseen.organizationsListed === undefined ? {} : { ListOrganizations: pagesOf(unseen.organizationsListed) }),
     DescribeOrganization: 1,
-    ListMailDomains: pagesOf(org.domains.length + (org.unverifiedDomains?.length ?? 0)),
+    ListMailDomains: pagesOf(domains),
+    GetMailDomain: domains,
     ListUsers: pagesOf(users.length + (unseen.deletedUsers ?? 0)),
     ListGroups: pagesOf(groups.length + (unseen.deletedGroups ?? 0)),
     ListResources: pagesOf(resources.length + (unseen.deletedResources ?? 0)),
     DescribeUser: users.length,
+    // Only a registered user has a mailbox.
+    GetMailboxDetails: users.filter((u) => u.email !== undefined).length,
     DescribeGroup: groups.length,
     DescribeResource: resources.length,
     // ListAliases lists the primary address too.

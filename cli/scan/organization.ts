@@ -1,8 +1,10 @@
 /** Finds the organization a scan reads (by id or alias) and its mail domains. */
 import {
-  DescribeOrganizationCommand, DescribeOrganizationResponse, paginateListMailDomains, paginateListOrganizations,
+  DescribeOrganizationCommand, DescribeOrganizationResponse, GetMailDomainCommand, paginateListMailDomains, paginateListOrganizations,
 } from '@aws-sdk/client-workmail';
-import { compareNames, sortedNames } from './mapping';
+import type { SeedMailDomain } from '../../local/emulator';
+import { mapLimited } from '../concurrency';
+import { compareNames, mailDomainSeed, sortedNames } from './mapping';
 import { ScanError, ScanReader } from './reader';
 
 export const ORGANIZATION_ID = /^m-[0-9a-f]{32}$/;
@@ -35,12 +37,21 @@ export async function describeOrganization(reader: ScanReader, organizationId: s
 }
 
 /**
- * Every mail domain of the organization, sorted. ListMailDomains does not say which are verified (only
- * GetMailDomain does, which this read-only scan does not call), so all of them count as domains.
+ * Every mail domain of the organization, sorted. ListMailDomains does not say which are verified (GetMailDomain
+ * does, see mailDomainDetails), and an address may still use a domain whose verification lapsed, so all of them
+ * count as domains.
  */
 export async function mailDomains(reader: ScanReader, organizationId: string): Promise<string[]> {
   const pages = await reader.pages('ListMailDomains', '',
     paginateListMailDomains({ client: reader.client, pageSize: PAGE_SIZE }, { OrganizationId: organizationId }));
   const domains = pages.flatMap((p) => p.MailDomains ?? []).map((d) => d.DomainName!.toLowerCase());
   return [...new Set(domains)].sort(compareNames);
+}
+
+/** One GetMailDomain per domain (`domains` sorted, so the details come sorted too): statuses and DNS records. */
+export async function mailDomainDetails(
+  reader: ScanReader, organizationId: string, domains: readonly string[], concurrency: number,
+): Promise<Array<Required<SeedMailDomain>>> {
+  return mapLimited(domains, concurrency, async (domain) => mailDomainSeed(domain, await reader.send('GetMailDomain', `domain '${domain}'`,
+    () => reader.client.send(new GetMailDomainCommand({ OrganizationId: organizationId, DomainName: domain })))));
 }

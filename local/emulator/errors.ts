@@ -69,4 +69,6 @@ export const MODELLED_ERRORS: { readonly [operation: string]: readonly string[] 
   PutMailboxPermissions: ['EntityNotFoundException', 'EntityStateException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
   DeleteMailboxPermissions: ['EntityNotFoundException', 'EntityStateException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
   ListMailboxPermissions: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  GetMailDomain: ['InvalidParameterException', 'MailDomainNotFoundException', 'OrganizationNotFoundException', 'OrganizationStateException'],
+  GetMailboxDetails: ['EntityNotFoundException', 'InvalidParameterException', 'OrganizationNotFoundException', 'OrganizationStateException'],
 };

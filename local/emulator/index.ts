@@ -10,8 +10,8 @@ export { loadSeedFile, validateSeed, DEFAULT_SEED, SeedError } from './seed';
 export { seedOf } from './seed-dump';
 export type {
   CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FailExportJobOptions, FaultCounts, FaultOptions,
-  MemberType, RateLimitOptions, ResourceType,
+  DnsRecordVerificationStatus, MemberType, RateLimitOptions, ResourceType,
   RunningEmulator,
-  SeedBookingOptions, SeedGroup, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
+  SeedBookingOptions, SeedDnsRecord, SeedGroup, SeedMailDomain, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
   SnapshotBookingOptions, SnapshotGroup, SnapshotMember, SnapshotOrganization, SnapshotResource, SnapshotUser, UserRole,
 } from './types';

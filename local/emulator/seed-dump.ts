@@ -1,7 +1,7 @@
 /**
  * The emulator's state in the seed shape, so that a dump starts another emulator in the same state.
  * One rule for what is written: arrays and booleans always (possibly empty or false), strings only when
- * they hold a value. Keys come in a fixed order and entities in creation order, so the same state always
+ * they hold a value, a mailbox's quota and size for every user that has one. Keys come in a fixed order and entities in creation order, so the same state always
  * gives the same JSON, and seeding with a dump then dumping again gives it back unchanged.
  */
 import { seedKeyOf } from './seed-entities';
@@ -30,6 +30,7 @@ function organizationSeed(org: SnapshotOrganization): SeedOrganization {
     defaultMailDomain: org.defaultMailDomain,
     domains: [...org.domains],
     unverifiedDomains: [...(org.unverifiedDomains ?? [])],
+    mailDomains: org.mailDomains.map((d) => ({ ...d, records: d.records.map((r) => ({ ...r })) })),
     state: org.state,
     users: live(org.users).map(userSeed),
     groups: live(org.groups).map((g) => groupSeed(g, nameOf)),
@@ -48,6 +49,8 @@ function userSeed(user: SnapshotUser): SeedUser {
     ...text('lastName', user.lastName),
     ...attributes,
     hiddenFromAddressList: user.hiddenFromGlobalAddressList,
+    ...(user.mailboxQuota === undefined ? {} : { mailboxQuota: user.mailboxQuota }),
+    ...(user.mailboxSize === undefined ? {} : { mailboxSize: user.mailboxSize }),
   };
 }
 

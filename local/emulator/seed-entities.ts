@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 export const seedKeyOf = (member: string): string => member[0].toLowerCase() + member.slice(1);
 
 const MAIL_KEYS = ['name', 'email', 'aliases', 'hiddenFromAddressList'];
-const USER_KEYS = [...MAIL_KEYS, 'displayName', 'firstName', 'lastName', ...DIRECTORY_ATTRIBUTES.map(seedKeyOf)];
+const USER_KEYS = [...MAIL_KEYS, 'displayName', 'firstName', 'lastName', ...DIRECTORY_ATTRIBUTES.map(seedKeyOf), 'mailboxQuota', 'mailboxSize'];
 const GROUP_KEYS = [...MAIL_KEYS, 'members'];
 const RESOURCE_KEYS = [...MAIL_KEYS, 'type', 'description', 'bookingOptions', 'delegates'];
 const BOOKING_KEYS = ['autoAcceptRequests', 'autoDeclineRecurringRequests', 'autoDeclineConflictingRequests'];
@@ -80,6 +80,17 @@ class EntityChecker {
     this.mailEntity(user, path, 'user', USER_NAME);
     for (const key of ['displayName', 'firstName', 'lastName', ...DIRECTORY_ATTRIBUTES.map(seedKeyOf)]) {
       this.optionalString(user, key, path, USER_ATTRIBUTE);
+    }
+    // GetMailboxDetails: an Integer quota of at least 1 MB, a Double size; only a registered user has a mailbox.
+    const { mailboxQuota, mailboxSize } = user;
+    if (mailboxQuota !== undefined && (!Number.isInteger(mailboxQuota) || (mailboxQuota as number) < 1)) {
+      this.fail(`${path}.mailboxQuota`, 'must be a whole number of MB, at least 1');
+    }
+    if (mailboxSize !== undefined && (typeof mailboxSize !== 'number' || !Number.isFinite(mailboxSize) || mailboxSize < 0)) {
+      this.fail(`${path}.mailboxSize`, 'must be a number of MB, at least 0');
+    }
+    if ((mailboxQuota !== undefined || mailboxSize !== undefined) && user.email === undefined) {
+      this.fail(`${path}.${mailboxQuota !== undefined ? 'mailboxQuota' : 'mailboxSize'}`, 'needs an email: only a registered user has a mailbox');
     }
   }
 

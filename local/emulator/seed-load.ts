@@ -30,6 +30,8 @@ function loadEntities(org: Organization, seed: SeedOrganization, now: number): v
       firstName: user.firstName || undefined,
       lastName: user.lastName || undefined,
       attributes,
+      mailboxQuota: user.mailboxQuota,
+      mailboxSize: user.mailboxSize,
     });
     if (entity.state === 'ENABLED') entity.mailboxProvisionedDate = now;
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import { validateMailDomains } from './mail-domains';
 import { validateEntities } from './seed-entities';
 import { EmulatorSeed, SeedOrganization } from './types';
 
@@ -6,7 +7,7 @@ export const ORGANIZATION_ID_PATTERN = /^m-[0-9a-f]{32}$/;
 // The organization alias of the current model.
 const ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-][\da-zA-Z]+)*$/;
 const DOMAIN_PATTERN = /^[a-zA-Z0-9.-]+\.[a-zA-Z-]{2,}$/;
-const ORGANIZATION_KEYS = ['id', 'alias', 'defaultMailDomain', 'domains', 'unverifiedDomains', 'state', 'users', 'groups', 'resources'];
+const ORGANIZATION_KEYS = ['id', 'alias', 'defaultMailDomain', 'domains', 'unverifiedDomains', 'state', 'users', 'groups', 'resources', 'mailDomains'];
 
 export const DEFAULT_SEED: EmulatorSeed = {
   organizations: [{
@@ -44,7 +45,7 @@ export function validateSeed(value: unknown): EmulatorSeed {
     for (const key of Object.keys(org)) {
       if (!ORGANIZATION_KEYS.includes(key)) fail(`${at}.${key}`, `is not a known field (expected ${ORGANIZATION_KEYS.join(', ')})`);
     }
-    const { id, alias, defaultMailDomain, domains, unverifiedDomains, state } = org;
+    const { id, alias, defaultMailDomain, domains, unverifiedDomains, state, mailDomains } = org;
     if (typeof id !== 'string' || !ORGANIZATION_ID_PATTERN.test(id)) fail(`${at}.id`, 'must match ^m-[0-9a-f]{32}$');
     if (ids.has(id)) fail(`${at}.id`, `duplicates ${id}`);
     ids.add(id);
@@ -70,6 +71,7 @@ export function validateSeed(value: unknown): EmulatorSeed {
     }
     if (state !== undefined && (typeof state !== 'string' || state.length === 0)) fail(`${at}.state`, 'must be a non-empty string (e.g. Active)');
     const entities = validateEntities(org, at, { id, verified: normalized, unverified: unverified ?? [] }, fail);
+    const details = validateMailDomains(mailDomains, at, [...normalized, ...(unverified ?? [])], defaultMailDomain.toLowerCase(), fail);
     return {
       id,
       alias,
@@ -78,6 +80,7 @@ export function validateSeed(value: unknown): EmulatorSeed {
       ...(unverified === undefined ? {} : { unverifiedDomains: unverified }),
       state: (state as string | undefined) ?? 'Active',
       ...entities,
+      ...(details === undefined ? {} : { mailDomains: details }),
     };
   });
   return { organizations: result };

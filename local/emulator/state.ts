@@ -1,5 +1,6 @@
 /** The in-memory model: organizations and their users, groups and resources, and the lookups over them. */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
+import { DEFAULT_MAILBOX_QUOTA_MB, MailDomainDetails, mailDomainDetails } from './mail-domains';
 import {
   EmulatorSeed, EmulatorSnapshot, EntityState, MemberType, ResourceType, SeedBookingOptions, SnapshotMember, SnapshotOrganization,
   UserRole,
@@ -75,6 +76,9 @@ export interface UserEntity extends EntityBase {
   password?: { readonly salt: string; readonly hash: string };
   mailboxProvisionedDate?: number;
   mailboxDeprovisionedDate?: number;
+  /** GetMailboxDetails, in MB; absent: the defaults (WorkMail's quota, an empty mailbox). */
+  mailboxQuota?: number;
+  mailboxSize?: number;
 }
 
 export interface GroupEntity extends EntityBase {
@@ -137,6 +141,8 @@ export class Organization {
   public readonly defaultMailDomain: string;
   public readonly domains: readonly string[];
   public readonly unverifiedDomains: readonly string[];
+  /** GetMailDomain's answer per lower-cased domain, verified domains first, each in seed order. */
+  public readonly mailDomains = new Map<string, MailDomainDetails>();
   public readonly completedDate: number;
   /** Insertion order is creation order. */
   public readonly entities = new Map<string, Entity>();
@@ -149,6 +155,12 @@ export class Organization {
     this.defaultMailDomain = seed.defaultMailDomain;
     this.domains = [...seed.domains];
     this.unverifiedDomains = [...(seed.unverifiedDomains ?? [])];
+    for (const [list, verified] of [[this.domains, true], [this.unverifiedDomains, false]] as const) {
+      for (const domain of list) {
+        const given = seed.mailDomains?.find((d) => same(d.domainName, domain));
+        this.mailDomains.set(domain.toLowerCase(), mailDomainDetails(this.id, domain.toLowerCase(), this.defaultMailDomain, verified, given));
+      }
+    }
     this.completedDate = createdAt;
   }
 
@@ -230,6 +242,7 @@ export class Organization {
       defaultMailDomain: this.defaultMailDomain,
       domains: [...this.domains],
       unverifiedDomains: this.unverifiedDomains.length > 0 ? [...this.unverifiedDomains] : undefined,
+      mailDomains: [...this.mailDomains.values()],
       users: entities.filter((e): e is UserEntity => e.kind === 'USER').map((u) => ({
         ...common(u),
         displayName: u.displayName,
@@ -239,6 +252,7 @@ export class Organization {
         hasPassword: u.password !== undefined,
         attributes: { ...u.attributes },
         identityProviderUserId: u.identityProviderUserId,
+        ...(u.state === 'ENABLED' ? { mailboxQuota: mailboxQuotaOf(u), mailboxSize: mailboxSizeOf(u) } : {}),
       })),
       groups: entities.filter((e): e is GroupEntity => e.kind === 'GROUP').map((g) => ({
         ...common(g),
@@ -256,6 +270,9 @@ export class Organization {
     return JSON.parse(JSON.stringify(snapshot)) as SnapshotOrganization;
   }
 }
+
+export const mailboxQuotaOf = (user: UserEntity): number => user.mailboxQuota ?? DEFAULT_MAILBOX_QUOTA_MB;
+export const mailboxSizeOf = (user: UserEntity): number => user.mailboxSize ?? 0;
 
 export class EmulatorState {
   public readonly organizations = new Map<string, Organization>();

@@ -24,6 +24,35 @@ export interface SeedOrganization {
   readonly groups?: SeedGroup[];
   /** Rooms and equipment, created after the groups, in this order; delegates by name. Optional, default none. */
   readonly resources?: SeedResource[];
+  /**
+   * What GetMailDomain answers for each domain (of `domains` or `unverifiedDomains`). Optional: a domain left out
+   * gets WorkMail's usual records and a status after its list (VERIFIED, or PENDING when unverified). Which
+   * addresses are accepted still follows the two lists, whatever status is given here.
+   */
+  readonly mailDomains?: SeedMailDomain[];
+}
+
+export type DnsRecordVerificationStatus = 'PENDING' | 'VERIFIED' | 'FAILED';
+
+/** One of GetMailDomain's Records. */
+export interface SeedDnsRecord {
+  /** MX, CNAME, TXT, ... */
+  readonly type: string;
+  readonly hostname: string;
+  readonly value: string;
+}
+
+/** GetMailDomain's answer, its members camel-cased. */
+export interface SeedMailDomain {
+  readonly domainName: string;
+  /** Must agree with the organization's defaultMailDomain; default: whether it is that domain. */
+  readonly isDefault?: boolean;
+  /** Default: whether the domain ends in .awsapps.com (the test domain WorkMail gives every organization). */
+  readonly isTestDomain?: boolean;
+  readonly ownershipVerificationStatus?: DnsRecordVerificationStatus;
+  readonly dkimVerificationStatus?: DnsRecordVerificationStatus;
+  /** Default: the records WorkMail asks for (verification TXT, MX, autodiscover, 3 DKIM CNAMEs, SPF, DMARC). */
+  readonly records?: SeedDnsRecord[];
 }
 
 /**
@@ -55,6 +84,10 @@ export interface SeedUser extends SeedMailEntity {
   readonly zipCode?: string;
   readonly country?: string;
   readonly telephone?: string;
+  /** GetMailboxDetails' MailboxQuota in MB; needs an email. Default 51200 (WorkMail's 50 GB). */
+  readonly mailboxQuota?: number;
+  /** GetMailboxDetails' MailboxSize in MB; needs an email. Default 0. */
+  readonly mailboxSize?: number;
 }
 
 export interface SeedGroup extends SeedMailEntity {
@@ -223,6 +256,9 @@ export interface SnapshotUser {
   /** The other directory attributes set by UpdateUser (Initials, Telephone, ...), by their API member name. */
   readonly attributes: { readonly [member: string]: string };
   readonly identityProviderUserId?: string;
+  /** In MB; present while the user is ENABLED (has a mailbox). */
+  readonly mailboxQuota?: number;
+  readonly mailboxSize?: number;
 }
 
 export interface SnapshotGroup {
@@ -262,6 +298,8 @@ export interface SnapshotOrganization {
   readonly domains: string[];
   /** Present only when the seed has unverified domains. */
   readonly unverifiedDomains?: string[];
+  /** Every domain's GetMailDomain answer, defaults filled in, in the order of domains then unverifiedDomains. */
+  readonly mailDomains: Required<SeedMailDomain>[];
   readonly users: SnapshotUser[];
   readonly groups: SnapshotGroup[];
   readonly resources: SnapshotResource[];

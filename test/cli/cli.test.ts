@@ -88,7 +88,7 @@ describe('export', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
     emulator = await startEmulator({
-      seed: loadSeedFile(FIXTURE), allowedOperations: Object.keys(OPERATIONS).filter((op) => /^(List|Describe)/.test(op)),
+      seed: loadSeedFile(FIXTURE), allowedOperations: Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op)),
     });
   });
   afterAll(() => emulator.close());
@@ -103,7 +103,8 @@ describe('export', () => {
       path.join(out, 'organization.json'),
       'exported acme (m-0123456789abcdef0123456789abcdef) as json: 6 users, 4 groups, 3 resources, 6 aliases, 8 members, 2 delegates; nothing skipped',
     ]);
-    expect(first.stderr).toMatch(/^scanned 13 entities \(\d+ pages, 35 calls\) in \d+\.\d s; nothing skipped$/m);
+    // 35 List and Describe calls, GetMailDomain of 2 domains, GetMailboxDetails of 4 registered users.
+    expect(first.stderr).toMatch(/^scanned 13 entities \(\d+ pages, 41 calls\) in \d+\.\d s; nothing skipped$/m);
     expect(readdirSync(out).sort()).toEqual(['MIGRATION.md', 'organization.json']);
     expect(loadSeedFile(path.join(out, 'organization.json')).organizations[0].users).toHaveLength(6);
     const written = readFileSync(path.join(out, 'organization.json'), 'utf8');
@@ -169,6 +170,37 @@ describe('emulator', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+
+  test('an export seeds `cdk-workmail emulator --seed`, and exporting that emulator gives the same file: domains and mailbox sizes too', async () => {
+    // A source whose domains and mailboxes are not at the emulator's defaults.
+    const fixture = loadSeedFile(FIXTURE);
+    const sized = {
+      organizations: fixture.organizations.map((org) => ({
+        ...org,
+        mailDomains: [{ domainName: org.defaultMailDomain, dkimVerificationStatus: 'FAILED' as const }],
+        users: org.users!.map((u) => (u.email === undefined ? u : { ...u, mailboxQuota: 102400, mailboxSize: 2048.5 })),
+      })),
+    };
+    const source = await startEmulator({ seed: sized });
+    const first = path.join(work, 'round-trip-1');
+    const second = path.join(work, 'round-trip-2');
+    try {
+      expect((await run(['export', '--organization', 'acme', '--format', 'json', '--out', first, '--quiet', '--endpoint', source.endpoint])).code).toBe(0);
+    } finally {
+      await source.close();
+    }
+    const text = readFileSync(path.join(first, 'organization.json'), 'utf8');
+    expect(text).toContain('"dkimVerificationStatus": "FAILED"');
+    expect(text).toContain('"mailboxSize": 2048.5');
+    const { child, endpoint, exited } = await startEmulatorCommand(['--seed', path.join(first, 'organization.json')]);
+    try {
+      expect((await run(['export', '--organization', 'acme', '--format', 'json', '--out', second, '--quiet', '--endpoint', endpoint])).code).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(readFileSync(path.join(second, 'organization.json'), 'utf8')).toBe(text);
   });
 });
 

@@ -12,11 +12,13 @@ import { OPERATIONS } from '../../local/emulator/operations';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'tricky-seed.json');
+const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op));
 const CONTEXT: ExportContext = { log: () => undefined, toolVersion: '0.0.0' };
 
 /**
  * A seed as the scan writes it: entities sorted by name, aliases/members/delegates sorted, every domain a
- * domain (ListMailDomains does not tell which are verified), and no empty `unverifiedDomains`.
+ * domain (an address may use a domain whose verification lapsed; GetMailDomain's status is in mailDomains),
+ * mailDomains sorted, and no empty `unverifiedDomains`.
  */
 function normalized(seed: EmulatorSeed): EmulatorSeed {
   const sorted = (list: readonly string[] | undefined) => [...(list ?? [])].sort(compareNames);
@@ -25,6 +27,7 @@ function normalized(seed: EmulatorSeed): EmulatorSeed {
     organizations: seed.organizations.map(({ unverifiedDomains, ...org }): SeedOrganization => ({
       ...org,
       domains: sorted([...org.domains, ...(unverifiedDomains ?? [])]),
+      mailDomains: [...(org.mailDomains ?? [])].sort((a, b) => compareNames(a.domainName, b.domainName)),
       users: byName(org.users).map((u) => ({ ...u, aliases: sorted(u.aliases) })),
       groups: byName(org.groups).map((g) => ({ ...g, aliases: sorted(g.aliases), members: sorted(g.members) })),
       resources: byName(org.resources).map((r) => ({ ...r, aliases: sorted(r.aliases), delegates: sorted(r.delegates) })),
@@ -40,7 +43,7 @@ describe('json export', () => {
   beforeAll(async () => {
     emulator = await startEmulator({
       seed: loadSeedFile(FIXTURE),
-      allowedOperations: Object.keys(OPERATIONS).filter((op) => /^(List|Describe)/.test(op)),
+      allowedOperations: READ_ONLY,
     });
     wm = new WorkMailClient({
       endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1,
@@ -76,6 +79,57 @@ describe('json export', () => {
     // A second scan and export writes the same bytes.
     await writeJsonExport(await scanOrganization({ client: wm, organization: 'acme', concurrency: 7 }), dir, CONTEXT);
     expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  test('domain statuses and records and mailbox sizes go through export, --seed and export again unchanged', async () => {
+    const D = 'acme.example.com';
+    const seed = loadSeedFile(FIXTURE);
+    const sized: EmulatorSeed = {
+      organizations: seed.organizations.map((org) => ({
+        ...org,
+        unverifiedDomains: ['pending.example.net'],
+        mailDomains: [
+          { domainName: D, dkimVerificationStatus: 'FAILED', records: [{ type: 'MX', hostname: D, value: '10 inbound-smtp.eu-west-1.amazonaws.com' }] },
+          { domainName: 'pending.example.net', ownershipVerificationStatus: 'FAILED' },
+        ],
+        users: org.users!.map((u, i) => (u.email === undefined ? u : { ...u, mailboxQuota: 51200 * (i + 1), mailboxSize: 1000.5 * i })),
+      })),
+    };
+    const source = await startEmulator({ seed: sized, allowedOperations: READ_ONLY });
+    const client = (endpoint: string) => new WorkMailClient({
+      endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1,
+    });
+    const first = path.join(dir, 'sized-1');
+    const second = path.join(dir, 'sized-2');
+    const sourceClient = client(source.endpoint);
+    try {
+      await writeExport(await scanOrganization({ client: sourceClient, organization: 'acme' }), 'json', first, CONTEXT);
+    } finally {
+      sourceClient.destroy();
+      await source.close();
+    }
+    const text = readFileSync(path.join(first, JSON_EXPORT_FILE), 'utf8');
+    const exported = JSON.parse(text) as EmulatorSeed;
+    const org = exported.organizations[0];
+    const users = org.users!;
+    expect(org.mailDomains!.map((d) => [d.domainName, d.ownershipVerificationStatus, d.dkimVerificationStatus, d.records!.length])).toEqual([
+      ['acme-mail.example.org', 'VERIFIED', 'VERIFIED', 8], [D, 'VERIFIED', 'FAILED', 1], ['pending.example.net', 'FAILED', 'PENDING', 8],
+    ]);
+    expect(text).toContain('"value": "10 inbound-smtp.eu-west-1.amazonaws.com"');
+    expect(users.filter((u) => u.email !== undefined).every((u) => u.mailboxQuota! >= 51200 && typeof u.mailboxSize === 'number')).toBe(true);
+    expect(users.filter((u) => u.email === undefined).every((u) => u.mailboxQuota === undefined && u.mailboxSize === undefined)).toBe(true);
+    expect(users.map((u) => u.mailboxSize)).toContain(1000.5);
+
+    const reloaded = await startEmulator({ seed: loadSeedFile(path.join(first, JSON_EXPORT_FILE)), allowedOperations: READ_ONLY });
+    const reloadedClient = client(reloaded.endpoint);
+    try {
+      await writeExport(await scanOrganization({ client: reloadedClient, organization: 'acme' }), 'json', second, CONTEXT);
+    } finally {
+      reloadedClient.destroy();
+      await reloaded.close();
+    }
+    expect(readFileSync(path.join(second, JSON_EXPORT_FILE), 'utf8')).toBe(text);
+    expect(readFileSync(path.join(second, 'MIGRATION.md'), 'utf8')).toBe(readFileSync(path.join(first, 'MIGRATION.md'), 'utf8'));
   });
 
   test('an export writes MIGRATION.md beside the format\'s files', async () => {

@@ -19,6 +19,7 @@ export function scanFromEmulator(emulator: RunningEmulator, organizationId: stri
   return {
     organization: {
       ...seed,
+      mailDomains: [...(seed.mailDomains ?? [])].sort((a, b) => (a.domainName < b.domainName ? -1 : 1)),
       users: byName(seed.users).map((u) => ({ ...u, aliases: sorted(u.aliases) })),
       groups: byName(seed.groups).map((g) => ({ ...g, aliases: sorted(g.aliases), members: sorted(g.members) })),
       resources: byName(seed.resources).map((r) => ({ ...r, aliases: sorted(r.aliases), delegates: sorted(r.delegates) })),

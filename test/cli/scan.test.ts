@@ -14,7 +14,7 @@ import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'tricky-seed.json');
-const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe)/.test(op));
+const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op));
 
 function clientFor(emulator: RunningEmulator, options: { maxAttempts?: number; retryMode?: string } = {}): WorkMailClient {
   return new WorkMailClient({
@@ -75,11 +75,13 @@ describe('scan of the tricky organization, with deleted entities', () => {
     await scanOrganization({ client: wm, organization: 'acme' });
     expect(callsPerOperation(emulator.calls)).toEqual(
       minimumScanCalls(seed, { deletedUsers: 1, deletedGroups: 1, deletedResources: 1, organizationsListed: 1 }));
-    // The same, spelled out for this organization: 6 users, 4 groups, 3 resources, 9 registered.
+    // The same, spelled out for this organization: 2 domains, 6 users (4 registered), 4 groups, 3 resources, 9 registered.
     expect(callsPerOperation(emulator.calls)).toEqual({
       ListOrganizations: 1,
       DescribeOrganization: 1,
       ListMailDomains: 1,
+      GetMailDomain: 2,
+      GetMailboxDetails: 4,
       ListUsers: 1,
       ListGroups: 1,
       ListResources: 1,
@@ -193,6 +195,69 @@ describe('scan across page boundaries', () => {
     expect(scan.organization.resources[0].delegates).toHaveLength(120);
     expect(scan.organization).toEqual(expectedOrganization(emulator, ORG));
   }, DEPLOY_TEST_TIMEOUT_MS);
+});
+
+describe('domain details and mailbox sizes', () => {
+  const ORG = 'm-33333333333333333333333333333333';
+  const D = 'sizes.example.com';
+  const seed: EmulatorSeed = {
+    organizations: [{
+      id: ORG,
+      alias: 'sizes',
+      defaultMailDomain: D,
+      domains: [D, 'sizes.awsapps.com'],
+      unverifiedDomains: ['later.example.com'],
+      mailDomains: [{ domainName: D, dkimVerificationStatus: 'FAILED', records: [{ type: 'MX', hostname: D, value: '10 inbound-smtp.eu-west-1.amazonaws.com' }] }],
+      users: [
+        { name: 'big', email: `big@${D}`, mailboxQuota: 102400, mailboxSize: 81920.25 },
+        { name: 'small', email: `small@${D}`, mailboxSize: 12 },
+        { name: 'gone', displayName: 'Not registered' },
+      ],
+    }],
+  };
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ seed, allowedOperations: READ_ONLY });
+  });
+  afterAll(() => emulator.close());
+
+  test('one GetMailDomain per domain, one GetMailboxDetails per registered user, written into the organization', async () => {
+    const wm = clientFor(emulator);
+    try {
+      const scan = await scanOrganization({ client: wm, organization: ORG });
+      expect(scan.organization.domains).toEqual(['later.example.com', 'sizes.awsapps.com', D]);
+      const statuses = scan.organization.mailDomains!
+        .map((d) => [d.domainName, d.isDefault, d.isTestDomain, d.ownershipVerificationStatus, d.dkimVerificationStatus]);
+      expect(statuses).toEqual([
+        ['later.example.com', false, false, 'PENDING', 'PENDING'],
+        ['sizes.awsapps.com', false, true, 'VERIFIED', 'VERIFIED'],
+        [D, true, false, 'VERIFIED', 'FAILED'],
+      ]);
+      expect(scan.organization.mailDomains![2].records).toEqual([{ type: 'MX', hostname: D, value: '10 inbound-smtp.eu-west-1.amazonaws.com' }]);
+      expect(scan.organization.mailDomains![0].records!.map((r) => r.type)).toEqual(['TXT', 'MX', 'CNAME', 'CNAME', 'CNAME', 'CNAME', 'TXT', 'TXT']);
+      expect(scan.organization.users.map((u) => [u.name, u.mailboxQuota, u.mailboxSize])).toEqual([
+        ['big', 102400, 81920.25], ['gone', undefined, undefined], ['small', 51200, 12],
+      ]);
+      const counts = callsPerOperation(emulator.calls);
+      expect(counts).toEqual(minimumScanCalls(seed.organizations[0]));
+      expect(counts).toMatchObject({ GetMailDomain: 3, GetMailboxDetails: 2 });
+      expect(Object.keys(counts).every((op) => /^(List|Describe|Get)/.test(op))).toBe(true);
+    } finally {
+      wm.destroy();
+    }
+  });
+
+  test('a policy without workmail:GetMailboxDetails fails the scan, naming the operation and the user', async () => {
+    const wm = clientFor(emulator);
+    emulator.setAllowedOperations(READ_ONLY.filter((op) => op !== 'GetMailboxDetails'));
+    try {
+      await expect(scanOrganization({ client: wm, organization: ORG, concurrency: 1 }))
+        .rejects.toThrow(/^GetMailboxDetails failed for user '(big|small)' in organization m-3{32}: AccessDeniedException/);
+    } finally {
+      emulator.setAllowedOperations(READ_ONLY);
+      wm.destroy();
+    }
+  });
 });
 
 describe('what the scan keeps and how it writes it', () => {

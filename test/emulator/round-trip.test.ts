@@ -90,7 +90,14 @@ describe('state dump in the seed shape', () => {
   test('a seed without changes dumps with every array and boolean written out and only the strings that hold a value', () => {
     const org = first.seed().organizations[0];
     expect(org.users).toEqual([{
-      name: 'alice', displayName: 'Alice Liddell', email: `alice@${D}`, aliases: [`a.liddell@${D}`], jobTitle: 'Engineer', hiddenFromAddressList: false,
+      name: 'alice',
+      displayName: 'Alice Liddell',
+      email: `alice@${D}`,
+      aliases: [`a.liddell@${D}`],
+      jobTitle: 'Engineer',
+      hiddenFromAddressList: false,
+      mailboxQuota: 51200,
+      mailboxSize: 0,
     }]);
     expect(first.seed().organizations[1]).toEqual({
       id: 'm-fedcba9876543210fedcba9876543210',
@@ -98,6 +105,7 @@ describe('state dump in the seed shape', () => {
       defaultMailDomain: 'old.example.com',
       domains: ['old.example.com'],
       unverifiedDomains: [],
+      mailDomains: [expect.objectContaining({ domainName: 'old.example.com', isDefault: true, ownershipVerificationStatus: 'VERIFIED' })],
       state: 'Impaired',
       users: [],
       groups: [],
@@ -113,7 +121,16 @@ describe('state dump in the seed shape', () => {
 
     const org = first.seed().organizations[0];
     expect(org.users).toEqual([
-      { name: 'alice', displayName: '', email: `alice@${D}`, aliases: [`a.liddell@${D}`], initials: 'AL', hiddenFromAddressList: false },
+      {
+        name: 'alice',
+        displayName: '',
+        email: `alice@${D}`,
+        aliases: [`a.liddell@${D}`],
+        initials: 'AL',
+        hiddenFromAddressList: false,
+        mailboxQuota: 51200,
+        mailboxSize: 0,
+      },
       {
         name: 'carol',
         displayName: 'Carol',
@@ -124,6 +141,8 @@ describe('state dump in the seed shape', () => {
         city: 'Leeds',
         telephone: '555',
         hiddenFromAddressList: true,
+        mailboxQuota: 51200,
+        mailboxSize: 0,
       },
       { name: 'dave', displayName: 'Dave', aliases: [], hiddenFromAddressList: false },
     ]);

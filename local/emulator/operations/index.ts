@@ -2,6 +2,7 @@
 import { Operation } from './context';
 import * as groups from './groups';
 import * as mail from './mail';
+import * as mailDetails from './mail-details';
 import * as mailboxExport from './mailbox-export';
 import * as mailboxPermissions from './mailbox-permissions';
 import * as organizations from './organizations';
@@ -47,6 +48,8 @@ export const OPERATIONS: { readonly [name: string]: Operation } = {
   PutMailboxPermissions: mailboxPermissions.PutMailboxPermissions,
   DeleteMailboxPermissions: mailboxPermissions.DeleteMailboxPermissions,
   ListMailboxPermissions: mailboxPermissions.ListMailboxPermissions,
+  GetMailDomain: mailDetails.GetMailDomain,
+  GetMailboxDetails: mailDetails.GetMailboxDetails,
 };
 
 export type { Operation, OperationContext } from './context';
