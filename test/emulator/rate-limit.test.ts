@@ -57,7 +57,8 @@ describe('emulator', () => {
   });
 
   test('the SDK retries a throttled call and succeeds once the bucket refills', async () => {
-    h().emulator.setRateLimit({ requestsPerSecond: 20, burst: 1 });
+    // A slow refill (one request per 250 ms): three requests sent at once meet an empty bucket even on a loaded machine.
+    h().emulator.setRateLimit({ requestsPerSecond: 4, burst: 1 });
     h().emulator.resetCalls();
     const wm = client(h().emulator.endpoint, 10);
     await Promise.all([1, 2, 3].map(() => wm.send(new ListUsersCommand({ OrganizationId: ORG }))));
