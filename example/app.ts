@@ -1,7 +1,7 @@
 import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  BookableResourceType, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser,
+  BookableResourceType, MailboxPermission, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser,
 } from '../src';
 
 /** The organization the example (and the demo's emulator seed) uses. */
@@ -92,6 +92,18 @@ export class ExampleStack extends Stack {
       removalPolicy: removalPolicy(),
     });
     everyone.addAlias(`everyone@${EXAMPLE_DOMAIN}`);
+
+    // A shared mailbox: the engineering group reads and answers it as support; Alice may also send on its behalf.
+    const support = new WorkMailUser(this, 'Support', {
+      organization,
+      name: 'support',
+      displayName: displayName('support', 'Acme Support'),
+      email: `support@${EXAMPLE_DOMAIN}`,
+      removalPolicy: removalPolicy(RemovalPolicy.DESTROY),
+    });
+    support.grantMailboxPermissions(engineering, MailboxPermission.FULL_ACCESS, MailboxPermission.SEND_AS);
+    const alicesAccess = second ? [MailboxPermission.FULL_ACCESS, MailboxPermission.SEND_ON_BEHALF] : [MailboxPermission.SEND_ON_BEHALF];
+    support.grantMailboxPermissions(alice, ...alicesAccess);
 
     // Booking requests are decided by the engineering group (a group delegate), not accepted automatically.
     new WorkMailResource(this, 'Boardroom', {

@@ -4,7 +4,7 @@
  */
 import {
   DescribeOrganizationCommand, DescribeResourceCommand, DescribeUserCommand, paginateListAliases, paginateListGroupMembers, paginateListGroups,
-  paginateListResourceDelegates, paginateListResources, paginateListUsers, WorkMailClient,
+  paginateListMailboxPermissions, paginateListResourceDelegates, paginateListResources, paginateListUsers, WorkMailClient,
 } from '@aws-sdk/client-workmail';
 
 export interface ReportEntity {
@@ -37,12 +37,21 @@ export interface ReportResource extends ReportEntity {
   readonly delegates: string[];
 }
 
+/** Who may use a mailbox: one grantee's permissions. */
+export interface ReportGrant {
+  readonly mailbox: string;
+  readonly grantee: string;
+  readonly permissions: string[];
+}
+
 export interface OrganizationReport {
   readonly organizationId: string;
   readonly alias: string;
   readonly users: ReportUser[];
   readonly groups: ReportGroup[];
   readonly resources: ReportResource[];
+  /** By mailbox, then grantee. */
+  readonly mailboxPermissions: ReportGrant[];
 }
 
 async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
@@ -53,7 +62,7 @@ async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | 
 
 const byName = <T extends { name: string }>(list: T[]): T[] => list.sort((a, b) => a.name.localeCompare(b.name));
 
-/** Reads every live (not DELETED) user, group and resource with its aliases, members, delegates and booking options. */
+/** Reads every live (not DELETED) user, group and resource with its aliases, members, delegates and booking options, and every mailbox's grants. */
 export async function readOrganization(client: WorkMailClient, organizationId: string): Promise<OrganizationReport> {
   const config = { client, pageSize: 100 };
   const organization = await client.send(new DescribeOrganizationCommand({ OrganizationId: organizationId }));
@@ -109,7 +118,18 @@ export async function readOrganization(client: WorkMailClient, organizationId: s
       aliases: await aliasesOf(resource.Id!, resource.Email),
     };
   }));
-  return { organizationId, alias: organization.Alias ?? '', users: byName(users), groups: byName(groups), resources: byName(resources) };
+  const everyName = new Map([...users, ...groups, ...resources].map((entity) => [entity.id, entity.name]));
+  const mailboxes = [...users, ...resources].filter((entity) => entity.email !== undefined);
+  const mailboxPermissions = (await Promise.all(mailboxes.map(async (mailbox) => (await collect(
+    paginateListMailboxPermissions(config, { OrganizationId: organizationId, EntityId: mailbox.id }), (page) => page.Permissions,
+  )).map((grant) => ({
+    mailbox: mailbox.name,
+    grantee: everyName.get(grant.GranteeId!) ?? grant.GranteeId!,
+    permissions: [...(grant.PermissionValues ?? [])].sort(),
+  }))))).flat().sort((a, b) => a.mailbox.localeCompare(b.mailbox) || a.grantee.localeCompare(b.grantee));
+  return {
+    organizationId, alias: organization.Alias ?? '', users: byName(users), groups: byName(groups), resources: byName(resources), mailboxPermissions,
+  };
 }
 
 /** A plain-text table: one header row, one row per item, columns padded to their widest cell. */
@@ -123,7 +143,7 @@ export function table(header: string[], rows: string[][]): string {
 const list = (items: string[]) => (items.length === 0 ? '-' : items.join(', '));
 const flag = (on: boolean) => (on ? 'yes' : 'no');
 
-/** The report as the demo prints it: users, groups, resources, each with its aliases. */
+/** The report as the demo prints it: users, groups, resources, each with its aliases; then who may use which mailbox. */
 export function formatReport(report: OrganizationReport): string {
   return [
     `Users (${report.users.length})`,
@@ -142,5 +162,8 @@ export function formatReport(report: OrganizationReport): string {
         r.name, r.type, r.email ?? '-', r.state, flag(r.autoAcceptRequests), flag(r.autoDeclineRecurringRequests),
         flag(r.autoDeclineConflictingRequests), list(r.delegates), list(r.aliases),
       ])),
+    '',
+    `Mailbox permissions (${report.mailboxPermissions.length})`,
+    table(['MAILBOX', 'GRANTEE', 'PERMISSIONS'], report.mailboxPermissions.map((g) => [g.mailbox, g.grantee, list(g.permissions)])),
   ].join('\n');
 }

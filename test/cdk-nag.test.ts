@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AwsSolutionsChecks as AwsSolutionsChecksV2 } from 'cdk-nag-v2';
 import { buildExampleApp } from '../example/app';
 import {
-  BookableResourceType, WorkMailAlias, WorkMailDelegate, WorkMailEntitySpread, WorkMailGroup, WorkMailMailboxExportDestination,
+  BookableResourceType, MailboxPermission, WorkMailAlias, WorkMailDelegate, WorkMailEntitySpread, WorkMailGroup, WorkMailMailboxExportDestination,
   WorkMailOrganization, WorkMailResource, WorkMailUser,
 } from '../src';
 
@@ -71,6 +71,7 @@ function everyConstruct(outdir: string, props: StackProps): App {
     organization, name: 'room', type: BookableResourceType.ROOM, bookingOptions: { autoAcceptRequests: false }, delegates: [team],
   });
   new WorkMailDelegate(stack, 'Delegate', { resource: room, delegate: alice });
+  alice.grantMailboxPermissions(team, MailboxPermission.FULL_ACCESS, MailboxPermission.SEND_AS);
   new WorkMailUser(stack, 'Hank', { organization: lookedUp, name: 'hank', email: 'hank@globex.example.com', generatePassword: true });
   new WorkMailMailboxExportDestination(stack, 'Exports', { organization });
   const spread = new WorkMailEntitySpread(stack, 'Directory', { userStacks: 2 });

@@ -18,9 +18,9 @@ const PRELUDE = `
 import { App, Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  BookableResourceType, IWorkMailEntity, IWorkMailGroup, IWorkMailOrganization, IWorkMailUser, WorkMailAlias, WorkMailDelegate,
-  WorkMailEntitySpread, WorkMailEntityType, WorkMailGroup, WorkMailMailboxExportDestination, WorkMailOrganization, WorkMailProvider,
-  WorkMailResource, WorkMailUser,
+  BookableResourceType, IWorkMailEntity, IWorkMailGroup, IWorkMailOrganization, IWorkMailUser, MailboxPermission, WorkMailAlias,
+  WorkMailDelegate, WorkMailEntitySpread, WorkMailEntityType, WorkMailGroup, WorkMailMailboxExportDestination, WorkMailMailboxPermissions,
+  WorkMailOrganization, WorkMailProvider, WorkMailResource, WorkMailUser,
 } from 'cdk-workmail';
 
 declare const app: App;
@@ -38,7 +38,8 @@ export class DocsExample extends Stack {
 const POSTLUDE = `
   }
 }
-void [App, Duration, RemovalPolicy, kms, s3, secretsmanager, BookableResourceType, WorkMailAlias, WorkMailDelegate, WorkMailEntitySpread,
+void [App, Duration, RemovalPolicy, kms, s3, secretsmanager, BookableResourceType, MailboxPermission, WorkMailAlias, WorkMailDelegate,
+  WorkMailEntitySpread, WorkMailMailboxPermissions,
   WorkMailEntityType, WorkMailGroup, WorkMailMailboxExportDestination, WorkMailOrganization, WorkMailProvider, WorkMailResource, WorkMailUser,
   app, organization, alice, bob, engineering, boardroom, userId];
 export type Unused = IWorkMailEntity | IWorkMailGroup | IWorkMailUser;

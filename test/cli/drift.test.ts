@@ -98,13 +98,13 @@ test('deployed → no drift; each hand-made change is reported as that field; co
   const clean = await readOnlyDrift(v1);
   expect(clean.report.differences).toEqual([]);
   expect(clean.report.unchecked).toEqual([]);
-  expect(clean.report).toMatchObject({ stacks: ['WorkMailExample', 'DriftExtras'], resources: 15 });
+  expect(clean.report).toMatchObject({ stacks: ['WorkMailExample', 'DriftExtras'], resources: 17 });
   expect(driftExitCode(clean.report)).toBe(0);
-  expect(formatDriftReport(clean.report)).toBe('No drift: 15 WorkMail resources in 2 stacks match the live organization.\n');
+  expect(formatDriftReport(clean.report)).toBe('No drift: 17 WorkMail resources in 2 stacks match the live organization.\n');
   expect(clean.calls.every((op) => /^(List|Describe)/.test(op))).toBe(true);
   expect(emulator.calls.every((c) => c.errorName === undefined)).toBe(true);
   for (const op of ['ListOrganizations', 'ListUsers', 'ListGroups', 'ListResources']) expect(count(clean.calls, op)).toBe(1);
-  expect(count(clean.calls, 'DescribeUser')).toBe(6); // alice, bob, carol, dana, erin, frank
+  expect(count(clean.calls, 'DescribeUser')).toBe(7); // alice, bob, carol, dana, support, erin, frank
   expect(count(clean.calls, 'DescribeGroup')).toBe(2);
   expect(count(clean.calls, 'DescribeResource')).toBe(3);
 
@@ -157,7 +157,7 @@ test('deployed → no drift; each hand-made change is reported as that field; co
   // Columns line up: every cell of the DECLARED column starts where its header does.
   const declaredAt = table[0].indexOf('DECLARED');
   expect(table.slice(1, 13).every((line) => line[declaredAt - 1] === ' ' && line[declaredAt] !== ' ')).toBe(true);
-  expect(table[table.length - 2]).toBe('Drift: 12 differences in 9 entities (15 WorkMail resources in 2 stacks).');
+  expect(table[table.length - 2]).toBe('Drift: 12 differences in 9 entities (17 WorkMail resources in 2 stacks).');
   // The same app and organization give the same report.
   expect((await readOnlyDrift(v1)).report).toEqual(drifted.report);
   // One stack only.

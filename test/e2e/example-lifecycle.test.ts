@@ -52,6 +52,7 @@ test('deploy → change every kind → a failing change rolls back → destroy l
     ['bob', 'Bob Builder', `bob@${D}`, []],
     ['carol', 'Carol Service Account', null, []],
     ['dana', 'Dana Scully', `dana@${D}`, []],
+    ['support', 'Acme Support', `support@${D}`, []],
   ]);
   expect(v1.users!.find((u) => u.name === 'alice')).toMatchObject({
     firstName: 'Alice', lastName: 'Liddell', jobTitle: 'Explorer', department: 'Research', city: 'Oxford', country: 'United Kingdom',
@@ -71,7 +72,7 @@ test('deploy → change every kind → a failing change rolls back → destroy l
   // Each generated password is the user's password, and appears in no line printed or logged.
   const state = readState(options(synth('v1-state')))!;
   const secrets = state.secrets.map((secret) => secret.secretString);
-  expect(secrets.length).toBe(3); // alice, bob, carol; none for the adopted dana
+  expect(secrets.length).toBe(4); // alice, bob, carol, support; none for the adopted dana
   for (const secret of secrets) {
     expect(lines.join('\n')).not.toContain(secret);
     expect(functionLog.join('\n')).not.toContain(secret);
