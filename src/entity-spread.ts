@@ -47,6 +47,15 @@ export interface WorkMailEntitySpreadProps {
    * @default 1
    */
   readonly resourceStacks?: number;
+
+  /**
+   * How many nested stacks hold the permission sets of the spread's mailboxes (`grantMailboxPermissions()`).
+   * They reference the user, group and resource stacks and are referenced by none, so grants between
+   * mailboxes of any two stacks never make stacks depend on each other in both directions.
+   *
+   * @default 1
+   */
+  readonly permissionStacks?: number;
 }
 
 interface KindLayout {
@@ -69,7 +78,8 @@ interface KindLayout {
  *   (its service token reaches them as a nested stack parameter, by CDK's own cross-stack reference), and
  *   its IAM grants stay in that stack.
  * - **Kinds apart**: users reference nothing, groups reference users and groups, resources reference users
- *   and groups, so stacks of one kind never depend on each other in both directions.
+ *   and groups, and mailbox permission sets reference any of them and are referenced by nothing, so stacks
+ *   never depend on each other in both directions.
  * - **Chunked references**: a member or delegate in another nested stack is read from an output holding
  *   the ids of up to 50 entities, one parameter per chunk, so a group of 2,000 members needs about 40
  *   parameters rather than 2,000 (CloudFormation allows 200).
@@ -79,6 +89,7 @@ interface KindLayout {
 export class WorkMailEntitySpread extends Construct {
   private readonly parentStack: Stack;
   private readonly layouts: Record<WorkMailEntityType, KindLayout>;
+  private readonly permissionLayout: KindLayout;
   private readonly stacks = new Map<string, NestedStack>();
   /** The parent stack and every nested stack of this spread: they reference each other's entities by chunks. */
   private readonly peers = new Set<Stack>();
@@ -99,6 +110,7 @@ export class WorkMailEntitySpread extends Construct {
       [WorkMailEntityType.GROUP]: layout('groupStacks', 'groups', 'Groups', 1),
       [WorkMailEntityType.RESOURCE]: layout('resourceStacks', 'bookable resources', 'Resources', 1),
     };
+    this.permissionLayout = layout('permissionStacks', 'mailbox permission sets', 'MailboxPermissions', 1);
     this.grantNestedStackStatus();
   }
 
@@ -136,6 +148,13 @@ export class WorkMailEntitySpread extends Construct {
     return this.stackFor(layout, bucket);
   }
 
+  /** The nested stack that holds the permission set of the mailbox named `mailboxName` (placed like entities: by a hash of the name). */
+  private permissionScopeFor(mailboxName: string): Construct {
+    const layout = this.permissionLayout;
+    const bucket = createHash('sha256').update(mailboxName.toLowerCase()).digest().readUInt32BE(0) % layout.count;
+    return this.stackFor(layout, bucket);
+  }
+
   private stackFor(layout: KindLayout, bucket: number): NestedStack {
     const id = `${layout.stackId}${bucket}`;
     const existing = this.stacks.get(id);
@@ -144,7 +163,7 @@ export class WorkMailEntitySpread extends Construct {
       description: `cdk-workmail: WorkMail ${layout.label}, nested stack ${bucket + 1} of ${layout.count} of ${this.node.path}`,
     });
     useParentProvider(stack);
-    registerSpreadStack(stack, this.peers);
+    registerSpreadStack(stack, this.peers, (mailboxName) => this.permissionScopeFor(mailboxName));
     this.peers.add(stack);
     this.stacks.set(id, stack);
     stack.node.addValidation({ validate: () => this.checkLimits(stack, layout) });

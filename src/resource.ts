@@ -265,7 +265,7 @@ export class WorkMailResource extends Resource implements IWorkMailResource {
     this.entityId = this.resourceId;
     this.email = Token.asString(this.resource.getAtt('Email'));
     this.aliases = new EntityAliases(this, () => this.removalPolicy);
-    this.mailboxGrants = new MailboxGrants(this, () => this.removalPolicy);
+    this.mailboxGrants = new MailboxGrants(this, props.name, () => this.removalPolicy);
     for (const delegate of props.delegates ?? []) this.addDelegate(delegate);
 
     // The handler adds delegates before it turns auto-accept off; one added elsewhere (a

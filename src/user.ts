@@ -271,7 +271,7 @@ export class WorkMailUser extends Resource implements IWorkMailUser {
     this.entityId = this.userId;
     this.email = Token.asString(this.resource.getAtt('Email'));
     this.aliases = new EntityAliases(this, () => this.removalPolicy);
-    this.mailboxGrants = new MailboxGrants(this, () => this.removalPolicy);
+    this.mailboxGrants = new MailboxGrants(this, props.name, () => this.removalPolicy);
   }
 
   /**

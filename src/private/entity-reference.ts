@@ -59,13 +59,15 @@ interface SpreadMembership {
   /** The stacks that may use chunked references to each other: the spread's nested stacks and their parent. */
   readonly peers: ReadonlySet<Stack>;
   readonly exports: StackExports;
+  /** Where the spread keeps the permission set of a mailbox named so. */
+  readonly permissionScope: (mailboxName: string) => IConstruct;
 }
 
 const spreadStacks = new WeakMap<Stack, SpreadMembership>();
 
 /** Entities of `stack` are referenced from `peers` through chunked outputs. */
-export function registerSpreadStack(stack: NestedStack, peers: ReadonlySet<Stack>): void {
-  spreadStacks.set(stack, { peers, exports: new StackExports(stack) });
+export function registerSpreadStack(stack: NestedStack, peers: ReadonlySet<Stack>, permissionScope: (mailboxName: string) => IConstruct): void {
+  spreadStacks.set(stack, { peers, exports: new StackExports(stack), permissionScope });
 }
 
 /** The id of `entity` as `consumer` (a member list, a delegate list, an alias set) must write it. */
@@ -79,8 +81,7 @@ export function entityIdIn(consumer: IConstruct, entity: IWorkMailEntity): strin
   return spread.exports.reference(entity);
 }
 
-/** The parent of the spread `stack` belongs to, or undefined when it belongs to none. */
-export function spreadParentOf(stack: Stack): Stack | undefined {
-  if (!spreadStacks.has(stack)) return undefined;
-  return (stack as NestedStack).nestedStackParent;
+/** Where the spread that `stack` belongs to keeps the permission set of the mailbox named `mailboxName`; undefined outside a spread. */
+export function spreadPermissionScope(stack: Stack, mailboxName: string): IConstruct | undefined {
+  return spreadStacks.get(stack)?.permissionScope(mailboxName);
 }

@@ -9,7 +9,7 @@ import { WorkMailAlias } from '../alias';
 import { IWorkMailEntity } from '../entity';
 import { MailboxPermission, WorkMailMailboxPermissions } from '../mailbox-permissions';
 import { IWorkMailOrganization } from '../organization';
-import { spreadParentOf } from './entity-reference';
+import { spreadPermissionScope } from './entity-reference';
 import { MailEntityResourceProperties, WorkMailResourceType } from '../provider/resource-properties';
 import { WorkMailProvider } from '../provider/workmail-provider';
 import { fail, validateAddressDomain, validateEmail } from '../validation';
@@ -89,21 +89,23 @@ export class EntityAliases {
 /**
  * The permission set of one mailbox, made on the first `grantMailboxPermissions()`, removed or kept
  * with the mailbox (its removal policy). Beside the mailbox, except in a WorkMailEntitySpread: there
- * the set goes to the spread's parent stack, which may reference every nested stack, so grants between
- * users of different nested stacks never make two of them depend on each other.
+ * the set goes to the spread's permission stacks, which may reference every other nested stack and are
+ * referenced by none, so grants between users of different nested stacks never make a cycle.
  */
 export class MailboxGrants {
   private permissionSet?: WorkMailMailboxPermissions;
 
-  constructor(private readonly mailbox: IWorkMailEntity & Construct, private readonly removalPolicy: () => RemovalPolicy) {}
+  constructor(
+    private readonly mailbox: IWorkMailEntity & Construct, private readonly mailboxName: string, private readonly removalPolicy: () => RemovalPolicy,
+  ) {}
 
   public grant(grantee: IWorkMailEntity, permissions: MailboxPermission[]): void {
     if (this.permissionSet === undefined) {
       const stack = Stack.of(this.mailbox);
-      const parent = spreadParentOf(stack);
-      const [scope, id] = parent === undefined
+      const spreadScope = spreadPermissionScope(stack, this.mailboxName);
+      const [scope, id] = spreadScope === undefined
         ? [this.mailbox, 'MailboxPermissions']
-        : [parent, `${stack.node.id}${this.mailbox.node.id}MailboxPermissions`];
+        : [spreadScope as Construct, `${stack.node.id}${this.mailbox.node.id}MailboxPermissions`];
       this.permissionSet = new WorkMailMailboxPermissions(scope, id, { mailbox: this.mailbox, grants: [], removalPolicy: this.removalPolicy() });
     }
     this.permissionSet.addGrant(grantee, ...permissions);
