@@ -1,5 +1,6 @@
 /** The in-memory model: organizations and their users, groups and resources, and the lookups over them. */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
+import { Behaviour, DEFAULT_BEHAVIOUR } from './behaviour';
 import {
   EmulatorSeed, EmulatorSnapshot, EntityState, MemberType, ResourceType, SeedBookingOptions, SnapshotMember, SnapshotOrganization,
   UserRole,
@@ -47,6 +48,8 @@ interface EntityBase {
   disabledDate?: number;
   /** Epoch milliseconds of the last DeregisterFromWorkMail, for the consistency-delay fault. */
   deregisteredAt?: number;
+  /** Addresses a deregistration did not free (behaviour `addresses-after-deregister: kept-until-delete`); no one else may take them. */
+  keptAddresses?: string[];
 }
 
 export interface UserEntity extends EntityBase {
@@ -128,7 +131,7 @@ export class Organization {
   public readonly entities = new Map<string, Entity>();
   private sequence = 0;
 
-  constructor(seed: EmulatorSeed['organizations'][number], createdAt: number) {
+  constructor(seed: EmulatorSeed['organizations'][number], createdAt: number, public readonly behaviour: Behaviour = DEFAULT_BEHAVIOUR) {
     this.id = seed.id;
     this.alias = seed.alias;
     this.state = seed.state ?? 'Active';
@@ -162,9 +165,11 @@ export class Organization {
     return this.all(kinds).find((e) => e.state !== 'DELETED' && same(e.name, name));
   }
 
-  /** Primary addresses only. */
+  /** Primary addresses only, or aliases too (behaviour `lookup-by-email`). */
   byEmail(email: string, kinds: readonly EntityKind[]): Entity | undefined {
-    return this.all(kinds).find((e) => e.state !== 'DELETED' && same(e.email, email));
+    const aliasesToo = this.behaviour['lookup-by-email'] === 'primary-and-aliases';
+    return this.all(kinds).find((e) => e.state !== 'DELETED'
+      && (same(e.email, email) || (aliasesToo && e.aliases.some((a) => same(a.address, email)))));
   }
 
   /** Names are unique across users, groups and resources, case-insensitively, among entities not DELETED. */
@@ -172,9 +177,10 @@ export class Organization {
     return [...this.entities.values()].some((e) => e.id !== exceptId && e.state !== 'DELETED' && same(e.name, name));
   }
 
-  /** The entity whose primary address or alias this is, if any. */
+  /** The entity whose primary address or alias this is, or that kept it after its deregistration, if any. */
   addressOwner(address: string): Entity | undefined {
-    return [...this.entities.values()].find((e) => same(e.email, address) || e.aliases.some((a) => same(a.address, address)));
+    return [...this.entities.values()].find((e) => same(e.email, address) || e.aliases.some((a) => same(a.address, address))
+      || (e.keptAddresses ?? []).some((kept) => same(kept, address)));
   }
 
   /** Whether `domain` is a verified domain of the organization, one added but not verified, or none of its own. */
@@ -243,8 +249,8 @@ export class Organization {
 export class EmulatorState {
   public readonly organizations = new Map<string, Organization>();
 
-  constructor(seed: EmulatorSeed, now: number) {
-    for (const org of seed.organizations) this.organizations.set(org.id, new Organization(org, now));
+  constructor(seed: EmulatorSeed, now: number, behaviour: Behaviour = DEFAULT_BEHAVIOUR) {
+    for (const org of seed.organizations) this.organizations.set(org.id, new Organization(org, now, behaviour));
   }
 
   snapshot(): EmulatorSnapshot {

@@ -25,6 +25,7 @@ export const RegisterToWorkMail: Operation = (ctx, body) => {
   const { org, entity, address: email } = addressRequest(ctx, body, 'Email', ENTITY_IDENTIFIER, 'id-or-name');
   requireNotDeleted(entity);
   if (entity.state === 'ENABLED') {
+    if (ctx.behaviour['register-enabled-entity'] === 'success-when-same-email' && sameAddress(entity.email, email)) return {};
     throw new WorkMailError('EntityAlreadyRegisteredException', `${entity.kind.toLowerCase()} ${entity.id} is already registered`);
   }
   checkAddressAvailable(org, entity, email);
@@ -32,6 +33,7 @@ export const RegisterToWorkMail: Operation = (ctx, body) => {
   entity.state = 'ENABLED';
   entity.email = email;
   entity.aliases = [];
+  entity.keptAddresses = undefined;
   entity.enabledDate = now;
   entity.disabledDate = undefined;
   entity.deregisteredAt = undefined;
@@ -42,7 +44,10 @@ export const RegisterToWorkMail: Operation = (ctx, body) => {
   return {};
 };
 
-/** Deregistering frees the primary address and the aliases at once. Deregistering a DISABLED entity is a success. */
+/**
+ * Deregistering frees the primary address and the aliases at once, or keeps them from others until the entity
+ * is deleted (behaviour `addresses-after-deregister`). Deregistering a DISABLED entity is a success.
+ */
 export const DeregisterFromWorkMail: Operation = (ctx, body) => {
   const orgId = organizationId(body);
   const entityId = requiredString(body, 'EntityId', ENTITY_IDENTIFIER);
@@ -52,6 +57,9 @@ export const DeregisterFromWorkMail: Operation = (ctx, body) => {
   if (entity.state === 'DISABLED') return {};
   const now = ctx.now();
   entity.state = 'DISABLED';
+  if (ctx.behaviour['addresses-after-deregister'] === 'kept-until-delete') {
+    entity.keptAddresses = [...(entity.email === undefined ? [] : [entity.email]), ...entity.aliases.map((a) => a.address)];
+  }
   entity.email = undefined;
   entity.aliases = [];
   entity.disabledDate = now;
@@ -100,7 +108,8 @@ export const DeleteAlias: Operation = (ctx, body) => {
 };
 
 /**
- * Lists the primary address first, then the aliases in creation order. A DISABLED entity has none.
+ * Lists the primary address first (unless behaviour `list-aliases-includes-primary` omits it), then the
+ * aliases in creation order. A DISABLED entity has none.
  * Pages are keyed by creation sequence (the primary address by 0), so removing an alias between pages
  * neither repeats nor skips the others.
  */
@@ -111,7 +120,8 @@ export const ListAliases: Operation = (ctx, body) => {
   const org = activeOrganization(ctx, orgId);
   const entity = resolveEntity(org, entityId, ANY, 'id');
   requireNotDeleted(entity);
-  const addresses = entity.email === undefined ? [] : [{ address: entity.email, seq: 0 }, ...entity.aliases];
+  const primary = entity.email === undefined || ctx.behaviour['list-aliases-includes-primary'] === 'omitted' ? [] : [{ address: entity.email, seq: 0 }];
+  const addresses = entity.email === undefined ? [] : [...primary, ...entity.aliases];
   const result = ctx.paginator.page(addresses, (a) => a.seq, page, JSON.stringify(['ListAliases', orgId, entity.id]));
   return { Aliases: result.items.map((a) => a.address), NextToken: result.nextToken };
 };
