@@ -42,6 +42,11 @@ export const BEHAVIOUR_QUESTIONS = {
     default: 'entity-already-registered',
     description: 'RegisterToWorkMail of an ENABLED entity answers EntityAlreadyRegisteredException, or succeeds (no change) with its own primary address',
   },
+  'membership-of-disabled': {
+    answers: ['allowed', 'entity-state-exception'],
+    default: 'allowed',
+    description: 'membership and delegate changes of a DISABLED group or resource, or of a DISABLED member or delegate, succeed or answer EntityStateException',
+  },
   'update-resource-absent-booking-flag': {
     answers: ['false', 'unchanged'],
     default: 'false',

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  AssociateDelegateToResourceCommand, AssociateMemberToGroupCommand, DisassociateDelegateFromResourceCommand, DisassociateMemberFromGroupCommand,
   CreateAliasCommand, CreateGroupCommand, CreateResourceCommand, CreateUserCommand, DeleteGroupCommand, DeleteResourceCommand, DeleteUserCommand,
   DeregisterFromWorkMailCommand, DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, ListAliasesCommand, ListGroupsCommand,
   ListResourcesCommand, ListUsersCommand, RegisterToWorkMailCommand, UpdateResourceCommand, WorkMailClient,
@@ -184,6 +185,32 @@ describe.each(answersOf('register-enabled-entity'))('register-enabled-entity: %s
     await expectError(wm.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: id, Email: `${uniqueName('x')}@${DOMAIN}` })),
       'EntityAlreadyRegisteredException');
     expect((await wm.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: id }))).Email).toBe(email);
+  });
+});
+
+describe.each(answersOf('membership-of-disabled'))('membership-of-disabled: %s', (answer, behaviour) => {
+  const h = underBehaviour(behaviour);
+  test('members and delegates of and by DISABLED entities', async () => {
+    const { wm } = h();
+    const enabled = await registeredUser(wm);
+    const { UserId: disabled } = await wm.send(new CreateUserCommand({ OrganizationId: ORG, Name: uniqueName('off'), DisplayName: 'Off' }));
+    const { GroupId: disabledGroup } = await wm.send(new CreateGroupCommand({ OrganizationId: ORG, Name: uniqueName('g') }));
+    const { GroupId: enabledGroup } = await wm.send(new CreateGroupCommand({ OrganizationId: ORG, Name: uniqueName('g') }));
+    await wm.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: enabledGroup!, Email: `${uniqueName('grp')}@${DOMAIN}` }));
+    const { ResourceId: room } = await wm.send(new CreateResourceCommand({ OrganizationId: ORG, Name: uniqueName('room'), Type: 'ROOM' }));
+    const calls = [
+      () => wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: enabledGroup, MemberId: disabled })),
+      () => wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: disabledGroup, MemberId: enabled.id })),
+      () => wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: ORG, GroupId: disabledGroup, MemberId: enabled.id })),
+      () => wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: ORG, ResourceId: room, EntityId: enabled.id })),
+      () => wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: ORG, ResourceId: room, EntityId: enabled.id })),
+    ];
+    for (const call of calls) {
+      if (answer === 'allowed') await call();
+      else await expectError(call(), 'EntityStateException');
+    }
+    // ENABLED on both sides: allowed under both.
+    await wm.send(new AssociateMemberToGroupCommand({ OrganizationId: ORG, GroupId: enabledGroup, MemberId: enabled.id }));
   });
 });
 

@@ -7,7 +7,7 @@ import {
   CreateGroupCommand, CreateResourceCommand, CreateUserCommand, DeleteGroupCommand, DeleteResourceCommand, DeleteUserCommand,
 } from '@aws-sdk/client-workmail';
 import { bookingOptions, eventsOf, groupProps, Properties, resourceProps, userProps } from './events';
-import { DOMAIN, Harness, ORG, useHarness, uniqueNames } from './harness';
+import { DOMAIN, failure, handMadeUser, Harness, ORG, useHarness, uniqueNames } from './harness';
 import { eventsOf as relationEvents, entityOf, runGranted } from './relations-helpers';
 import { answersOf, Behaviour, BEHAVIOUR_QUESTION_NAMES } from '../../local/emulator';
 import { NEW_RESOURCE_BOOKING_OPTIONS } from '../../src/provider/api-shapes';
@@ -164,14 +164,14 @@ describe.each(CASES)('%s: %s', (_question: string, _answer: string, behaviour: B
     test('a partial declaration keeps the undeclared flags as the resource started; a change and its rollback', async () => {
       const events = room();
       const name = unique('room');
-      const { UserId: delegate } = await h.client.send(new CreateUserCommand({ OrganizationId: ORG, Name: unique('dlg'), DisplayName: 'D' }));
+      const delegate = await handMadeUser(h, unique('dlg'), 'Delegate', 'Delegates-Own-Pw-1', at(unique('dlg')));
       const first = resourceProps({ Name: name, Email: at(name), BookingOptions: bookingOptions({ AutoDeclineRecurringRequests: true }) });
       const { PhysicalResourceId: id } = await h.run(events.create(first));
       const started = behaviour['new-resource-booking-options'] === 'accept-only' ? false : true;
       expect(flags(id)).toEqual({ autoAcceptRequests: true, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: started });
 
       const delegated = bookingOptions({ AutoAcceptRequests: false, AutoDeclineRecurringRequests: true });
-      const second = { ...first, Delegates: [delegate!], BookingOptions: delegated };
+      const second = { ...first, Delegates: [delegate], BookingOptions: delegated };
       await h.run(events.update(id, second, first));
       expect(flags(id)).toEqual({ autoAcceptRequests: false, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: started });
       rollingBack();
@@ -211,4 +211,28 @@ describe.each(CASES)('%s: %s', (_question: string, _answer: string, behaviour: B
     else if (type === 'GROUP') await h.client.send(new DeleteGroupCommand({ OrganizationId: ORG, GroupId: id }));
     else await h.client.send(new DeleteResourceCommand({ OrganizationId: ORG, ResourceId: id }));
   }
+});
+
+/** The one answer the handler does not support: it adds members and delegates before it registers (registering last). */
+describe('membership-of-disabled: entity-state-exception, where a create adds members before it registers', () => {
+  let h: Harness;
+  const unique = uniqueNames('m');
+  useHarness((started) => {
+    h = started;
+  }, { 'membership-of-disabled': 'entity-state-exception' });
+
+  test.each([
+    ['group', WorkMailResourceType.GROUP, (member: string, name: string) => groupProps({ Name: name, Email: at(name), Members: [member] }),
+      'AssociateMemberToGroup'],
+    ['resource', WorkMailResourceType.RESOURCE, (member: string, name: string) => resourceProps({ Name: name, Email: at(name), Delegates: [member] }),
+      'AssociateDelegateToResource'],
+  ])('a %s declared with a member fails naming the call and the error, and leaves nothing', async (_kind, resourceType, props, operation) => {
+    const member = await handMadeUser(h, unique('member'), 'Member', 'Members-Own-Pw-1', at(unique('member')));
+    const name = unique('with');
+    const err = await failure(h.run(eventsOf(resourceType, `M${name}`).create(props(member, name))));
+    expect(err.message).toMatch(new RegExp(`^${operation} failed for .*${name}.*: EntityStateException`));
+    const org = h.emulator.snapshot().organizations.find((o) => o.id === ORG)!;
+    expect([...org.groups, ...org.resources].filter((e) => e.name === name && e.state !== 'DELETED')).toEqual([]);
+    expect(h.user(member)).toMatchObject({ state: 'ENABLED' });
+  });
 });

@@ -99,7 +99,8 @@ export function deleteOperation(idMember: string, kinds: readonly EntityKind[]):
 
 /**
  * The organization, the group or resource (named by `containerMember`) and the user or group (named
- * by `memberMember`) of a group membership or resource delegate request. The container must not be DELETED.
+ * by `memberMember`) of a group membership or resource delegate request. The container must not be DELETED,
+ * nor either of them DISABLED under behaviour `membership-of-disabled: entity-state-exception`.
  */
 export function membershipRequest(
   ctx: OperationContext, body: Body, containerMember: string, containerKinds: readonly EntityKind[], memberMember: string,
@@ -111,6 +112,11 @@ export function membershipRequest(
   const container = resolveEntity(org, containerId, containerKinds, 'id-name-or-email');
   const member = resolveEntity(org, memberId, MEMBER, 'id-name-or-email');
   requireNotDeleted(container);
+  if (ctx.behaviour['membership-of-disabled'] === 'entity-state-exception') {
+    for (const entity of [container, member]) {
+      if (entity.state === 'DISABLED') throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is DISABLED`);
+    }
+  }
   return { org, container, member };
 }
 
