@@ -13,7 +13,8 @@ import { applyDeploy, applyDestroy, ModelState } from './model';
 import { cloneState, diffStates, formatDiff, isClean, nameKey, OrgState, stateOfSeed, StateDiff } from './org-state';
 import { deriveSeed, Random } from './random';
 import { afterRollback, rollbackResets } from './rollback-resets';
-import { BehaviourOptions, FaultOptions, RunningEmulator, startEmulator } from '../local/emulator';
+import { BehaviourOptions, FaultOptions, parseBehaviour, RunningEmulator, startEmulator } from '../local/emulator';
+import { newBookingOptions } from '../local/emulator/state';
 import { deploy, destroy, LocalDeployError, LocalRunnerOptions } from '../local/runner';
 
 export interface ScenarioOptions {
@@ -121,7 +122,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     return false;
   };
 
-  let model: ModelState = { org: actual(), bindings: new Map() };
+  let model: ModelState = { org: actual(), bindings: new Map(), newResourceBooking: newBookingOptions(parseBehaviour(options.behaviour ?? {})) };
   let app: AppDeclaration = EMPTY_APP;
   /** What the organization must hold after `failed` rolled back: `before`, but for the two documented effects. */
   const rolledBack = (before: OrgState, failed: AppDeclaration) => {

@@ -84,6 +84,14 @@ export const NEW_BOOKING_OPTIONS: Readonly<BookingOptions> = {
   autoDeclineConflictingRequests: NEW_RESOURCE_BOOKING_OPTIONS.AutoDeclineConflictingRequests,
 };
 
+/** What CreateResource gives a new resource under `behaviour` (`new-resource-booking-options`); always auto-accepting. */
+export function newBookingOptions(behaviour: Behaviour): BookingOptions {
+  if (behaviour['new-resource-booking-options'] === 'accept-only') {
+    return { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false };
+  }
+  return { ...NEW_BOOKING_OPTIONS };
+}
+
 /** A seed's booking options, every flag it leaves out at a new resource's value. */
 export function seedBookingOptions(options: SeedBookingOptions | undefined): BookingOptions {
   return {

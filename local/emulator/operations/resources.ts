@@ -1,7 +1,6 @@
 /** CreateResource, DescribeResource, UpdateResource, DeleteResource, ListResources and resource delegates. */
-import { Behaviour } from '../behaviour';
 import { entityState, WorkMailError } from '../errors';
-import { BookingOptions, NEW_BOOKING_OPTIONS, newResourceId, ResourceEntity } from '../state';
+import { BookingOptions, newBookingOptions, newResourceId, ResourceEntity } from '../state';
 import { MemberType } from '../types';
 import {
   ENTITY_IDENTIFIER, NEW_RESOURCE_DESCRIPTION, optionalBoolean, optionalEnum, optionalObject, optionalString, organizationId,
@@ -62,14 +61,6 @@ export const DescribeResource: Operation = (ctx, body) => {
     HiddenFromGlobalAddressList: r.hidden,
   };
 };
-
-/** What a new resource starts with (behaviour `new-resource-booking-options`): it has no delegate, so it auto-accepts. */
-function newBookingOptions(behaviour: Behaviour): BookingOptions {
-  if (behaviour['new-resource-booking-options'] === 'accept-only') {
-    return { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false };
-  }
-  return { ...NEW_BOOKING_OPTIONS };
-}
 
 /**
  * Absent members are left alone. BookingOptions, when given, replaces all three flags (an absent
