@@ -42,6 +42,26 @@ export const BEHAVIOUR_QUESTIONS = {
     default: 'entity-already-registered',
     description: 'RegisterToWorkMail of an ENABLED entity answers EntityAlreadyRegisteredException, or succeeds (no change) with its own primary address',
   },
+  'deregister-disabled-entity': {
+    answers: ['success', 'entity-state-exception'],
+    default: 'success',
+    description: 'DeregisterFromWorkMail of a DISABLED entity succeeds (no change) or answers EntityStateException',
+  },
+  'update-primary-to-current': {
+    answers: ['success', 'email-address-in-use'],
+    default: 'success',
+    description: 'UpdatePrimaryEmailAddress to the entity\'s current primary address succeeds (no change) or answers EmailAddressInUseException',
+  },
+  'create-alias-existing': {
+    answers: ['success', 'email-address-in-use'],
+    default: 'success',
+    description: 'CreateAlias of an alias the entity already has succeeds (no change) or answers EmailAddressInUseException',
+  },
+  'delete-alias-absent': {
+    answers: ['success', 'entity-not-found'],
+    default: 'success',
+    description: 'DeleteAlias of an address the entity does not have succeeds or answers EntityNotFoundException',
+  },
   'membership-of-disabled': {
     answers: ['allowed', 'entity-state-exception'],
     default: 'allowed',

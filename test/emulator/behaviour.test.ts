@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  AssociateDelegateToResourceCommand, AssociateMemberToGroupCommand, DisassociateDelegateFromResourceCommand, DisassociateMemberFromGroupCommand,
-  CreateAliasCommand, CreateGroupCommand, CreateResourceCommand, CreateUserCommand, DeleteGroupCommand, DeleteResourceCommand, DeleteUserCommand,
-  DeregisterFromWorkMailCommand, DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, ListAliasesCommand, ListGroupsCommand,
-  ListResourcesCommand, ListUsersCommand, RegisterToWorkMailCommand, UpdateResourceCommand, WorkMailClient,
+  AssociateDelegateToResourceCommand, AssociateMemberToGroupCommand, CreateAliasCommand, CreateGroupCommand, CreateResourceCommand,
+  CreateUserCommand, DeleteAliasCommand, DeleteGroupCommand, DeleteResourceCommand, DeleteUserCommand, DeregisterFromWorkMailCommand,
+  DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, DisassociateDelegateFromResourceCommand,
+  DisassociateMemberFromGroupCommand, ListAliasesCommand, ListGroupsCommand, ListResourcesCommand, ListUsersCommand,
+  RegisterToWorkMailCommand, UpdatePrimaryEmailAddressCommand, UpdateResourceCommand, WorkMailClient,
 } from '@aws-sdk/client-workmail';
 import { client, DOMAIN, expectError, ORG, SEED, uniqueName } from './helpers';
 import {
@@ -185,6 +186,57 @@ describe.each(answersOf('register-enabled-entity'))('register-enabled-entity: %s
     await expectError(wm.send(new RegisterToWorkMailCommand({ OrganizationId: ORG, EntityId: id, Email: `${uniqueName('x')}@${DOMAIN}` })),
       'EntityAlreadyRegisteredException');
     expect((await wm.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: id }))).Email).toBe(email);
+  });
+});
+
+describe.each(answersOf('deregister-disabled-entity'))('deregister-disabled-entity: %s', (answer, behaviour) => {
+  const h = underBehaviour(behaviour);
+  test('DeregisterFromWorkMail of a DISABLED entity', async () => {
+    const { wm } = h();
+    const { id } = await registeredUser(wm);
+    await wm.send(new DeregisterFromWorkMailCommand({ OrganizationId: ORG, EntityId: id }));
+    const again = wm.send(new DeregisterFromWorkMailCommand({ OrganizationId: ORG, EntityId: id }));
+    if (answer === 'success') await again;
+    else await expectError(again, 'EntityStateException');
+    expect((await wm.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: id }))).State).toBe('DISABLED');
+  });
+});
+
+describe.each(answersOf('update-primary-to-current'))('update-primary-to-current: %s', (answer, behaviour) => {
+  const h = underBehaviour(behaviour);
+  test('UpdatePrimaryEmailAddress to the current primary', async () => {
+    const { wm } = h();
+    const { id, email } = await registeredUser(wm);
+    const same = wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId: ORG, EntityId: id, Email: email.toUpperCase() }));
+    if (answer === 'success') await same;
+    else await expectError(same, 'EmailAddressInUseException');
+    expect((await wm.send(new DescribeUserCommand({ OrganizationId: ORG, UserId: id }))).Email).toBe(email);
+  });
+});
+
+describe.each(answersOf('create-alias-existing'))('create-alias-existing: %s', (answer, behaviour) => {
+  const h = underBehaviour(behaviour);
+  test('CreateAlias of an alias the entity has', async () => {
+    const { wm } = h();
+    const alias = `${uniqueName('al')}@${DOMAIN}`;
+    const { id } = await registeredUser(wm, [alias]);
+    const again = wm.send(new CreateAliasCommand({ OrganizationId: ORG, EntityId: id, Alias: alias }));
+    if (answer === 'success') await again;
+    else await expectError(again, 'EmailAddressInUseException');
+    expect((await wm.send(new ListAliasesCommand({ OrganizationId: ORG, EntityId: id }))).Aliases!.filter((a) => a === alias)).toEqual([alias]);
+  });
+});
+
+describe.each(answersOf('delete-alias-absent'))('delete-alias-absent: %s', (answer, behaviour) => {
+  const h = underBehaviour(behaviour);
+  test('DeleteAlias of an address the entity does not have', async () => {
+    const { wm } = h();
+    const alias = `${uniqueName('al')}@${DOMAIN}`;
+    const { id } = await registeredUser(wm, [alias]);
+    await wm.send(new DeleteAliasCommand({ OrganizationId: ORG, EntityId: id, Alias: alias }));
+    const again = wm.send(new DeleteAliasCommand({ OrganizationId: ORG, EntityId: id, Alias: alias }));
+    if (answer === 'success') await again;
+    else await expectError(again, 'EntityNotFoundException');
   });
 });
 

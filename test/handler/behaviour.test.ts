@@ -4,7 +4,8 @@
  * rollback, delete (and CloudFormation's retry of it), the name and addresses made again, adoption.
  */
 import {
-  CreateGroupCommand, CreateResourceCommand, CreateUserCommand, DeleteGroupCommand, DeleteResourceCommand, DeleteUserCommand,
+  CreateAliasCommand, CreateGroupCommand, CreateResourceCommand, CreateUserCommand, DeleteAliasCommand, DeleteGroupCommand, DeleteResourceCommand,
+  DeleteUserCommand,
 } from '@aws-sdk/client-workmail';
 import { bookingOptions, eventsOf, groupProps, Properties, resourceProps, userProps } from './events';
 import { DOMAIN, failure, handMadeUser, Harness, ORG, useHarness, uniqueNames } from './harness';
@@ -78,6 +79,26 @@ describe.each(CASES)('%s: %s', (_question: string, _answer: string, behaviour: B
       expect(live(again)).toMatchObject({ state: 'ENABLED', email: at(name) });
       await h.run(entity.delete(again, first));
       expect(live(again)!.state).toBe('DELETED');
+    });
+
+    test('aliases: one removed by hand then dropped from the set, one added by hand then declared, lost responses', async () => {
+      const name = unique(`${kind.type.toLowerCase()}al`);
+      const entity = eventsOf(kind.resourceType, `E${name}`);
+      const aliasSet = relationEvents(WorkMailResourceType.ALIAS, `A${name}`);
+      const props = kind.props({ Name: name, Email: at(name) });
+      const { PhysicalResourceId: id } = await h.run(entity.create(props));
+      const aliases = (list: string[]) => ({ OrganizationId: ORG, EntityId: id, EntityType: kind.type, Aliases: list });
+      const [one, two, three] = [at(`${name}.one`), at(`${name}.two`), at(`${name}.three`)];
+      const { PhysicalResourceId: aliasId } = await runGranted(h.emulator, h.deps, aliasSet.create(aliases([one, two])));
+      await h.client.send(new DeleteAliasCommand({ OrganizationId: ORG, EntityId: id, Alias: one }));
+      await h.client.send(new CreateAliasCommand({ OrganizationId: ORG, EntityId: id, Alias: three }));
+      h.emulator.loseNextResponse('CreateAlias');
+      await runGranted(h.emulator, h.deps, aliasSet.update(aliasId, aliases([two, three, at(`${name}.four`)]), aliases([one, two])));
+      expect(live(id)!.aliases.sort()).toEqual([at(`${name}.four`), three, two]);
+      h.emulator.loseNextResponse('DeleteAlias');
+      await runGranted(h.emulator, h.deps, aliasSet.delete(aliasId, aliases([two, three, at(`${name}.four`)])));
+      expect(live(id)!.aliases).toEqual([]);
+      await h.run(entity.delete(id, props));
     });
 
     test('lost responses of RegisterToWorkMail and the delete: each retry finds its work done', async () => {

@@ -1,5 +1,5 @@
 /** RegisterToWorkMail, DeregisterFromWorkMail, UpdatePrimaryEmailAddress and aliases: everything that gives or takes addresses. */
-import { invalidParameter, WorkMailError } from '../errors';
+import { entityNotFound, entityState, invalidParameter, WorkMailError } from '../errors';
 import { Entity, MAX_ALIASES, Organization } from '../state';
 import {
   Body, EMAIL_ADDRESS, ENTITY_IDENTIFIER, organizationId, pageRequest, requiredString, StringShape, WORKMAIL_IDENTIFIER,
@@ -54,7 +54,10 @@ export const DeregisterFromWorkMail: Operation = (ctx, body) => {
   const org = activeOrganization(ctx, orgId);
   const entity = resolveEntity(org, entityId, ANY, 'id-name-or-email');
   requireNotDeleted(entity);
-  if (entity.state === 'DISABLED') return {};
+  if (entity.state === 'DISABLED') {
+    if (ctx.behaviour['deregister-disabled-entity'] === 'success') return {};
+    throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is not registered`);
+  }
   const now = ctx.now();
   entity.state = 'DISABLED';
   if (ctx.behaviour['addresses-after-deregister'] === 'kept-until-delete') {
@@ -72,7 +75,10 @@ export const DeregisterFromWorkMail: Operation = (ctx, body) => {
 export const UpdatePrimaryEmailAddress: Operation = (ctx, body) => {
   const { org, entity, address: email } = addressRequest(ctx, body, 'Email', ENTITY_IDENTIFIER, 'id-name-or-email');
   requireEnabled(entity);
-  if (sameAddress(entity.email, email)) return {};
+  if (sameAddress(entity.email, email)) {
+    if (ctx.behaviour['update-primary-to-current'] === 'success') return {};
+    throw new WorkMailError('EmailAddressInUseException', `${email} is already the primary address of this entity`);
+  }
   checkAddressAvailable(org, entity, email);
   const others = entity.aliases.filter((a) => !sameAddress(a.address, email));
   entity.aliases = entity.email === undefined ? others : [...others, { address: entity.email, seq: org.nextSeq() }];
@@ -84,7 +90,10 @@ export const UpdatePrimaryEmailAddress: Operation = (ctx, body) => {
 export const CreateAlias: Operation = (ctx, body) => {
   const { org, entity, address: alias } = addressRequest(ctx, body, 'Alias', WORKMAIL_IDENTIFIER, 'id');
   requireEnabled(entity);
-  if (entity.aliases.some((a) => sameAddress(a.address, alias))) return {};
+  if (entity.aliases.some((a) => sameAddress(a.address, alias))) {
+    if (ctx.behaviour['create-alias-existing'] === 'success') return {};
+    throw new WorkMailError('EmailAddressInUseException', `${alias} is already an alias of this entity`);
+  }
   if (sameAddress(entity.email, alias)) {
     throw new WorkMailError('EmailAddressInUseException', `${alias} is already the primary address of this entity`);
   }
@@ -102,6 +111,9 @@ export const DeleteAlias: Operation = (ctx, body) => {
   requireEnabled(entity);
   if (sameAddress(entity.email, alias)) {
     throw invalidParameter('Alias is the primary address: change it with UpdatePrimaryEmailAddress first');
+  }
+  if (ctx.behaviour['delete-alias-absent'] === 'entity-not-found' && !entity.aliases.some((a) => sameAddress(a.address, alias))) {
+    throw entityNotFound(`${alias} is not an alias of ${entity.kind.toLowerCase()} ${entity.id}`);
   }
   entity.aliases = entity.aliases.filter((a) => !sameAddress(a.address, alias));
   return {};
