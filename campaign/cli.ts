@@ -1,16 +1,19 @@
 /**
- * npm run campaign -- --seed N --steps M [--scenarios K] [--scenario S] [--max-minutes T] [--concurrency C] [--shard I/N] [--verbose]
- * (--shard I/N: this process runs scenarios I, I+N, I+2N...; N processes together make the run.)
+ * npm run campaign -- --seed N --steps M [--scenarios K] [--scenario S] [--max-minutes T] [--concurrency C] [--shard I/N]
+ *   [--behaviour FILE] [--verbose]
+ * (--shard I/N: this process runs scenarios I, I+N, I+2N...; N processes together make the run. --behaviour: the
+ * emulator's answers where the service is undocumented, JSON {"<question>": "<answer>"}.)
  * Exit 0 when every scenario held, 1 when one failed (its seed and step are printed), 2 on a usage error.
  */
 import { parseArgs } from 'util';
 import { runCampaign } from '.';
 import { figuresTable } from './report';
+import { loadBehaviourFile } from '../local/emulator';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const USAGE = 'usage: npm run campaign -- --seed <n> --steps <m> [--scenarios <k>] [--scenario <s>] [--max-minutes <t>] ' +
-  '[--failure-rate <0..1>] [--concurrency <c>] [--shard <i>/<n>] [--verbose]';
+  '[--failure-rate <0..1>] [--concurrency <c>] [--shard <i>/<n>] [--behaviour <file>] [--verbose]';
 
 function positiveInt(name: string, value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
@@ -32,6 +35,7 @@ async function main(): Promise<number> {
         'failure-rate': { type: 'string' },
         'concurrency': { type: 'string' },
         'shard': { type: 'string' },
+        'behaviour': { type: 'string' },
         'verbose': { type: 'boolean' },
       },
     });
@@ -53,6 +57,8 @@ async function main(): Promise<number> {
       failureRate,
       concurrency: positiveInt('concurrency', values.concurrency),
       verbose: values.verbose ?? false,
+      // An unknown question or answer is a usage error naming it.
+      behaviour: values.behaviour === undefined ? undefined : loadBehaviourFile(values.behaviour),
     };
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);

@@ -27,6 +27,8 @@ export interface CampaignOptions {
   /** Per scenario: its line (and diff); with `verbose`, each step's changes. */
   readonly print?: (line: string) => void;
   readonly verbose?: boolean;
+  /** The emulator's answers where the service is undocumented (`--behaviour <file>`); default its defaults. */
+  readonly behaviour?: ScenarioOptions['behaviour'];
 }
 
 export const DEFAULT_FAULTS: ScenarioOptions['faults'] = { throttleRate: 0.3, serverErrorRate: 0.05, lostResponseRate: 0.03, latencyMs: 2 };
@@ -58,6 +60,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       concurrency: options.concurrency,
       log: options.verbose ? print : undefined,
       verbose: options.verbose,
+      behaviour: options.behaviour,
     });
     results.push(result);
     print(scenarioLine(options.seed, result));

@@ -11,7 +11,8 @@
  * - members and delegates: the declared ones are added, those declared before and no longer are removed,
  *   others stay (exclusive: exactly the declared ones);
  * - booking options: like the fields above; a flag that leaves the declaration goes back to what a new
- *   resource starts with (auto-accept and decline conflicting requests on, decline recurring requests off);
+ *   resource starts with as documented (auto-accept and decline conflicting requests on, decline recurring
+ *   requests off); a new resource starts as the emulator's `new-resource-booking-options` answers;
  * - a name or type change replaces the entity; what leaves the stack (or is replaced) is deleted with
  *   DESTROY and kept with RETAIN; an adopted entity is never deleted, but with DESTROY its alias set
  *   removes the aliases it declared.
@@ -20,7 +21,7 @@ import {
   AppDeclaration, BOOKING_FLAGS, byKey, Declaration, EMPTY_APP, registers, replaces, USER_ATTRIBUTES,
 } from './declaration';
 import { cloneState, nameKey, OrgEntity, OrgState } from './org-state';
-import { NEW_BOOKING_OPTIONS } from '../local/emulator/state';
+import { BookingOptions, NEW_BOOKING_OPTIONS } from '../local/emulator/state';
 
 /** What each declaration (by key) manages: the entity's name, and whether the stack adopted it rather than made it. */
 export interface Binding {
@@ -33,6 +34,8 @@ export type Bindings = ReadonlyMap<string, Binding>;
 export interface ModelState {
   readonly org: OrgState;
   readonly bindings: Bindings;
+  /** What a new resource starts with (the emulator's `new-resource-booking-options`); default NEW_BOOKING_OPTIONS. */
+  readonly newResourceBooking?: Readonly<BookingOptions>;
 }
 
 /** `desired` if declared; the cleared value if the previous declaration had it; otherwise the current value. */
@@ -46,7 +49,7 @@ const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase(
 const without = (list: readonly string[], drop: readonly string[]) => list.filter((x) => !drop.some((d) => sameAddress(d, x)));
 const union = (list: readonly string[], add: readonly string[]) => [...list, ...without(add, list)];
 
-function fresh(decl: Declaration): OrgEntity {
+function fresh(decl: Declaration, newResourceBooking: Readonly<BookingOptions>): OrgEntity {
   const base = { name: decl.name, aliases: [], hidden: false };
   switch (decl.kind) {
     case 'user': return { ...base, kind: 'user', displayName: decl.name, attributes: {} };
@@ -56,7 +59,7 @@ function fresh(decl: Declaration): OrgEntity {
       kind: 'resource',
       type: decl.type,
       related: [],
-      booking: { ...NEW_BOOKING_OPTIONS },
+      booking: { ...newResourceBooking },
     };
   }
 }
@@ -175,7 +178,7 @@ export function applyDeploy(state: ModelState, previous: AppDeclaration, next: A
         for (const other of org.values()) if (other.related) other.related = other.related.map((n) => (sameAddress(n, oldName) ? decl.name : n));
       }
     } else {
-      e = org.get(nameKey(decl.name)) ?? fresh(decl);
+      e = org.get(nameKey(decl.name)) ?? fresh(decl, state.newResourceBooking ?? NEW_BOOKING_OPTIONS);
     }
     applyFields(e, decl, previousDecl);
     applyMail(e, decl, previousDecl);
@@ -196,7 +199,7 @@ export function applyDeploy(state: ModelState, previous: AppDeclaration, next: A
       if (e) e.aliases = without(e.aliases, aliases);
     }
   }
-  return { org, bindings: nextBindings };
+  return { org, bindings: nextBindings, newResourceBooking: state.newResourceBooking };
 }
 
 /** The state after the stack is destroyed. */

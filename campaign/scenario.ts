@@ -13,7 +13,8 @@ import { applyDeploy, applyDestroy, ModelState } from './model';
 import { cloneState, diffStates, formatDiff, isClean, nameKey, OrgState, stateOfSeed, StateDiff } from './org-state';
 import { deriveSeed, Random } from './random';
 import { afterRollback, rollbackResets } from './rollback-resets';
-import { FaultOptions, RunningEmulator, startEmulator } from '../local/emulator';
+import { BehaviourOptions, FaultOptions, parseBehaviour, RunningEmulator, startEmulator } from '../local/emulator';
+import { newBookingOptions } from '../local/emulator/state';
 import { deploy, destroy, LocalDeployError, LocalRunnerOptions } from '../local/runner';
 
 export interface ScenarioOptions {
@@ -32,6 +33,8 @@ export interface ScenarioOptions {
   readonly verbose?: boolean;
   /** A step's log line (what changed, how the deploy went). */
   readonly log?: (line: string) => void;
+  /** The emulator's answers where the service is undocumented; default its defaults. */
+  readonly behaviour?: BehaviourOptions;
 }
 
 /** What a scenario counts; the campaign's figures are their sums. */
@@ -79,7 +82,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const scenarioSeed = deriveSeed(options.seed, options.scenario);
   const random = new Random(scenarioSeed);
   const organization = scenarioOrganization(random, options.scenario);
-  const emulator = await startEmulator({ seed: { organizations: [organization] } });
+  const emulator = await startEmulator({ seed: { organizations: [organization] }, behaviour: options.behaviour });
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-campaign-'));
   const secretsFile = path.join(workdir, 'secrets.json');
   fs.writeFileSync(secretsFile, JSON.stringify({ [WEAK_SECRET_NAME]: WEAK_PASSWORD }));
@@ -119,7 +122,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     return false;
   };
 
-  let model: ModelState = { org: actual(), bindings: new Map() };
+  let model: ModelState = { org: actual(), bindings: new Map(), newResourceBooking: newBookingOptions(parseBehaviour(options.behaviour ?? {})) };
   let app: AppDeclaration = EMPTY_APP;
   /** What the organization must hold after `failed` rolled back: `before`, but for the two documented effects. */
   const rolledBack = (before: OrgState, failed: AppDeclaration) => {

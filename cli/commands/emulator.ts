@@ -25,7 +25,7 @@ async function run(parsed: Parsed, io: Io): Promise<number> {
 export const emulatorCommand: Command = command({
   name: 'emulator',
   summary: 'run the local WorkMail emulator',
-  synopsis: 'cdk-workmail emulator [--port <n>] [--seed <file>] [--allow <Operation,...>]',
+  synopsis: 'cdk-workmail emulator [--port <n>] [--seed <file>] [--allow <Operation,...>] [--behaviour <file>]',
   description: SERVE_DESCRIPTION,
   flags: SERVE_FLAGS,
   run,

@@ -4,6 +4,7 @@
  * Runs nothing when imported (the bundled cdk-workmail imports it; see ../runner/cli.ts).
  */
 import * as path from 'path';
+import { BehaviourError, BehaviourOptions, loadBehaviourFile } from './behaviour';
 import { ExportJobOptions } from './export/jobs';
 import { OPERATIONS } from './operations';
 import { loadSeedFile } from './seed';
@@ -17,6 +18,9 @@ export const SERVE_FLAGS: Flags = {
   host: { type: 'string', value: '<addr>', description: 'address to listen on (default 127.0.0.1)' },
   seed: { type: 'string', value: '<file>', description: 'organizations to start with, in the seed shape (e.g. an `export --format json`)' },
   allow: { type: 'string', value: '<ops>', description: 'only these operations, comma-separated; others answer AccessDeniedException' },
+  behaviour: {
+    type: 'string', value: '<file>', description: 'answers where the service is undocumented: JSON {"<question>": "<answer>", ...}',
+  },
 };
 
 /** The fields of T that hold numbers. */
@@ -86,15 +90,29 @@ function allowedOperations(parsed: Parsed): string[] | undefined {
   return operations;
 }
 
-/** The options of SERVE_FLAGS; a relative --seed is taken from `baseDir`. */
+/** `--behaviour <file>`: a file naming an unknown question or answer, or unreadable, is a usage error. */
+function behaviourOption(parsed: Parsed, baseDir: string): BehaviourOptions | undefined {
+  const file = optionalString(parsed, 'behaviour');
+  if (file === undefined) return undefined;
+  try {
+    return loadBehaviourFile(path.resolve(baseDir, file));
+  } catch (e) {
+    if (e instanceof BehaviourError) throw new UsageError(`--behaviour: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The options of SERVE_FLAGS; a relative --seed or --behaviour is taken from `baseDir`. */
 export function serveOptions(parsed: Parsed, baseDir: string): EmulatorOptions {
   const seedFile = optionalString(parsed, 'seed');
   const allowed = allowedOperations(parsed);
+  const behaviour = behaviourOption(parsed, baseDir);
   return {
     port: integer(parsed, 'port', 0, 65535),
     host: optionalString(parsed, 'host'),
     seed: seedFile === undefined ? undefined : loadSeedFile(path.resolve(baseDir, seedFile)),
     ...(allowed === undefined ? {} : { allowedOperations: allowed }),
+    ...(behaviour === undefined ? {} : { behaviour }),
   };
 }
 

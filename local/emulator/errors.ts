@@ -3,11 +3,14 @@
 export class WorkMailError extends Error {
   public readonly errorName: string;
   public readonly status: number;
+  /** An error the model does not list for the operation, answered because the selected behaviour says so. */
+  public readonly chosenByBehaviour: boolean;
 
-  constructor(errorName: string, message: string, status?: number) {
+  constructor(errorName: string, message: string, status?: number, chosenByBehaviour = false) {
     super(message);
     this.errorName = errorName;
     this.status = status ?? statusFor(errorName);
+    this.chosenByBehaviour = chosenByBehaviour;
   }
 }
 

@@ -1,5 +1,7 @@
 /** A local, in-memory Amazon WorkMail emulator speaking the service's awsJson1_1 protocol. */
 export { startEmulator } from './server';
+export { answersOf, BEHAVIOUR_QUESTION_NAMES, BEHAVIOUR_QUESTIONS, BehaviourError, DEFAULT_BEHAVIOUR, loadBehaviourFile, parseBehaviour } from './behaviour';
+export type { Behaviour, BehaviourOptions, BehaviourQuestion, BehaviourQuestionName } from './behaviour';
 export { createClock } from './clock';
 export type { ClockOptions, EmulatorClock } from './clock';
 export { exportLogKey, exportObjectKey, exportS3Path, S3_PATH_FORMS } from './export/layout';

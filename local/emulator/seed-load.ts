@@ -1,4 +1,5 @@
 /** Builds the in-memory state from a validated seed: organizations, then each one's users, groups and resources. */
+import { Behaviour } from './behaviour';
 import { seedKeyOf } from './seed-entities';
 import {
   DIRECTORY_ATTRIBUTES, EmulatorState, Entity, GroupEntity, newGuid, newResourceId, Organization, Relation, ResourceEntity, seedBookingOptions,
@@ -7,8 +8,8 @@ import {
 import { EmulatorSeed, MemberType, SeedMailEntity, SeedOrganization, SeedUser } from './types';
 
 /** `seed` must have passed validateSeed. */
-export function loadState(seed: EmulatorSeed, now: number): EmulatorState {
-  const state = new EmulatorState(seed, now);
+export function loadState(seed: EmulatorSeed, now: number, behaviour?: Behaviour): EmulatorState {
+  const state = new EmulatorState(seed, now, behaviour);
   for (const org of seed.organizations) loadEntities(state.organizations.get(org.id)!, org, now);
   return state;
 }

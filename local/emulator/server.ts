@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
+import { parseBehaviour } from './behaviour';
 import { createClock } from './clock';
 import { MODELLED_ERRORS, statusFor, WorkMailError } from './errors';
 import { ExportJobs } from './export/jobs';
@@ -104,7 +105,7 @@ function invoke(operation: string, ctx: OperationContext, body: Record<string, u
     return { status: 200, body: OPERATIONS[operation](ctx, body) };
   } catch (e) {
     if (e instanceof WorkMailError) {
-      if (e.status === 400 && !(MODELLED_ERRORS[operation] ?? []).includes(e.errorName)) {
+      if (e.status === 400 && !e.chosenByBehaviour && !(MODELLED_ERRORS[operation] ?? []).includes(e.errorName)) {
         return errorReply('InternalFailure', `emulator bug: ${operation} may not return ${e.errorName}`, 500);
       }
       return errorReply(e.errorName, e.message, e.status);
@@ -115,8 +116,9 @@ function invoke(operation: string, ctx: OperationContext, body: Record<string, u
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = validateSeed(options.seed ?? DEFAULT_SEED);
+  const behaviour = parseBehaviour(options.behaviour ?? {});
   const clock = options.clock ?? createClock();
-  const state = loadState(seed, clock.now());
+  const state = loadState(seed, clock.now(), behaviour);
   const exportJobs = new ExportJobs(clock, options.s3Endpoint, options.exportJobs);
   const faults = new FaultController(options.faults ?? {});
   const paginator = new Paginator(randomBytes(32).toString('hex'));
@@ -225,6 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       exports: exportJobs,
       now: () => clock.now(),
       consistencyDelayMs: faults.consistencyDelayMs,
+      behaviour,
       region: signedRegion(req),
     };
     stale?.beforeOperation();

@@ -1,6 +1,7 @@
 /** The in-memory model: organizations and their users, groups and resources, and the lookups over them. */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
 import { DEFAULT_MAILBOX_QUOTA_MB, MailDomainDetails, mailDomainDetails } from './mail-domains';
+import { Behaviour, DEFAULT_BEHAVIOUR } from './behaviour';
 import {
   EmulatorSeed, EmulatorSnapshot, EntityState, MemberType, ResourceType, SeedBookingOptions, SnapshotMember, SnapshotOrganization,
   UserRole,
@@ -62,6 +63,8 @@ interface EntityBase {
   deregisteredAt?: number;
   /** Who may use this entity's mailbox (users and resources), by grantee; none when absent. */
   permissions?: MailboxGrantEntry[];
+  /** Addresses a deregistration did not free (behaviour `addresses-after-deregister: kept-until-delete`); no one else may take them. */
+  keptAddresses?: string[];
 }
 
 export interface UserEntity extends EntityBase {
@@ -98,6 +101,14 @@ export const NEW_BOOKING_OPTIONS: Readonly<BookingOptions> = {
   autoDeclineRecurringRequests: NEW_RESOURCE_BOOKING_OPTIONS.AutoDeclineRecurringRequests,
   autoDeclineConflictingRequests: NEW_RESOURCE_BOOKING_OPTIONS.AutoDeclineConflictingRequests,
 };
+
+/** What CreateResource gives a new resource under `behaviour` (`new-resource-booking-options`); always auto-accepting. */
+export function newBookingOptions(behaviour: Behaviour): BookingOptions {
+  if (behaviour['new-resource-booking-options'] === 'accept-only') {
+    return { autoAcceptRequests: true, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: false };
+  }
+  return { ...NEW_BOOKING_OPTIONS };
+}
 
 /** A seed's booking options, every flag it leaves out at a new resource's value. */
 export function seedBookingOptions(options: SeedBookingOptions | undefined): BookingOptions {
@@ -148,7 +159,7 @@ export class Organization {
   public readonly entities = new Map<string, Entity>();
   private sequence = 0;
 
-  constructor(seed: EmulatorSeed['organizations'][number], createdAt: number) {
+  constructor(seed: EmulatorSeed['organizations'][number], createdAt: number, public readonly behaviour: Behaviour = DEFAULT_BEHAVIOUR) {
     this.id = seed.id;
     this.alias = seed.alias;
     this.state = seed.state ?? 'Active';
@@ -188,9 +199,11 @@ export class Organization {
     return this.all(kinds).find((e) => e.state !== 'DELETED' && same(e.name, name));
   }
 
-  /** Primary addresses only. */
+  /** Primary addresses only, or aliases too (behaviour `lookup-by-email`). */
   byEmail(email: string, kinds: readonly EntityKind[]): Entity | undefined {
-    return this.all(kinds).find((e) => e.state !== 'DELETED' && same(e.email, email));
+    const aliasesToo = this.behaviour['lookup-by-email'] === 'primary-and-aliases';
+    return this.all(kinds).find((e) => e.state !== 'DELETED'
+      && (same(e.email, email) || (aliasesToo && e.aliases.some((a) => same(a.address, email)))));
   }
 
   /** Names are unique across users, groups and resources, case-insensitively, among entities not DELETED. */
@@ -198,9 +211,10 @@ export class Organization {
     return [...this.entities.values()].some((e) => e.id !== exceptId && e.state !== 'DELETED' && same(e.name, name));
   }
 
-  /** The entity whose primary address or alias this is, if any. */
+  /** The entity whose primary address or alias this is, or that kept it after its deregistration, if any. */
   addressOwner(address: string): Entity | undefined {
-    return [...this.entities.values()].find((e) => same(e.email, address) || e.aliases.some((a) => same(a.address, address)));
+    return [...this.entities.values()].find((e) => same(e.email, address) || e.aliases.some((a) => same(a.address, address))
+      || (e.keptAddresses ?? []).some((kept) => same(kept, address)));
   }
 
   /** Whether `domain` is a verified domain of the organization, one added but not verified, or none of its own. */
@@ -277,8 +291,8 @@ export const mailboxSizeOf = (user: UserEntity): number => user.mailboxSize ?? 0
 export class EmulatorState {
   public readonly organizations = new Map<string, Organization>();
 
-  constructor(seed: EmulatorSeed, now: number) {
-    for (const org of seed.organizations) this.organizations.set(org.id, new Organization(org, now));
+  constructor(seed: EmulatorSeed, now: number, behaviour: Behaviour = DEFAULT_BEHAVIOUR) {
+    for (const org of seed.organizations) this.organizations.set(org.id, new Organization(org, now, behaviour));
   }
 
   snapshot(): EmulatorSnapshot {

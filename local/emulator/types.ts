@@ -1,4 +1,5 @@
 /** Public types of the emulator. Kept in one module so that index.ts can re-export them unchanged. */
+import type { BehaviourOptions } from './behaviour';
 import type { EmulatorClock } from './clock';
 import type { ExportJobOptions } from './export/jobs';
 
@@ -188,6 +189,11 @@ export interface EmulatorOptions {
    * a request beyond it answers ThrottlingException (HTTP 400) without doing anything. Default: no limit.
    */
   readonly rateLimit?: RateLimitOptions;
+  /**
+   * Answers where the service is undocumented (`{"<question>": "<answer>"}`, see behaviour.ts); every question
+   * left out keeps its default. An unknown question or answer throws a BehaviourError.
+   */
+  readonly behaviour?: BehaviourOptions;
 }
 
 /** `failExportJob` options. */

@@ -1,3 +1,7 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { runCampaign } from '../../campaign';
 import { EMPTY_APP } from '../../campaign/declaration';
 import { NameSource, nextStep, scenarioOrganization } from '../../campaign/generator';
@@ -42,3 +46,18 @@ test('short campaign: every step equals its declaration, failed steps roll back,
   expect(figures.retries).toBeGreaterThan(0);
   expect(figures.failedOnPurpose).toBeGreaterThanOrEqual(1);
 }, DEPLOY_TEST_TIMEOUT_MS);
+
+test('--behaviour naming an unknown question or answer exits 2 naming it, before any scenario', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-behaviour-'));
+  const file = path.join(dir, 'behaviour.json');
+  fs.writeFileSync(file, JSON.stringify({ 'delete-missing-entity': 'explode' }));
+  const tsNode = require.resolve('ts-node/dist/bin.js');
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [tsNode, '--transpile-only', '--project', path.join('test', 'tsconfig.json'), path.join('campaign', 'cli.ts'), '--behaviour', file],
+      { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }));
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(result).toMatchObject({ code: 2, stdout: '' });
+  expect(result.stderr.split('\n')[0]).toBe(`behaviour file ${file}: unknown answer "explode" to delete-missing-entity (answers: success, entity-not-found)`);
+}, 30_000);

@@ -49,7 +49,7 @@ describe('help and usage errors', () => {
     const flags: Record<string, string[]> = {
       'export': ['--organization', '--format', '--out', '--concurrency', '--quiet', '--region', '--profile', '--endpoint', '--help'],
       'drift': ['--app', '--stack', '--concurrency', '--quiet', '--region', '--profile', '--endpoint', '--help'],
-      'emulator': ['--port', '--host', '--seed', '--allow', '--help'],
+      'emulator': ['--port', '--host', '--seed', '--allow', '--behaviour', '--help'],
       'local-deploy': [
         '--app-dir', '--endpoint', '--stack', '--state', '--secrets', '--region', '--account', '--concurrency', '--verbose', '--no-iam', '--help',
       ],
@@ -201,6 +201,36 @@ describe('emulator', () => {
     }
     expect(await exited).toBe(0);
     expect(readFileSync(path.join(second, 'organization.json'), 'utf8')).toBe(text);
+  });
+});
+
+describe('emulator --behaviour', () => {
+  test('an unknown question or answer exits 2 naming it', async () => {
+    const question = path.join(work, 'unknown-question.json');
+    writeFileSync(question, JSON.stringify({ 'list-aliases': 'omitted' }));
+    const answer = path.join(work, 'unknown-answer.json');
+    writeFileSync(answer, JSON.stringify({ 'lookup-by-email': 'aliases' }));
+    const [byQuestion, byAnswer] = await Promise.all([run(['emulator', '--behaviour', question]), run(['emulator', '--behaviour', answer])]);
+    expect(byQuestion).toMatchObject({ code: 2, stdout: '' });
+    expect(byQuestion.stderr).toMatch(/^cdk-workmail: --behaviour: behaviour file .*unknown-question\.json: unknown question list-aliases \(known: .*\) \(see cdk-workmail emulator --help\)\n$/);
+    expect(byAnswer).toMatchObject({ code: 2, stdout: '' });
+    expect(byAnswer.stderr).toContain('unknown answer "aliases" to lookup-by-email (answers: primary-only, primary-and-aliases)');
+  });
+
+  test('serves the answers of the file, given relative to where it runs', async () => {
+    writeFileSync(path.join(work, 'behaviour.json'), JSON.stringify({ 'delete-missing-entity': 'entity-not-found' }));
+    const { child, endpoint, exited } = await startEmulatorCommand(['--behaviour', 'behaviour.json'], { cwd: work });
+    try {
+      const answer = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'WorkMailService.DeleteGroup' },
+        body: JSON.stringify({ OrganizationId: 'm-00000000000000000000000000000001', GroupId: 'no-such-group' }),
+      });
+      expect([answer.status, answer.headers.get('x-amzn-errortype')]).toEqual([400, 'EntityNotFoundException']);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
 

@@ -1,8 +1,11 @@
 import { ChildProcess, spawn } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { DescribeOrganizationCommand, ListOrganizationsCommand } from '@aws-sdk/client-workmail';
 import { client } from './helpers';
-import { EmulatorSeed } from '../../local/emulator';
+import { UsageError } from '../../cli/args';
+import { DEFAULT_BEHAVIOUR, EmulatorSeed } from '../../local/emulator';
 import { parseArgs } from '../../local/emulator/cli';
 
 const root = join(__dirname, '..', '..');
@@ -86,5 +89,19 @@ describe('cli', () => {
     expect(() => parseArgs(['--port', '70000'])).toThrow(/from 0 to 65535/);
     expect(() => parseArgs(['--bogus'])).toThrow("unknown option '--bogus'");
     expect(() => parseArgs(['--seed'])).toThrow(/--seed needs a value/);
+  });
+
+  test('parseArgs: --behaviour reads the answers; an unknown one is a usage error naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-behaviour-'));
+    try {
+      const file = join(dir, 'behaviour.json');
+      writeFileSync(file, JSON.stringify({ 'deleted-entities-listed': 'omitted' }));
+      expect(parseArgs(['--behaviour', file]).behaviour).toEqual({ ...DEFAULT_BEHAVIOUR, 'deleted-entities-listed': 'omitted' });
+      writeFileSync(file, JSON.stringify({ 'deleted-entities-listed': 'hidden' }));
+      expect(() => parseArgs(['--behaviour', file])).toThrow(UsageError);
+      expect(() => parseArgs(['--behaviour', file])).toThrow(`--behaviour: behaviour file ${file}: unknown answer "hidden" to deleted-entities-listed`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

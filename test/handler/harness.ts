@@ -20,7 +20,7 @@ import { HandlerDeps, ReconcileResult } from '../../lambda/reconcilers/reconcile
 import { passwordFromSecretString } from '../../lambda/secrets';
 import { createCloudFormationClient, createStackReader } from '../../lambda/stack-status';
 import { WorkMailApi, createWorkMailClient } from '../../lambda/workmail-client';
-import { FaultOptions, RunningEmulator, SnapshotGroup, SnapshotResource, SnapshotUser, startEmulator } from '../../local/emulator';
+import { BehaviourOptions, FaultOptions, RunningEmulator, SnapshotGroup, SnapshotResource, SnapshotUser, startEmulator } from '../../local/emulator';
 import { cloudFormationRoute } from '../../local/runner/cloudformation-endpoint';
 import { LocalEndpoints } from '../../local/runner/local-endpoints';
 import { StackTimes } from '../../local/runner/state';
@@ -75,7 +75,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(faults: FaultOptions = {}): Promise<Harness> {
+/** `behaviour`: the emulator's answers where the service is undocumented (default: its defaults). */
+export async function startHarness(faults: FaultOptions = {}, behaviour?: BehaviourOptions): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = 'test';
@@ -91,6 +92,7 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
       ],
     },
     faults,
+    behaviour,
   });
   // The SDK reads the endpoint from the environment, exactly as in Lambda.
   process.env.AWS_ENDPOINT_URL_WORKMAIL = emulator.endpoint;
@@ -180,10 +182,10 @@ export async function startHarness(faults: FaultOptions = {}): Promise<Harness> 
  * before each test, no faults, no recorded calls and a stack updating forward,
  * in an operation that begins with the test.
  */
-export function useHarness(started: (h: Harness) => void): void {
+export function useHarness(started: (h: Harness) => void, behaviour?: BehaviourOptions): void {
   let h: Harness | undefined;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({}, behaviour);
     started(h);
   });
   afterAll(async () => {

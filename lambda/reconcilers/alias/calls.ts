@@ -5,7 +5,7 @@
  * registered) is read only when it is refused.
  */
 import { CreateAliasCommand, DeleteAliasCommand } from '@aws-sdk/client-workmail';
-import { listAliases, readRegisteredPrimary } from './owner';
+import { listAliases, primaryIfRegistered, readRegisteredPrimary } from './owner';
 import { MAX_ALIASES } from './parse';
 import { isWorkMailError } from '../../errors';
 import { logDecision, sameText } from '../decisions';
@@ -63,7 +63,17 @@ export async function createAlias(deps: HandlerDeps, ref: LiveEntityRef, primary
   }
 }
 
-/** Removing an address the entity no longer has is a success (DeleteAlias is idempotent). Never given the primary address. */
+/**
+ * Removing an address the entity no longer has is a success. Never given the primary address. Whether
+ * DeleteAlias answers an absent alias (removed by hand, or by a retried call whose first attempt took
+ * effect) with success or EntityNotFoundException is undocumented: the latter, from an entity still
+ * registered, is the alias being absent.
+ */
 export async function deleteAlias(deps: HandlerDeps, ref: LiveEntityRef, alias: string): Promise<void> {
-  await deps.workmail.send(new DeleteAliasCommand({ OrganizationId: ref.organizationId, EntityId: ref.id, Alias: alias }), ref);
+  try {
+    await deps.workmail.send(new DeleteAliasCommand({ OrganizationId: ref.organizationId, EntityId: ref.id, Alias: alias }), ref);
+  } catch (err) {
+    if (!isWorkMailError(err, 'EntityNotFoundException') || await primaryIfRegistered(deps, ref) === undefined) throw err;
+    logDecision(deps, 'alias-already-absent', ref, { alias, errorName: err.errorName });
+  }
 }

@@ -66,10 +66,16 @@ export function checkAddressAvailable(org: Organization, entity: Entity, address
 
 export const sameAddress = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
-/** DeleteUser/DeleteGroup/DeleteResource: only from DISABLED; a missing or already deleted entity is a success. */
+/**
+ * DeleteUser/DeleteGroup/DeleteResource: only from DISABLED; a missing or already deleted entity is a success, or
+ * EntityNotFoundException (behaviour `delete-missing-entity`; the model lists no such error for these operations).
+ */
 export function deleteEntity(ctx: OperationContext, org: Organization, identifier: string, kinds: readonly EntityKind[]): void {
   const entity = org.byId(identifier, kinds) ?? org.byName(identifier, kinds);
-  if (!entity || entity.state === 'DELETED') return;
+  if (!entity || entity.state === 'DELETED') {
+    if (ctx.behaviour['delete-missing-entity'] === 'success') return;
+    throw new WorkMailError('EntityNotFoundException', `No ${label(kinds)} ${identifier} in organization ${org.id}`, undefined, true);
+  }
   if (entity.state === 'ENABLED') {
     throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is ENABLED: deregister it from WorkMail first`);
   }
@@ -77,6 +83,7 @@ export function deleteEntity(ctx: OperationContext, org: Organization, identifie
     throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is still being deregistered`);
   }
   entity.state = 'DELETED';
+  entity.keptAddresses = undefined;
   org.detach(entity.id);
 }
 
@@ -92,7 +99,8 @@ export function deleteOperation(idMember: string, kinds: readonly EntityKind[]):
 
 /**
  * The organization, the group or resource (named by `containerMember`) and the user or group (named
- * by `memberMember`) of a group membership or resource delegate request. The container must not be DELETED.
+ * by `memberMember`) of a group membership or resource delegate request. The container must not be DELETED,
+ * nor either of them DISABLED under behaviour `membership-of-disabled: entity-state-exception`.
  */
 export function membershipRequest(
   ctx: OperationContext, body: Body, containerMember: string, containerKinds: readonly EntityKind[], memberMember: string,
@@ -104,6 +112,11 @@ export function membershipRequest(
   const container = resolveEntity(org, containerId, containerKinds, 'id-name-or-email');
   const member = resolveEntity(org, memberId, MEMBER, 'id-name-or-email');
   requireNotDeleted(container);
+  if (ctx.behaviour['membership-of-disabled'] === 'entity-state-exception') {
+    for (const entity of [container, member]) {
+      if (entity.state === 'DISABLED') throw entityState(`${entity.kind.toLowerCase()} ${entity.id} is DISABLED`);
+    }
+  }
   return { org, container, member };
 }
 
@@ -118,6 +131,11 @@ export function entityFilter(body: Body): { scope: unknown[]; matches: (entity: 
     scope: [namePrefix, emailPrefix, state],
     matches: (e) => prefixMatch(e.name, namePrefix) && prefixMatch(e.email, emailPrefix) && (state === undefined || e.state === state),
   };
+}
+
+/** Whether ListUsers/ListGroups/ListResources list this entity at all (behaviour `deleted-entities-listed`). */
+export function listed(ctx: OperationContext, entity: Entity): boolean {
+  return entity.state !== 'DELETED' || ctx.behaviour['deleted-entities-listed'] === 'listed';
 }
 
 export function prefixMatch(value: string | undefined, prefix: string | undefined): boolean {

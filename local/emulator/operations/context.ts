@@ -1,3 +1,4 @@
+import { Behaviour } from '../behaviour';
 import { ExportJobs } from '../export/jobs';
 import { Paginator } from '../pagination';
 import { EmulatorState } from '../state';
@@ -7,6 +8,8 @@ export interface OperationContext {
   readonly state: EmulatorState;
   readonly paginator: Paginator;
   readonly consistencyDelayMs: number;
+  /** The answers where the service is undocumented. */
+  readonly behaviour: Behaviour;
   /** The region the request was signed for (used in ARNs). */
   readonly region: string;
   /** Mailbox export jobs. */

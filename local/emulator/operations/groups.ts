@@ -4,7 +4,7 @@ import { GroupEntity, newGuid, Organization } from '../state';
 import { MemberType } from '../types';
 import { ENTITY_IDENTIFIER, GROUP_NAME, optionalBoolean, organizationId, pageRequest, requiredString } from '../validation';
 import {
-  activeOrganization, checkNewName, deleteOperation, entityFilter, GROUP, membershipRequest, requireNotDeleted, resolveEntity, seconds,
+  activeOrganization, checkNewName, deleteOperation, entityFilter, GROUP, listed, membershipRequest, requireNotDeleted, resolveEntity, seconds,
 } from './common';
 import { Operation } from './context';
 
@@ -65,7 +65,7 @@ export const ListGroups: Operation = (ctx, body) => {
   const page = pageRequest(body);
   const filter = entityFilter(body);
   const org = activeOrganization(ctx, orgId);
-  const groups = org.all(GROUP).filter(filter.matches);
+  const groups = org.all(GROUP).filter((g) => listed(ctx, g) && filter.matches(g));
   const scope = JSON.stringify(['ListGroups', orgId, ...filter.scope]);
   const result = ctx.paginator.page(groups, (g) => g.seq, page, scope);
   return {

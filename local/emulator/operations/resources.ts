@@ -1,13 +1,13 @@
 /** CreateResource, DescribeResource, UpdateResource, DeleteResource, ListResources and resource delegates. */
 import { entityState, WorkMailError } from '../errors';
-import { BookingOptions, NEW_BOOKING_OPTIONS, newResourceId, ResourceEntity } from '../state';
+import { BookingOptions, newBookingOptions, newResourceId, ResourceEntity } from '../state';
 import { MemberType } from '../types';
 import {
   ENTITY_IDENTIFIER, NEW_RESOURCE_DESCRIPTION, optionalBoolean, optionalEnum, optionalObject, optionalString, organizationId,
   pageRequest, requiredEnum, requiredString, RESOURCE_DESCRIPTION, RESOURCE_NAME, RESOURCE_TYPES,
 } from '../validation';
 import {
-  activeOrganization, checkNewName, deleteOperation, entityFilter, membershipRequest, requireNotDeleted, resolveEntity, RESOURCE,
+  activeOrganization, checkNewName, deleteOperation, entityFilter, listed, membershipRequest, requireNotDeleted, resolveEntity, RESOURCE,
   seconds,
 } from './common';
 import { Operation } from './context';
@@ -38,7 +38,7 @@ export const CreateResource: Operation = (ctx, body) => {
     state: 'DISABLED',
     aliases: [],
     hidden,
-    bookingOptions: { ...NEW_BOOKING_OPTIONS },
+    bookingOptions: newBookingOptions(ctx.behaviour),
     delegates: [],
   });
   return { ResourceId: resource.id };
@@ -64,17 +64,18 @@ export const DescribeResource: Operation = (ctx, body) => {
 
 /**
  * Absent members are left alone. BookingOptions, when given, replaces all three flags (an absent
- * flag is false), as the service asks for the whole data set of a following DescribeResource.
+ * flag is false), as the service asks for the whole data set of a following DescribeResource; or
+ * an absent flag keeps its value (behaviour `update-resource-absent-booking-flag`).
  */
 export const UpdateResource: Operation = (ctx, body) => {
   const orgId = organizationId(body);
   const resourceId = requiredString(body, 'ResourceId', ENTITY_IDENTIFIER);
   const name = optionalString(body, 'Name', RESOURCE_NAME);
   const booking = optionalObject(body, 'BookingOptions');
-  const bookingOptions: BookingOptions | undefined = booking && {
-    autoAcceptRequests: optionalBoolean(booking, 'AutoAcceptRequests', 'BookingOptions.AutoAcceptRequests') ?? false,
-    autoDeclineRecurringRequests: optionalBoolean(booking, 'AutoDeclineRecurringRequests', 'BookingOptions.AutoDeclineRecurringRequests') ?? false,
-    autoDeclineConflictingRequests: optionalBoolean(booking, 'AutoDeclineConflictingRequests', 'BookingOptions.AutoDeclineConflictingRequests') ?? false,
+  const flags = booking && {
+    autoAcceptRequests: optionalBoolean(booking, 'AutoAcceptRequests', 'BookingOptions.AutoAcceptRequests'),
+    autoDeclineRecurringRequests: optionalBoolean(booking, 'AutoDeclineRecurringRequests', 'BookingOptions.AutoDeclineRecurringRequests'),
+    autoDeclineConflictingRequests: optionalBoolean(booking, 'AutoDeclineConflictingRequests', 'BookingOptions.AutoDeclineConflictingRequests'),
   };
   const description = optionalString(body, 'Description', NEW_RESOURCE_DESCRIPTION);
   const type = optionalEnum(body, 'Type', RESOURCE_TYPES);
@@ -82,6 +83,12 @@ export const UpdateResource: Operation = (ctx, body) => {
   const org = activeOrganization(ctx, orgId);
   const resource = asResource(resolveEntity(org, resourceId, RESOURCE, 'id-name-or-email'));
   requireNotDeleted(resource);
+  const absent = (flag: keyof BookingOptions) => (ctx.behaviour['update-resource-absent-booking-flag'] === 'unchanged' ? resource.bookingOptions[flag] : false);
+  const bookingOptions: BookingOptions | undefined = flags && {
+    autoAcceptRequests: flags.autoAcceptRequests ?? absent('autoAcceptRequests'),
+    autoDeclineRecurringRequests: flags.autoDeclineRecurringRequests ?? absent('autoDeclineRecurringRequests'),
+    autoDeclineConflictingRequests: flags.autoDeclineConflictingRequests ?? absent('autoDeclineConflictingRequests'),
+  };
   if (name !== undefined) checkNewName(org, name, resource.id, 'NameAvailabilityException');
   if (bookingOptions && !bookingOptions.autoAcceptRequests && resource.delegates.length === 0) {
     throw new WorkMailError('InvalidConfigurationException',
@@ -102,7 +109,7 @@ export const ListResources: Operation = (ctx, body) => {
   const page = pageRequest(body);
   const filter = entityFilter(body);
   const org = activeOrganization(ctx, orgId);
-  const resources = (org.all(RESOURCE) as ResourceEntity[]).filter(filter.matches);
+  const resources = (org.all(RESOURCE) as ResourceEntity[]).filter((r) => listed(ctx, r) && filter.matches(r));
   const scope = JSON.stringify(['ListResources', orgId, ...filter.scope]);
   const result = ctx.paginator.page(resources, (r) => r.seq, page, scope);
   return {

@@ -8,7 +8,7 @@ import {
   requiredString, singleFilter, USER_ATTRIBUTE, USER_NAME, USER_ROLES, WORKMAIL_IDENTIFIER,
 } from '../validation';
 import {
-  activeOrganization, checkNewName, deleteOperation, prefixMatch, requireNotDeleted, resolveEntity, seconds, USER,
+  activeOrganization, checkNewName, deleteOperation, listed, prefixMatch, requireNotDeleted, resolveEntity, seconds, USER,
 } from './common';
 import { Operation, OperationContext } from './context';
 
@@ -142,7 +142,7 @@ export const ListUsers: Operation = (ctx: OperationContext, body) => {
   const state = optionalEnum(filters, 'State', ENTITY_STATES, 'Filters.State');
   const idpPrefix = optionalString(filters, 'IdentityProviderUserIdPrefix', IDENTITY_PROVIDER_USER_ID_PREFIX, 'Filters.IdentityProviderUserIdPrefix');
   const org = activeOrganization(ctx, orgId);
-  const users = (org.all(USER) as UserEntity[]).filter((u) => prefixMatch(u.name, usernamePrefix)
+  const users = (org.all(USER) as UserEntity[]).filter((u) => listed(ctx, u) && prefixMatch(u.name, usernamePrefix)
     && prefixMatch(u.displayName, displayNamePrefix)
     && prefixMatch(u.email, emailPrefix)
     && (state === undefined || u.state === state)
