@@ -1,0 +1,78 @@
+/**
+ * The apps the plan tests deploy and change: one stack, one of each kind, in three revisions.
+ * 1: deployed. 2: one change of every action (create, adopt, update, replace, delete, retain).
+ * 'failing': changes the deployment would refuse.
+ */
+import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { BookableResourceType, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser } from '../../src';
+
+export const ORG = 'm-0123456789abcdef0123456789abcdef';
+export const D = 'acme.example.com';
+export const STACK = 'PlanTest';
+
+/** Made by hand before the stack: dana is adopted in revision 2; in 'failing', zed's name and dana's address are taken. */
+export const PLAN_SEED = {
+  organizations: [{
+    id: ORG,
+    alias: 'acme',
+    defaultMailDomain: D,
+    domains: [D],
+    users: [
+      { name: 'dana', displayName: 'Dana (made by hand)', email: `dana@${D}` },
+      { name: 'zed', displayName: 'Zed', email: `zed@${D}` },
+    ],
+  }],
+};
+
+export type Revision = 1 | 2 | 'failing';
+
+export function synthPlanApp(outdir: string, revision: Revision): string {
+  const app = new App({ outdir });
+  const stack = new Stack(app, STACK);
+  const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', ORG);
+  const two = revision === 2;
+  const failing = revision === 'failing';
+  const alice = new WorkMailUser(stack, 'Alice', {
+    organization, name: 'alice', displayName: two ? 'Alice Liddell' : 'Alice', email: `alice@${D}`, jobTitle: 'Explorer', generatePassword: false,
+  });
+  alice.addAlias(`a.liddell@${D}`);
+  if (two) alice.addAlias(`wonderland@${D}`);
+  if (failing) alice.addAlias('alice@elsewhere.example.org');
+  const bob = revision === 1 ? new WorkMailUser(stack, 'Bob', {
+    organization, name: 'bob', displayName: 'Bob', email: `bob@${D}`, generatePassword: false, removalPolicy: RemovalPolicy.DESTROY,
+  }) : undefined;
+  if (revision === 1) new WorkMailUser(stack, 'Carol', { organization, name: 'carol', displayName: 'Carol', generatePassword: false });
+  new WorkMailUser(stack, 'Eve', {
+    organization,
+    name: two ? 'eve2' : failing ? 'eve-renamed' : 'eve',
+    displayName: 'Eve',
+    // Failing: renamed with its address, which the new user cannot take while the old one holds it.
+    email: two ? `eve2@${D}` : `eve@${D}`,
+    generatePassword: false,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  new WorkMailGroup(stack, 'Team', { organization, name: 'team', email: `team@${D}`, members: bob ? [alice, bob] : [alice] });
+  new WorkMailResource(stack, 'Room', {
+    organization,
+    name: 'room',
+    type: BookableResourceType.ROOM,
+    email: `room@${D}`,
+    bookingOptions: { autoAcceptRequests: true },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  if (two) {
+    new WorkMailUser(stack, 'Frank', { organization, name: 'frank', displayName: 'Frank', email: `frank@${D}`, generatePassword: false });
+    new WorkMailUser(stack, 'Dana', { organization, name: 'dana', displayName: 'Dana Scully', email: `dana@${D}`, adoptExisting: true, generatePassword: false });
+  }
+  if (failing) {
+    new WorkMailUser(stack, 'Zed', { organization, name: 'zed', displayName: 'Zed', email: `zed@${D}`, generatePassword: false });
+    new WorkMailUser(stack, 'Grace', { organization, name: 'grace', displayName: 'Grace', email: `dana@${D}`, generatePassword: false });
+    const hall = new WorkMailResource(stack, 'Hall', {
+      organization, name: 'hall', type: BookableResourceType.ROOM, email: `hall@${D}`, bookingOptions: { autoAcceptRequests: true },
+    });
+    // Past the construct's own check, as a template written by hand would be.
+    (hall.node.defaultChild as CfnResource).addPropertyOverride('BookingOptions.AutoAcceptRequests', 'false');
+  }
+  app.synth();
+  return outdir;
+}

@@ -1,0 +1,176 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { UpdateUserCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import { D, ORG, PLAN_SEED, STACK, synthPlanApp } from './plan-fixture';
+import { main } from '../../cli/main';
+import { destroysMailbox, formatPlan, planDeployment, PlanReport } from '../../cli/plan';
+import { RunningEmulator, startEmulator } from '../../local/emulator';
+import { OPERATIONS } from '../../local/emulator/operations';
+import { deploy } from '../../local/runner';
+import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
+
+/**
+ * `plan` against the emulator: an app deployed with the local runner (its state file), then changed in
+ * every way the handler treats differently, planned while the emulator refuses everything but List*,
+ * Describe* and Get*. The same plan is made from CloudFormation's side in plan-cloudformation.test.ts.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op));
+
+let emulator: RunningEmulator;
+let client: WorkMailClient;
+let workdir: string;
+let stateFile: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: PLAN_SEED });
+  client = new WorkMailClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-plan-'));
+  stateFile = path.join(workdir, `${STACK}.json`);
+  await deploy({ cloudAssemblyDir: synthPlanApp(path.join(workdir, 'v1'), 1), stackName: STACK, stateFile, workmailEndpoint: emulator.endpoint });
+  // By hand, after the deploy: drift the next deployment puts back.
+  await client.send(new UpdateUserCommand({ OrganizationId: ORG, UserId: 'alice', JobTitle: 'Queen' }));
+}, DEPLOY_TEST_TIMEOUT_MS);
+
+afterAll(async () => {
+  client?.destroy();
+  await emulator?.close();
+  fs.rmSync(workdir, { recursive: true, force: true });
+});
+
+/** The plan, made while only reads are allowed; the calls it sent. */
+async function readOnlyPlan(appDir: string): Promise<{ report: PlanReport; calls: string[] }> {
+  emulator.resetCalls();
+  emulator.setAllowedOperations(READ_ONLY);
+  try {
+    const report = await planDeployment({ client, appDir, deployed: { stateFile }, concurrency: 2 });
+    expect(emulator.calls.filter((c) => c.errorName !== undefined)).toEqual([]);
+    return { report, calls: emulator.calls.map((c) => c.operation) };
+  } finally {
+    emulator.setAllowedOperations(undefined);
+  }
+}
+
+const count = (calls: string[], op: string) => calls.filter((c) => c === op).length;
+const brief = (report: PlanReport) => report.actions.map((a) => [a.action, a.kind, a.name, a.logicalId.replace(/[0-9A-F]{8}$/, '')]);
+
+test('every action of a changed app, as the handler would take it, read-only', async () => {
+  const { report, calls } = await readOnlyPlan(synthPlanApp(path.join(workdir, 'v2'), 2));
+  expect(brief(report)).toEqual([
+    ['replace', 'user', 'eve2', 'Eve'],
+    ['delete', 'user', 'bob', 'Bob'],
+    ['create', 'user', 'frank', 'Frank'],
+    ['adopt', 'user', 'dana', 'Dana'],
+    ['update', 'user', 'alice', 'Alice'],
+    ['update', 'group', 'team', 'Team'],
+    ['update', 'aliases', 'alice', 'AliceAliases'],
+    ['retain', 'user', 'carol', 'Carol'],
+  ]);
+  const byId = (logicalId: string) => report.actions.find((a) => a.logicalId.startsWith(logicalId))!;
+  expect(byId('Eve')).toMatchObject({ changes: [{ field: 'name', from: 'eve', to: 'eve2' }], reason: "name changed: the old user 'eve' is deleted, its mailbox and mail with it" });
+  expect(byId('Bob')).toMatchObject({ changes: [], reason: "leaves the stack: user 'bob' is deleted, its mailbox and mail with it" });
+  expect(byId('Frank')).toMatchObject({ changes: [{ field: 'email', to: `frank@${D}` }], reason: `new mailbox frank@${D}` });
+  expect(byId('Dana')).toMatchObject({ changes: [{ field: 'displayName', from: 'Dana (made by hand)', to: 'Dana Scully' }] });
+  // The declared change, and the job title changed by hand, put back.
+  expect(byId('Alice').changes).toEqual([
+    { field: 'displayName', from: 'Alice', to: 'Alice Liddell' },
+    { field: 'jobTitle', from: 'Queen', to: 'Explorer', drift: true },
+  ]);
+  expect(byId('Team').changes).toEqual([{ field: 'members', from: 'bob' }]);
+  expect(byId('AliceAliases').changes).toEqual([{ field: 'aliases', to: `wonderland@${D}` }]);
+  expect(byId('Carol').reason).toBe("leaves the stack: user 'carol' is kept (DeletionPolicy RetainExceptOnCreate)");
+  expect(report.actions.every((a) => a.failure === undefined)).toBe(true);
+  // Room did not change: counted, not listed.
+  expect(report.summary).toEqual({ create: 1, adopt: 1, update: 3, replace: 1, delete: 1, retain: 1, unchanged: 1, failing: 0 });
+  expect(destroysMailbox(report)).toBe(true);
+
+  // Only reads, and only of what the app declares or the stack holds: zed, made by hand, is never described.
+  expect(calls.every((op) => /^(List|Describe|Get)/.test(op))).toBe(true);
+  for (const op of ['ListUsers', 'ListGroups', 'ListResources']) expect(count(calls, op)).toBe(1);
+  // Described: alice (updated) and dana (adopted); the rest is told by the lists.
+  expect(count(calls, 'DescribeUser')).toBe(2);
+  expect(count(calls, 'DescribeGroup')).toBe(1);
+  expect([...calls].sort()).toEqual(['DescribeGroup', 'DescribeUser', 'DescribeUser', 'ListAliases', 'ListGroupMembers', 'ListGroups',
+    'ListMailDomains', 'ListResources', 'ListUsers']);
+});
+
+test('what the deployment would refuse is said before it, with the message it would give', async () => {
+  const { report, calls } = await readOnlyPlan(synthPlanApp(path.join(workdir, 'failing'), 'failing'));
+  const failures = Object.fromEntries(report.actions.filter((a) => a.failure !== undefined)
+    .map((a) => [a.logicalId.replace(/[0-9A-F]{8}$/, ''), [a.action, a.failure]]));
+  expect(failures).toEqual({
+    Zed: ['create', `CreateUser failed for user 'zed' in organization ${ORG}: NameAvailabilityException. The user already exists in the organization; `
+      + 'set adoptExisting: true on the WorkMailUser to take it over (it is then reconciled, never re-created)'],
+    Grace: ['create', `RegisterToWorkMail failed for user 'grace' in organization ${ORG}: EmailAddressInUseException. The address dana@${D} is already held by `
+      + `user 'dana' of organization ${ORG}: remove it there first, or declare another address`],
+    Hall: ['create', `UpdateResource failed for resource 'hall' in organization ${ORG}: InvalidConfigurationException. `
+      + 'A resource without delegates must auto-accept requests: declare bookingOptions with autoAcceptRequests: true'],
+    AliceAliases: ['update', expect.stringMatching(new RegExp(`^CreateAlias failed for user 'alice' \\(.+\\) in organization ${ORG}: MailDomainNotFoundException. `
+      + `The domain elsewhere.example.org of the alias alice@elsewhere.example.org is not a mail domain of organization ${ORG}: `))],
+    Eve: ['replace', expect.stringMatching(new RegExp(`^Cannot replace user 'eve' \\(.+\\) by user 'eve-renamed' in organization ${ORG}: the address eve@${D} `
+      + 'still belongs to the user being replaced'))],
+  });
+  expect(report.summary.failing).toBe(5);
+  expect(calls.every((op) => /^(List|Describe|Get)/.test(op))).toBe(true);
+  expect(count(calls, 'DescribeUser')).toBe(1); // alice, whose aliases change; new entities are told by the lists
+  expect(formatPlan(report, 'text')).toContain('           FAILS: CreateUser failed for user \'zed\'');
+});
+
+/** The command line, run in-process, with the emulator allowing only reads. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  emulator.setAllowedOperations(READ_ONLY);
+  try {
+    const code = await main(['plan', '--endpoint', emulator.endpoint, '--state', stateFile, '--quiet', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    emulator.setAllowedOperations(undefined);
+  }
+}
+
+test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a bad flag 2', async () => {
+  const v2 = path.join(workdir, 'v2');
+  const text = await cli('--app', v2);
+  expect(text.code).toBe(0);
+  expect(text.out.split('\n')).toEqual(expect.arrayContaining([
+    expect.stringMatching(/^replace  user eve2 {2}\(PlanTest\/Eve[0-9A-F]{8}\): name changed: the old user 'eve' is deleted, its mailbox and mail with it {2}\[DESTROYS A MAILBOX\]$/),
+    '           name: eve → eve2',
+    '           jobTitle: Queen → Explorer (changed by hand: put back)',
+    '           members: bob → (none)',
+    '1 unchanged.',
+  ]));
+  expect(text.out.split('\n').pop()).toBe('1 to create, 1 to adopt, 3 to update, 1 to replace, 1 to delete, 1 retained');
+
+  const markdown = await cli('--app', v2, '--format', 'markdown');
+  const rows = markdown.out.split('\n').filter((l) => l.startsWith('| '));
+  expect(markdown.out.split('\n')[0]).toBe('### WorkMail plan: 1 to create, 1 to adopt, 3 to update, 1 to replace, 1 to delete, 1 retained');
+  expect(rows[0]).toBe('| | Action | Entity | Stack / logical id | Changes | Reason |');
+  // Destructive first, marked.
+  expect(rows[1]).toMatch(/^\| ⚠️ destroys a mailbox \| \*\*replace\*\* \| user `eve2` \| `PlanTest\/Eve[0-9A-F]{8}` \| name: eve → eve2 \| name changed: /);
+  expect(rows[2]).toMatch(/^\| ⚠️ destroys a mailbox \| \*\*delete\*\* \| user `bob` \|/);
+  expect(rows.slice(3).every((r) => r.startsWith('|  | '))).toBe(true);
+
+  const json = await cli('--app', v2, '--format', 'json');
+  const parsed = JSON.parse(json.out) as { actions: Array<Record<string, unknown>>; summary: Record<string, number> };
+  expect(Object.keys(parsed)).toEqual(['actions', 'summary']);
+  expect(parsed.summary).toEqual({ create: 1, adopt: 1, update: 3, replace: 1, delete: 1, retain: 1, unchanged: 1, failing: 0 });
+  expect(parsed.actions.find((a) => a.name === 'frank')).toEqual({
+    action: 'create',
+    kind: 'user',
+    name: 'frank',
+    stack: 'PlanTest',
+    logicalId: expect.stringMatching(/^Frank/),
+    changes: [{ field: 'email', to: `frank@${D}` }],
+    reason: `new mailbox frank@${D}`,
+  });
+
+  expect((await cli('--app', v2, '--fail-on-destroy')).code).toBe(4);
+  const failing = await cli('--app', path.join(workdir, 'failing'), '--fail-on-destroy');
+  expect(failing.code).toBe(1);
+  expect(failing.err).toBe('cdk-workmail: the deployment would fail (5 failing)');
+  const usage = await cli('--app', v2, '--format', 'yaml');
+  expect(usage).toMatchObject({ code: 2, err: "cdk-workmail: --format must be one of text, markdown, json, got 'yaml' (see cdk-workmail plan --help)" });
+});
