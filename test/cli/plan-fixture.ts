@@ -3,7 +3,13 @@
  * 1: deployed. 2: one change of every action (create, adopt, update, replace, delete, retain).
  * 'failing': changes the deployment would refuse.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { UpdateUserCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RunningEmulator, startEmulator } from '../../local/emulator';
+import { deploy } from '../../local/runner';
 import { BookableResourceType, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser } from '../../src';
 
 export const ORG = 'm-0123456789abcdef0123456789abcdef';
@@ -75,4 +81,39 @@ export function synthPlanApp(outdir: string, revision: Revision): string {
   }
   app.synth();
   return outdir;
+}
+
+/** Revision 1 deployed into the emulator with the local runner, then alice's job title changed by hand. */
+export interface DeployedPlanFixture {
+  readonly emulator: RunningEmulator;
+  readonly client: WorkMailClient;
+  readonly workdir: string;
+  /** The runner's state file of the deployed stack. */
+  readonly stateFile: string;
+  /** Where revision 1 was synthesized. */
+  readonly v1: string;
+  close(): Promise<void>;
+}
+
+export async function deployPlanFixture(): Promise<DeployedPlanFixture> {
+  const emulator = await startEmulator({ seed: PLAN_SEED });
+  const client = new WorkMailClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-plan-'));
+  const stateFile = path.join(workdir, `${STACK}.json`);
+  const v1 = synthPlanApp(path.join(workdir, 'v1'), 1);
+  await deploy({ cloudAssemblyDir: v1, stackName: STACK, stateFile, workmailEndpoint: emulator.endpoint });
+  // By hand, after the deploy: drift the next deployment puts back.
+  await client.send(new UpdateUserCommand({ OrganizationId: ORG, UserId: 'alice', JobTitle: 'Queen' }));
+  return {
+    emulator,
+    client,
+    workdir,
+    stateFile,
+    v1,
+    close: async () => {
+      client.destroy();
+      await emulator.close();
+      fs.rmSync(workdir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,13 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { UpdateUserCommand, WorkMailClient } from '@aws-sdk/client-workmail';
-import { D, ORG, PLAN_SEED, STACK, synthPlanApp } from './plan-fixture';
+import { WorkMailClient } from '@aws-sdk/client-workmail';
+import { D, deployPlanFixture, DeployedPlanFixture, ORG, synthPlanApp } from './plan-fixture';
 import { main } from '../../cli/main';
 import { destroysMailbox, formatPlan, planDeployment, PlanReport } from '../../cli/plan';
-import { RunningEmulator, startEmulator } from '../../local/emulator';
+import { RunningEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
-import { deploy } from '../../local/runner';
 import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
 /**
@@ -19,26 +16,18 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op));
 
+let fixture: DeployedPlanFixture;
 let emulator: RunningEmulator;
 let client: WorkMailClient;
 let workdir: string;
 let stateFile: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: PLAN_SEED });
-  client = new WorkMailClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-workmail-plan-'));
-  stateFile = path.join(workdir, `${STACK}.json`);
-  await deploy({ cloudAssemblyDir: synthPlanApp(path.join(workdir, 'v1'), 1), stackName: STACK, stateFile, workmailEndpoint: emulator.endpoint });
-  // By hand, after the deploy: drift the next deployment puts back.
-  await client.send(new UpdateUserCommand({ OrganizationId: ORG, UserId: 'alice', JobTitle: 'Queen' }));
+  fixture = await deployPlanFixture();
+  ({ emulator, client, workdir, stateFile } = fixture);
 }, DEPLOY_TEST_TIMEOUT_MS);
 
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.close();
-  fs.rmSync(workdir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
 /** The plan, made while only reads are allowed; the calls it sent. */
 async function readOnlyPlan(appDir: string): Promise<{ report: PlanReport; calls: string[] }> {
@@ -132,7 +121,8 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a bad flag 2', async () => {
-  const v2 = path.join(workdir, 'v2');
+  const v2 = synthPlanApp(path.join(workdir, 'cli-v2'), 2);
+  const failingApp = synthPlanApp(path.join(workdir, 'cli-failing'), 'failing');
   const text = await cli('--app', v2);
   expect(text.code).toBe(0);
   expect(text.out.split('\n')).toEqual(expect.arrayContaining([
@@ -168,7 +158,7 @@ test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a ba
   });
 
   expect((await cli('--app', v2, '--fail-on-destroy')).code).toBe(4);
-  const failing = await cli('--app', path.join(workdir, 'failing'), '--fail-on-destroy');
+  const failing = await cli('--app', failingApp, '--fail-on-destroy');
   expect(failing.code).toBe(1);
   expect(failing.err).toBe('cdk-workmail: the deployment would fail (5 failing)');
   const usage = await cli('--app', v2, '--format', 'yaml');
