@@ -102,7 +102,7 @@ test('the deployed template and physical ids from CloudFormation give the plan t
   fixture.emulator.resetCalls();
   const fromState = await planDeployment({ client: fixture.client, appDir, deployed: { stateFile: fixture.stateFile } });
   expect(fromCloudFormation).toEqual(fromState);
-  expect(fromCloudFormation.summary).toEqual({ create: 1, adopt: 1, update: 3, replace: 1, delete: 1, retain: 1, unchanged: 1, failing: 0 });
+  expect(fromCloudFormation.summary).toEqual({ create: 2, adopt: 1, update: 3, replace: 2, delete: 2, retain: 1, unchanged: 1, failing: 0 });
   // The same reads of the organization, and no write.
   expect(cloudFormationCalls).toEqual(fixture.emulator.calls.map((c) => c.operation).sort());
   expect(cloudFormationCalls.every((op) => /^(List|Describe|Get)/.test(op))).toBe(true);
@@ -113,7 +113,7 @@ test('a stack CloudFormation does not have plans as all create: names the organi
   const report = await planDeployment({ client: fixture.client, appDir: fixture.v1, deployed: { cloudFormation } });
   expect(standIn.actions).toEqual(['GetTemplate']);
   expect(report.actions.every((a) => a.action === 'create')).toBe(true);
-  expect(report.summary).toMatchObject({ create: 7, update: 0, delete: 0, retain: 0, unchanged: 0 });
+  expect(report.summary).toMatchObject({ create: 9, update: 0, delete: 0, retain: 0, unchanged: 0 });
   const alice = report.actions.find((a) => a.kind === 'user' && a.name === 'alice')!;
   expect(alice.failure).toMatch(/^CreateUser failed for user 'alice' in organization m-[0-9a-f]{32}: NameAvailabilityException\. The user already exists/);
 });
@@ -132,5 +132,5 @@ test('the command reads CloudFormation at AWS_ENDPOINT_URL_CLOUDFORMATION; --fai
     else process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = saved;
   }
   expect(standIn.actions).toEqual(['GetTemplate', 'DescribeStackResources']);
-  expect(JSON.parse(out.join('\n')).summary).toMatchObject({ replace: 1, delete: 1 });
+  expect(JSON.parse(out.join('\n')).summary).toMatchObject({ replace: 2, delete: 2 });
 });

@@ -10,7 +10,7 @@ import { UpdateUserCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RunningEmulator, startEmulator } from '../../local/emulator';
 import { deploy } from '../../local/runner';
-import { BookableResourceType, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser } from '../../src';
+import { BookableResourceType, WorkMailDelegate, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser } from '../../src';
 
 export const ORG = 'm-0123456789abcdef0123456789abcdef';
 export const D = 'acme.example.com';
@@ -58,7 +58,7 @@ export function synthPlanApp(outdir: string, revision: Revision): string {
     removalPolicy: RemovalPolicy.DESTROY,
   });
   new WorkMailGroup(stack, 'Team', { organization, name: 'team', email: `team@${D}`, members: bob ? [alice, bob] : [alice] });
-  new WorkMailResource(stack, 'Room', {
+  const room = new WorkMailResource(stack, 'Room', {
     organization,
     name: 'room',
     type: BookableResourceType.ROOM,
@@ -66,8 +66,13 @@ export function synthPlanApp(outdir: string, revision: Revision): string {
     bookingOptions: { autoAcceptRequests: true },
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  const team = stack.node.findChild('Team') as WorkMailGroup;
+  // Delegations: one replaced (another delegate), one removed with bob, one added with frank.
+  new WorkMailDelegate(stack, 'RoomDelegate', { resource: room, delegate: two ? team : alice });
+  if (bob) new WorkMailDelegate(stack, 'BobDelegate', { resource: room, delegate: bob });
   if (two) {
-    new WorkMailUser(stack, 'Frank', { organization, name: 'frank', displayName: 'Frank', email: `frank@${D}`, generatePassword: false });
+    const frank = new WorkMailUser(stack, 'Frank', { organization, name: 'frank', displayName: 'Frank', email: `frank@${D}`, generatePassword: false });
+    new WorkMailDelegate(stack, 'FrankDelegate', { resource: room, delegate: frank });
     new WorkMailUser(stack, 'Dana', { organization, name: 'dana', displayName: 'Dana Scully', email: `dana@${D}`, adoptExisting: true, generatePassword: false });
   }
   if (failing) {

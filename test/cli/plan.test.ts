@@ -49,8 +49,11 @@ test('every action of a changed app, as the handler would take it, read-only', a
   const { report, calls } = await readOnlyPlan(synthPlanApp(path.join(workdir, 'v2'), 2));
   expect(brief(report)).toEqual([
     ['replace', 'user', 'eve2', 'Eve'],
+    ['replace', 'delegate', 'room', 'RoomDelegate'],
     ['delete', 'user', 'bob', 'Bob'],
+    ['delete', 'delegate', 'room', 'BobDelegate'],
     ['create', 'user', 'frank', 'Frank'],
+    ['create', 'delegate', 'room', 'FrankDelegate'],
     ['adopt', 'user', 'dana', 'Dana'],
     ['update', 'user', 'alice', 'Alice'],
     ['update', 'group', 'team', 'Team'],
@@ -69,10 +72,13 @@ test('every action of a changed app, as the handler would take it, read-only', a
   ]);
   expect(byId('Team').changes).toEqual([{ field: 'members', from: 'bob' }]);
   expect(byId('AliceAliases').changes).toEqual([{ field: 'aliases', to: `wonderland@${D}` }]);
+  expect(byId('RoomDelegate').changes).toEqual([{ field: 'delegates', from: 'alice', to: 'team' }]);
+  expect(byId('BobDelegate')).toMatchObject({ changes: [{ field: 'delegates', from: 'bob' }], reason: 'leaves the stack: the delegation is removed' });
+  expect(byId('FrankDelegate').changes).toEqual([{ field: 'delegates', to: 'frank' }]);
   expect(byId('Carol').reason).toBe("leaves the stack: user 'carol' is kept (DeletionPolicy RetainExceptOnCreate)");
   expect(report.actions.every((a) => a.failure === undefined)).toBe(true);
   // Room did not change: counted, not listed.
-  expect(report.summary).toEqual({ create: 1, adopt: 1, update: 3, replace: 1, delete: 1, retain: 1, unchanged: 1, failing: 0 });
+  expect(report.summary).toEqual({ create: 2, adopt: 1, update: 3, replace: 2, delete: 2, retain: 1, unchanged: 1, failing: 0 });
   expect(destroysMailbox(report)).toBe(true);
 
   // Only reads, and only of what the app declares or the stack holds: zed, made by hand, is never described.
@@ -132,21 +138,23 @@ test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a ba
     '           members: bob → (none)',
     '1 unchanged.',
   ]));
-  expect(text.out.split('\n').pop()).toBe('1 to create, 1 to adopt, 3 to update, 1 to replace, 1 to delete, 1 retained');
+  expect(text.out.split('\n').pop()).toBe('2 to create, 1 to adopt, 3 to update, 2 to replace, 2 to delete, 1 retained');
 
   const markdown = await cli('--app', v2, '--format', 'markdown');
   const rows = markdown.out.split('\n').filter((l) => l.startsWith('| '));
-  expect(markdown.out.split('\n')[0]).toBe('### WorkMail plan: 1 to create, 1 to adopt, 3 to update, 1 to replace, 1 to delete, 1 retained');
+  expect(markdown.out.split('\n')[0]).toBe('### WorkMail plan: 2 to create, 1 to adopt, 3 to update, 2 to replace, 2 to delete, 1 retained');
   expect(rows[0]).toBe('| | Action | Entity | Stack / logical id | Changes | Reason |');
   // Destructive first, marked.
   expect(rows[1]).toMatch(/^\| ⚠️ destroys a mailbox \| \*\*replace\*\* \| user `eve2` \| `PlanTest\/Eve[0-9A-F]{8}` \| name: eve → eve2 \| name changed: /);
-  expect(rows[2]).toMatch(/^\| ⚠️ destroys a mailbox \| \*\*delete\*\* \| user `bob` \|/);
-  expect(rows.slice(3).every((r) => r.startsWith('|  | '))).toBe(true);
+  expect(rows[2]).toMatch(/^\| ⚠️ \| \*\*replace\*\* \| delegate `room` \|/);
+  expect(rows[3]).toMatch(/^\| ⚠️ destroys a mailbox \| \*\*delete\*\* \| user `bob` \|/);
+  expect(rows[4]).toMatch(/^\| ⚠️ \| \*\*delete\*\* \| delegate `room` \|/);
+  expect(rows.slice(5).every((r) => r.startsWith('|  | '))).toBe(true);
 
   const json = await cli('--app', v2, '--format', 'json');
   const parsed = JSON.parse(json.out) as { actions: Array<Record<string, unknown>>; summary: Record<string, number> };
   expect(Object.keys(parsed)).toEqual(['actions', 'summary']);
-  expect(parsed.summary).toEqual({ create: 1, adopt: 1, update: 3, replace: 1, delete: 1, retain: 1, unchanged: 1, failing: 0 });
+  expect(parsed.summary).toEqual({ create: 2, adopt: 1, update: 3, replace: 2, delete: 2, retain: 1, unchanged: 1, failing: 0 });
   expect(parsed.actions.find((a) => a.name === 'frank')).toEqual({
     action: 'create',
     kind: 'user',
