@@ -1,9 +1,10 @@
 import * as path from 'path';
 import { WorkMailClient } from '@aws-sdk/client-workmail';
-import { D, deployPlanFixture, DeployedPlanFixture, ORG, synthPlanApp } from './plan-fixture';
+import { D, deployPlanFixture, DeployedPlanFixture, ORG, PLAN_SEED, synthPlanApp } from './plan-fixture';
 import { main } from '../../cli/main';
 import { destroysMailbox, formatPlan, planDeployment, PlanReport } from '../../cli/plan';
-import { RunningEmulator } from '../../local/emulator';
+import { buildExampleApp } from '../../example/app';
+import { RunningEmulator, startEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
 import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
@@ -171,4 +172,37 @@ test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a ba
   expect(failing.err).toBe('cdk-workmail: the deployment would fail (5 failing)');
   const usage = await cli('--app', v2, '--format', 'yaml');
   expect(usage).toMatchObject({ code: 2, err: "cdk-workmail: --format must be one of text, markdown, json, got 'yaml' (see cdk-workmail plan --help)" });
+});
+
+test('an app never deployed: its organization looked up by alias, references to its own new entities named', async () => {
+  // An organization as the seed made it, nothing deployed.
+  const fresh = await startEmulator({ seed: PLAN_SEED, allowedOperations: READ_ONLY });
+  const freshClient = new WorkMailClient({ endpoint: fresh.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const never = path.join(workdir, 'never-deployed.json');
+  const plan = (appDir: string) => planDeployment({ client: freshClient, appDir, deployed: { stateFile: never } });
+  buildExampleApp(path.join(workdir, 'example')).synth();
+  buildExampleApp(path.join(workdir, 'elsewhere'), { organizationAlias: 'nowhere' }).synth();
+  let report: PlanReport;
+  let lost: PlanReport;
+  try {
+    report = await plan(path.join(workdir, 'example'));
+    expect(count(fresh.calls.map((c) => c.operation), 'ListOrganizations')).toBe(1);
+    expect(fresh.calls.filter((c) => c.errorName !== undefined)).toEqual([]);
+    lost = await plan(path.join(workdir, 'elsewhere'));
+  } finally {
+    freshClient.destroy();
+    await fresh.close();
+  }
+  expect(brief(report).map(([action, kind, name]) => `${action} ${kind} ${name}`)).toEqual([
+    'create user alice', 'create user bob', 'create user carol', 'create group all-staff', 'create group engineering',
+    'create resource boardroom', 'create resource projector', 'create aliases alice', 'create aliases all-staff', 'adopt user dana',
+  ]);
+  expect(report.actions.find((a) => a.kind === 'aliases' && a.name === 'alice')!.changes).toEqual([{ field: 'aliases', to: `a.liddell@${D}` }]);
+  expect(report.actions.find((a) => a.name === 'dana')!.changes).toEqual([
+    { field: 'displayName', from: 'Dana (made by hand)', to: 'Dana Scully' },
+  ]);
+  expect(report.summary).toMatchObject({ create: 9, adopt: 1, unchanged: 0, failing: 0 });
+  expect(lost.actions.find((a) => a.kind === 'organization')).toMatchObject({
+    action: 'create', name: 'nowhere', failure: "No WorkMail organization has the alias 'nowhere' in this account and region",
+  });
 });
