@@ -2,8 +2,7 @@
 import type { PlanAction, PlanReport } from './types';
 
 export function destroysMailboxAction(action: PlanAction): boolean {
-  if (action.kind !== 'user' && action.kind !== 'resource') return false;
-  return action.action === 'delete' || (action.action === 'replace' && !action.reason.includes(' is kept'));
+  return action.destroysMailbox === true;
 }
 
 export function destroysMailbox(report: PlanReport): boolean {

@@ -142,7 +142,13 @@ async function planReplace(declaration: Declaration, deployed: DeployedResource,
   old: MailEntityDeclaration, replacement: Replacement & { change: PlanChange }, org: LiveOrganization): Promise<PlanAction> {
   const fate = fateOf(kind, old.name, deployed.physicalId, declaration.updateReplacePolicy, 'UpdateReplacePolicy');
   const { id } = parsePhysicalId(deployed.physicalId);
-  const head = { ...base(declaration, kind, desired.name), action: 'replace' as const, changes: [replacement.change], reason: `${replacement.reason}: the old ${fate.text}` };
+  const head = {
+    ...base(declaration, kind, desired.name),
+    action: 'replace' as const,
+    changes: [replacement.change],
+    reason: `${replacement.reason}: the old ${fate.text}`,
+    ...(holdsMail(kind) && !fate.kept ? { destroysMailbox: true as const } : {}),
+  };
   const current = (await org.entities())?.byId.get(id);
   const email = registeredEmail(desired);
   const sameOrganization = old.organizationId === desired.organizationId;

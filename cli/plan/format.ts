@@ -84,6 +84,7 @@ function formatJson(report: PlanReport): string {
     changes: a.changes,
     reason: a.reason,
     ...(a.failure !== undefined ? { failure: a.failure } : {}),
+    ...(a.destroysMailbox ? { destroysMailbox: true } : {}),
   }));
   return JSON.stringify({ actions, summary: report.summary }, undefined, 2) + '\n';
 }

@@ -1,7 +1,7 @@
 /** What leaves the stack (deployed, no longer in the app): deleted, or retained under its DeletionPolicy. */
 import type { PlanContext } from './context';
 import type { DeployedResource } from './deployed';
-import { fateOf } from './entities';
+import { fateOf, holdsMail } from './entities';
 import type { PlanAction } from './types';
 import { WorkMailResourceType } from '../../src/provider/resource-properties';
 import { KIND_OF_TYPE, plainString } from '../drift/compare';
@@ -22,7 +22,16 @@ export async function planRemoved(ctx: PlanContext, logicalId: string, deployed:
   if (kind) {
     const name = plainString(props.Name) ?? `[${logicalId}]`;
     const fate = fateOf(kind, name, physicalId, policy, 'DeletionPolicy');
-    return { ...head, kind, name, action: fate.kept ? 'retain' : 'delete', changes: [], reason: `leaves the stack: ${fate.text}` };
+    const destroys = holdsMail(kind) && !fate.kept;
+    return {
+      ...head,
+      kind,
+      name,
+      action: fate.kept ? 'retain' : 'delete',
+      changes: [],
+      reason: `leaves the stack: ${fate.text}`,
+      ...(destroys ? { destroysMailbox: true as const } : {}),
+    };
   }
   const kept = policy !== undefined && RETAINED.includes(policy);
   if (declaration.type === WorkMailResourceType.ALIAS) {

@@ -30,6 +30,8 @@ export interface PlanAction {
   readonly reason: string;
   /** The deployment would fail here, with this message (what the handler would answer). */
   readonly failure?: string;
+  /** A mailbox (a user's or a resource's) and its mail are deleted: it leaves the stack, or is replaced, and is not kept. */
+  readonly destroysMailbox?: true;
 }
 
 export type PlanSummary = Readonly<Record<PlanActionName | 'unchanged' | 'failing', number>>;

@@ -1,10 +1,10 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { deployPlanFixture, DeployedPlanFixture, STACK, synthPlanApp } from './plan-fixture';
-import { main } from '../../cli/main';
 import { planDeployment } from '../../cli/plan';
 import { OPERATIONS } from '../../local/emulator/operations';
 import { loadState } from '../../local/runner/state';
@@ -17,6 +17,9 @@ import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+const ROOT = path.join(__dirname, '..', '..');
+/** The bundled executable (the test task bundles first). */
+const BIN = path.join(ROOT, (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['cdk-workmail']);
 const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op));
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 const STACK_ID = `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK}/0f4e3c10-0000-4000-8000-000000000000`;
@@ -118,19 +121,18 @@ test('a stack CloudFormation does not have plans as all create: names the organi
   expect(alice.failure).toMatch(/^CreateUser failed for user 'alice' in organization m-[0-9a-f]{32}: NameAvailabilityException\. The user already exists/);
 });
 
-test('the command reads CloudFormation at AWS_ENDPOINT_URL_CLOUDFORMATION; --fail-on-destroy exits 4', async () => {
+test('the bundled command reads CloudFormation at AWS_ENDPOINT_URL_CLOUDFORMATION; --fail-on-destroy exits 4', async () => {
   const appDir = synthPlanApp(path.join(fixture.workdir, 'cli-v2'), 2);
-  const saved = process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
-  process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = standIn.endpoint;
-  const out: string[] = [];
-  try {
-    const code = await main(['plan', '--app', appDir, '--endpoint', fixture.emulator.endpoint, '--quiet', '--format', 'json', '--fail-on-destroy'],
-      { out: (l) => out.push(l), err: () => undefined });
-    expect(code).toBe(4);
-  } finally {
-    if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
-    else process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = saved;
-  }
+  const env = {
+    ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', INIT_CWD: '', AWS_ENDPOINT_URL_CLOUDFORMATION: standIn.endpoint,
+  };
+  const args = ['plan', '--app', appDir, '--endpoint', fixture.emulator.endpoint, '--quiet', '--format', 'json', '--fail-on-destroy'];
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(BIN, args, { cwd: ROOT, env, encoding: 'utf8' }, (error, out, err) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err });
+    });
+  });
+  expect({ code, stderr }).toEqual({ code: 4, stderr: '' });
   expect(standIn.actions).toEqual(['GetTemplate', 'DescribeStackResources']);
-  expect(JSON.parse(out.join('\n')).summary).toMatchObject({ replace: 2, delete: 2 });
+  expect(JSON.parse(stdout).summary).toMatchObject({ replace: 2, delete: 2 });
 });

@@ -4,7 +4,16 @@ import { formatPlan, PlanReport } from '../../cli/plan';
 const report: PlanReport = {
   stacks: ['S'],
   actions: [
-    { action: 'delete', kind: 'resource', name: 'room|1', stack: 'S', logicalId: 'Room', changes: [], reason: "leaves the stack: resource 'room|1' is deleted" },
+    {
+      action: 'delete',
+      kind: 'resource',
+      name: 'room|1',
+      stack: 'S',
+      logicalId: 'Room',
+      changes: [],
+      reason: "leaves the stack: resource 'room|1' is deleted",
+      destroysMailbox: true,
+    },
     {
       action: 'update',
       kind: 'user',
@@ -49,7 +58,16 @@ test('markdown: pipes, newlines and backticks cannot break the table', () => {
 test('json: the actions and the summary only', () => {
   expect(JSON.parse(formatPlan(report, 'json'))).toEqual({
     actions: [
-      { action: 'delete', kind: 'resource', name: 'room|1', stack: 'S', logicalId: 'Room', changes: [], reason: "leaves the stack: resource 'room|1' is deleted" },
+      {
+        action: 'delete',
+        kind: 'resource',
+        name: 'room|1',
+        stack: 'S',
+        logicalId: 'Room',
+        changes: [],
+        reason: "leaves the stack: resource 'room|1' is deleted",
+        destroysMailbox: true,
+      },
       { action: 'update', kind: 'user', name: 'ann', stack: 'S', logicalId: 'Ann', changes: [{ field: 'displayName', from: 'Ann\nSmith', to: 'Ann `S`' }, { field: 'office', from: '' }], reason: '' },
       { action: 'create', kind: 'group', name: 'g', stack: 'S', logicalId: 'G', changes: [], reason: 'new group address g@x', failure: 'it | fails' },
     ],
