@@ -184,10 +184,19 @@ async function planReplace(declaration: Declaration, deployed: DeployedResource,
   return failure ? { ...head, failure } : head;
 }
 
-/** Whether the handler converges `field` when the declaration changed elsewhere (see each kind's convergeUnread). */
+const BOOKING_FLAGS = ['AutoAcceptRequests', 'AutoDeclineRecurringRequests', 'AutoDeclineConflictingRequests'] as const;
+
+/**
+ * Whether the handler puts `field` back when it changed by hand (update.ts): a user is always read and
+ * converged, so is an entity whose registration (email, enabled, aliases) changes or a resource whose
+ * booking options change without declaring all three flags; otherwise a group or a resource writes only
+ * the fields whose declaration changed (convergeUnread), though it always reads its members or delegates back.
+ */
 function repairs(kind: EntityKindName, desired: MailEntityDeclaration, old: MailEntityDeclaration, field: string): boolean {
   if (kind === 'user' || field === 'members' || field === 'delegates') return true;
-  return desired.email !== old.email || desired.enabled !== old.enabled || JSON.stringify(desired.aliases) !== JSON.stringify(old.aliases);
+  if (desired.email !== old.email || desired.enabled !== old.enabled || JSON.stringify(desired.aliases) !== JSON.stringify(old.aliases)) return true;
+  const [booking, before] = [(desired as DesiredResource).bookingOptions, (old as DesiredResource).bookingOptions];
+  return kind === 'resource' && JSON.stringify(booking ?? {}) !== JSON.stringify(before ?? {}) && BOOKING_FLAGS.some((flag) => booking?.[flag] === undefined);
 }
 
 const key = (d: DriftDifference) => JSON.stringify([d.field, d.declared ?? null]);
@@ -231,7 +240,8 @@ async function planUpdate(ctx: PlanContext, declaration: Declaration, deployed: 
   const { id } = parsePhysicalId(deployed.physicalId);
   const emailChanges = !same(registeredEmail(desired), registeredEmail(old));
   let failure = emailChanges ? await addressFailure(org, kind, desired, id, 'UpdatePrimaryEmailAddress') : undefined;
-  if (!failure && kind === 'resource') {
+  // Only a resource declared not to auto-accept needs a delegate left after the change.
+  if (!failure && kind === 'resource' && (desired as DesiredResource).bookingOptions?.AutoAcceptRequests === false) {
     const live = (await org.entities())?.byId.get(id);
     const delegates = live ? (await org.delegates(id)).length : 0;
     const added = changes.filter((c) => c.field === 'delegates' && c.to !== undefined).length;

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UpdateUserCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import { DisassociateMemberFromGroupCommand, UpdateResourceCommand, UpdateUserCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RunningEmulator, startEmulator } from '../../local/emulator';
 import { deploy } from '../../local/runner';
@@ -63,6 +63,7 @@ export function synthPlanApp(outdir: string, revision: Revision): string {
     name: 'room',
     type: BookableResourceType.ROOM,
     email: `room@${D}`,
+    description: two ? 'Second floor' : undefined,
     bookingOptions: { autoAcceptRequests: true },
     removalPolicy: RemovalPolicy.DESTROY,
   });
@@ -107,8 +108,11 @@ export async function deployPlanFixture(): Promise<DeployedPlanFixture> {
   const stateFile = path.join(workdir, `${STACK}.json`);
   const v1 = synthPlanApp(path.join(workdir, 'v1'), 1);
   await deploy({ cloudAssemblyDir: v1, stackName: STACK, stateFile, workmailEndpoint: emulator.endpoint });
-  // By hand, after the deploy: drift the next deployment puts back.
+  // By hand, after the deploy: drift revision 2 puts back (a user's field, a member), and drift it leaves (a booking option
+  // of a resource whose update writes only its description).
   await client.send(new UpdateUserCommand({ OrganizationId: ORG, UserId: 'alice', JobTitle: 'Queen' }));
+  await client.send(new DisassociateMemberFromGroupCommand({ OrganizationId: ORG, GroupId: 'team', MemberId: 'alice' }));
+  await client.send(new UpdateResourceCommand({ OrganizationId: ORG, ResourceId: 'room', BookingOptions: { AutoAcceptRequests: false } }));
   return {
     emulator,
     client,

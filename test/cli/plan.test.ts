@@ -58,10 +58,11 @@ test('every action of a changed app, as the handler would take it, read-only', a
     ['adopt', 'user', 'dana', 'Dana'],
     ['update', 'user', 'alice', 'Alice'],
     ['update', 'group', 'team', 'Team'],
+    ['update', 'resource', 'room', 'Room'],
     ['update', 'aliases', 'alice', 'AliceAliases'],
     ['retain', 'user', 'carol', 'Carol'],
   ]);
-  const byId = (logicalId: string) => report.actions.find((a) => a.logicalId.startsWith(logicalId))!;
+  const byId = (logicalId: string) => report.actions.find((a) => a.logicalId.replace(/[0-9A-F]{8}$/, '') === logicalId)!;
   expect(byId('Eve')).toMatchObject({ changes: [{ field: 'name', from: 'eve', to: 'eve2' }], reason: "name changed: the old user 'eve' is deleted, its mailbox and mail with it" });
   expect(byId('Bob')).toMatchObject({ changes: [], reason: "leaves the stack: user 'bob' is deleted, its mailbox and mail with it" });
   expect(byId('Frank')).toMatchObject({ changes: [{ field: 'email', to: `frank@${D}` }], reason: `new mailbox frank@${D}` });
@@ -71,24 +72,28 @@ test('every action of a changed app, as the handler would take it, read-only', a
     { field: 'displayName', from: 'Alice', to: 'Alice Liddell' },
     { field: 'jobTitle', from: 'Queen', to: 'Explorer', drift: true },
   ]);
-  expect(byId('Team').changes).toEqual([{ field: 'members', from: 'bob' }]);
+  expect(byId('Team').changes).toEqual([{ field: 'members', to: 'alice', drift: true }, { field: 'members', from: 'bob' }]);
+  // Only the description is written: the booking option changed by hand stays, and the plan says so.
+  expect(byId('Room')).toMatchObject({
+    changes: [{ field: 'description', to: 'Second floor' }],
+    reason: '1 field(s) changed by hand stay as they are (the declaration of those did not change; see drift)',
+  });
   expect(byId('AliceAliases').changes).toEqual([{ field: 'aliases', to: `wonderland@${D}` }]);
   expect(byId('RoomDelegate').changes).toEqual([{ field: 'delegates', from: 'alice', to: 'team' }]);
   expect(byId('BobDelegate')).toMatchObject({ changes: [{ field: 'delegates', from: 'bob' }], reason: 'leaves the stack: the delegation is removed' });
   expect(byId('FrankDelegate').changes).toEqual([{ field: 'delegates', to: 'frank' }]);
   expect(byId('Carol').reason).toBe("leaves the stack: user 'carol' is kept (DeletionPolicy RetainExceptOnCreate)");
   expect(report.actions.every((a) => a.failure === undefined)).toBe(true);
-  // Room did not change: counted, not listed.
-  expect(report.summary).toEqual({ create: 2, adopt: 1, update: 3, replace: 2, delete: 2, retain: 1, unchanged: 1, failing: 0 });
+  expect(report.summary).toEqual({ create: 2, adopt: 1, update: 4, replace: 2, delete: 2, retain: 1, unchanged: 0, failing: 0 });
   expect(destroysMailbox(report)).toBe(true);
 
   // Only reads, and only of what the app declares or the stack holds: zed, made by hand, is never described.
   expect(calls.every((op) => /^(List|Describe|Get)/.test(op))).toBe(true);
   for (const op of ['ListUsers', 'ListGroups', 'ListResources']) expect(count(calls, op)).toBe(1);
-  // Described: alice (updated) and dana (adopted); the rest is told by the lists.
+  // Described: alice, team and room (updated) and dana (adopted); the rest is told by the lists.
   expect(count(calls, 'DescribeUser')).toBe(2);
   expect(count(calls, 'DescribeGroup')).toBe(1);
-  expect([...calls].sort()).toEqual(['DescribeGroup', 'DescribeUser', 'DescribeUser', 'ListAliases', 'ListGroupMembers', 'ListGroups',
+  expect([...calls].sort()).toEqual(['DescribeGroup', 'DescribeResource', 'DescribeUser', 'DescribeUser', 'ListAliases', 'ListGroupMembers', 'ListGroups',
     'ListMailDomains', 'ListResources', 'ListUsers']);
 });
 
@@ -136,14 +141,15 @@ test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a ba
     expect.stringMatching(/^replace  user eve2 {2}\(PlanTest\/Eve[0-9A-F]{8}\): name changed: the old user 'eve' is deleted, its mailbox and mail with it {2}\[DESTROYS A MAILBOX\]$/),
     '           name: eve → eve2',
     '           jobTitle: Queen → Explorer (changed by hand: put back)',
+    '           members: (none) → alice (changed by hand: put back)',
     '           members: bob → (none)',
-    '1 unchanged.',
+    '0 unchanged.',
   ]));
-  expect(text.out.split('\n').pop()).toBe('2 to create, 1 to adopt, 3 to update, 2 to replace, 2 to delete, 1 retained');
+  expect(text.out.split('\n').pop()).toBe('2 to create, 1 to adopt, 4 to update, 2 to replace, 2 to delete, 1 retained');
 
   const markdown = await cli('--app', v2, '--format', 'markdown');
   const rows = markdown.out.split('\n').filter((l) => l.startsWith('| '));
-  expect(markdown.out.split('\n')[0]).toBe('### WorkMail plan: 2 to create, 1 to adopt, 3 to update, 2 to replace, 2 to delete, 1 retained');
+  expect(markdown.out.split('\n')[0]).toBe('### WorkMail plan: 2 to create, 1 to adopt, 4 to update, 2 to replace, 2 to delete, 1 retained');
   expect(rows[0]).toBe('| | Action | Entity | Stack / logical id | Changes | Reason |');
   // Destructive first, marked.
   expect(rows[1]).toMatch(/^\| ⚠️ destroys a mailbox \| \*\*replace\*\* \| user `eve2` \| `PlanTest\/Eve[0-9A-F]{8}` \| name: eve → eve2 \| name changed: /);
@@ -155,7 +161,7 @@ test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a ba
   const json = await cli('--app', v2, '--format', 'json');
   const parsed = JSON.parse(json.out) as { actions: Array<Record<string, unknown>>; summary: Record<string, number> };
   expect(Object.keys(parsed)).toEqual(['actions', 'summary']);
-  expect(parsed.summary).toEqual({ create: 2, adopt: 1, update: 3, replace: 2, delete: 2, retain: 1, unchanged: 1, failing: 0 });
+  expect(parsed.summary).toEqual({ create: 2, adopt: 1, update: 4, replace: 2, delete: 2, retain: 1, unchanged: 0, failing: 0 });
   expect(parsed.actions.find((a) => a.name === 'frank')).toEqual({
     action: 'create',
     kind: 'user',
