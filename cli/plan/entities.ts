@@ -4,90 +4,20 @@
  * change in place), or left alone (its properties did not change, so CloudFormation sends no event).
  * What the handler would refuse is said with its message.
  */
-import { callFailure, changeOf, differencesOf, domainOf, PlanContext, sameProperties } from './context';
+import { callFailure, changeOf, differencesOf, PlanContext, sameProperties } from './context';
 import type { DeployedResource } from './deployed';
-import type { PlanAction, PlanChange, PlanKind } from './types';
-import type { RawProperties, ResourceLabel } from '../../lambda/properties';
-import { groupKind } from '../../lambda/reconcilers/group';
+import { CREATE_OPERATION, fateOf, holdsMail, KINDS, parseAs, replacementOf, repairs, same } from './kind-rules';
+import { addressFailure, bookingFailure, nameTakenFailure } from './refusals';
+import type { PlanAction, PlanChange } from './types';
 import { MailEntityDeclaration, parsePhysicalId, registeredEmail } from '../../lambda/reconcilers/mail-entity';
 import type { Replacement } from '../../lambda/reconcilers/mail-entity';
-import { DesiredResource, resourceKind } from '../../lambda/reconcilers/resource';
-import { userKind } from '../../lambda/reconcilers/user';
+import type { DesiredResource } from '../../lambda/reconcilers/resource';
 import type { DriftDifference } from '../drift';
 import { KIND_OF_TYPE, plainString } from '../drift/compare';
 import type { Declaration } from '../drift/declarations';
 import type { LiveOrganization } from '../drift/live';
 import { hasReference } from '../drift/references';
 import type { EntityKindName } from '../model';
-
-interface KindRules {
-  readonly construct: string;
-  readonly listOperation: string;
-  readonly renamesInPlace: boolean;
-  parse(props: RawProperties, label: ResourceLabel): MailEntityDeclaration;
-  replacement?(desired: never, previous: never): Replacement | undefined;
-}
-
-const KINDS: Readonly<Record<EntityKindName, KindRules>> = { user: userKind, group: groupKind, resource: resourceKind } as never;
-const CREATE_OPERATION: Readonly<Record<EntityKindName, string>> = { user: 'CreateUser', group: 'CreateGroup', resource: 'CreateResource' };
-const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-
-/** A user's or a resource's mailbox holds mail; a group's address only forwards it. */
-export function holdsMail(kind: PlanKind): boolean {
-  return kind === 'user' || kind === 'resource';
-}
-
-/** What the old entity of a replacement, or an entity leaving the stack, becomes under its policy. */
-export function fateOf(kind: PlanKind, name: string, physicalId: string, policy: string | undefined, policyName: string):
-{ kept: boolean; text: string } {
-  const what = `${kind} '${name}'`;
-  if (parsePhysicalId(physicalId).adopted) return { kept: true, text: `${what} was adopted, so the stack never deletes it: it is kept` };
-  if (policy === 'Retain' || policy === 'RetainExceptOnCreate') return { kept: true, text: `${what} is kept (${policyName} ${policy})` };
-  return { kept: false, text: holdsMail(kind) ? `${what} is deleted, its mailbox and mail with it` : `${what} is deleted` };
-}
-
-function parse(declaration: Declaration, kind: EntityKindName, stored: boolean): MailEntityDeclaration {
-  const label = { resourceType: declaration.type, logicalId: declaration.logicalId, unresolvedValues: true, stored };
-  return KINDS[kind].parse(declaration.properties, label);
-}
-
-/** What makes the new declaration another entity (update.ts's rule): organization, a user's or group's name, a resource's type. */
-function replacementOf(kind: EntityKindName, desired: MailEntityDeclaration, old: MailEntityDeclaration):
-(Replacement & { change: PlanChange }) | undefined {
-  if (old.organizationId !== desired.organizationId) {
-    return { reason: 'organization changed', keep: '', successor: '', change: { field: 'organization', from: old.organizationId, to: desired.organizationId } };
-  }
-  if (!KINDS[kind].renamesInPlace && !same(old.name, desired.name)) {
-    return { reason: 'name changed', keep: `the name '${old.name}'`, successor: `renamed ${kind}`, change: { field: 'name', from: old.name, to: desired.name } };
-  }
-  const other = KINDS[kind].replacement?.(desired as never, old as never);
-  return other && { ...other, change: { field: 'type', from: (old as DesiredResource).type, to: (desired as DesiredResource).type } };
-}
-
-/** Where the declared address would be refused: held by another entity, or in a domain the organization lacks. */
-async function addressFailure(org: LiveOrganization, kind: EntityKindName, desired: MailEntityDeclaration, ownId: string | undefined,
-  operation: string): Promise<string | undefined> {
-  const email = registeredEmail(desired);
-  if (email === undefined || hasReference(email)) return undefined;
-  const ref = { kind, organizationId: org.organizationId, name: desired.name, id: ownId };
-  const holder = [...(await org.entities())?.byId.values() ?? []].find((e) => e.id !== ownId && same(e.email, email));
-  if (holder) {
-    return callFailure(operation, ref, 'EmailAddressInUseException',
-      `The address ${email} is already held by ${holder.kind} '${holder.name}' of organization ${org.organizationId}: remove it there first, or declare another address`);
-  }
-  if (!(await org.mailDomains()).includes(domainOf(email))) {
-    return callFailure(operation, ref, 'MailDomainNotFoundException',
-      `The domain ${domainOf(email)} of the address ${email} is not a mail domain of organization ${org.organizationId}: add and verify it in WorkMail, or declare an address in one of its domains`);
-  }
-  return undefined;
-}
-
-/** A resource that would neither auto-accept nor have a delegate, which WorkMail refuses. */
-function bookingFailure(kind: EntityKindName, desired: MailEntityDeclaration, organizationId: string, delegatesAfter: number): string | undefined {
-  if (kind !== 'resource' || (desired as DesiredResource).bookingOptions?.AutoAcceptRequests !== false || delegatesAfter > 0) return undefined;
-  return callFailure('UpdateResource', { kind, organizationId, name: desired.name }, 'InvalidConfigurationException',
-    'A resource without delegates must auto-accept requests: declare bookingOptions with autoAcceptRequests: true');
-}
 
 function base(declaration: Declaration, kind: EntityKindName, name: string): Pick<PlanAction, 'kind' | 'name' | 'stack' | 'logicalId'> {
   return { kind, name, stack: declaration.stack, logicalId: declaration.logicalId };
@@ -125,8 +55,7 @@ async function planNew(ctx: PlanContext, declaration: Declaration, kind: EntityK
       action: 'create',
       changes: [],
       reason: `the name is held by ${holder.kind} '${holder.name}'`,
-      failure: callFailure(CREATE_OPERATION[kind], ref, 'NameAvailabilityException',
-        `The ${kind} already exists in the organization; set adoptExisting: true on the ${KINDS[kind].construct} to take it over (it is then reconciled, never re-created)`),
+      failure: nameTakenFailure(kind, org.organizationId, desired.name),
     };
   }
   const email = registeredEmail(desired);
@@ -176,27 +105,11 @@ async function planReplace(declaration: Declaration, deployed: DeployedResource,
   if (holder && !desired.adoptExisting) {
     return {
       ...head,
-      failure: callFailure(CREATE_OPERATION[kind], { kind, organizationId: desired.organizationId, name: desired.name }, 'NameAvailabilityException',
-        `The ${kind} already exists in the organization; set adoptExisting: true on the ${KINDS[kind].construct} to take it over (it is then reconciled, never re-created)`),
+      failure: nameTakenFailure(kind, desired.organizationId, desired.name),
     };
   }
   const failure = await addressFailure(org, kind, desired, undefined, 'RegisterToWorkMail');
   return failure ? { ...head, failure } : head;
-}
-
-const BOOKING_FLAGS = ['AutoAcceptRequests', 'AutoDeclineRecurringRequests', 'AutoDeclineConflictingRequests'] as const;
-
-/**
- * Whether the handler puts `field` back when it changed by hand (update.ts): a user is always read and
- * converged, so is an entity whose registration (email, enabled, aliases) changes or a resource whose
- * booking options change without declaring all three flags; otherwise a group or a resource writes only
- * the fields whose declaration changed (convergeUnread), though it always reads its members or delegates back.
- */
-function repairs(kind: EntityKindName, desired: MailEntityDeclaration, old: MailEntityDeclaration, field: string): boolean {
-  if (kind === 'user' || field === 'members' || field === 'delegates') return true;
-  if (desired.email !== old.email || desired.enabled !== old.enabled || JSON.stringify(desired.aliases) !== JSON.stringify(old.aliases)) return true;
-  const [booking, before] = [(desired as DesiredResource).bookingOptions, (old as DesiredResource).bookingOptions];
-  return kind === 'resource' && JSON.stringify(booking ?? {}) !== JSON.stringify(before ?? {}) && BOOKING_FLAGS.some((flag) => booking?.[flag] === undefined);
 }
 
 const key = (d: DriftDifference) => JSON.stringify([d.field, d.declared ?? null]);
@@ -260,7 +173,7 @@ Promise<PlanAction | undefined> {
   if (deployed && sameProperties(declaration.properties, deployed.declaration.properties)) return undefined;
   let desired: MailEntityDeclaration;
   try {
-    desired = parse(declaration, kind, false);
+    desired = parseAs(declaration, kind, false);
   } catch (err) {
     return { ...base(declaration, kind, shownName), action: deployed ? 'update' : 'create', changes: [], reason: 'the declaration does not parse', failure: (err as Error).message };
   }
@@ -271,7 +184,7 @@ Promise<PlanAction | undefined> {
   const org = ctx.live.organization(organizationId);
   let old: MailEntityDeclaration | undefined;
   try {
-    old = deployed && parse(deployed.declaration, kind, true);
+    old = deployed && parseAs(deployed.declaration, kind, true);
   } catch {
     old = undefined;
   }

@@ -46,6 +46,9 @@ async function readDeployed(options: PlanOptions, stacks: string[]): Promise<Map
   const deployed = new Map<string, DeployedStack | undefined>();
   if ('stateFile' in options.deployed) {
     const state = deployedFromState(options.deployed.stateFile);
+    if (state && !stacks.includes(state.stackName)) {
+      throw new Error(`the state file ${options.deployed.stateFile} records stack ${state.stackName}, not ${stacks.join(', ')}`);
+    }
     for (const stack of stacks) deployed.set(stack, state?.stackName === stack ? state : undefined);
     return deployed;
   }
@@ -76,7 +79,8 @@ function sorted(actions: PlanAction[]): PlanAction[] {
 }
 
 function summaryOf(actions: PlanAction[], unchanged: number): PlanSummary {
-  const count = (name: PlanActionName) => actions.filter((a) => a.action === name).length;
+  // A failing organization lookup is said, but makes nothing.
+  const count = (name: PlanActionName) => actions.filter((a) => a.action === name && a.kind !== 'organization').length;
   return {
     create: count('create'),
     adopt: count('adopt'),

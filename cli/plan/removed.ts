@@ -1,7 +1,7 @@
 /** What leaves the stack (deployed, no longer in the app): deleted, or retained under its DeletionPolicy. */
 import type { PlanContext } from './context';
 import type { DeployedResource } from './deployed';
-import { fateOf, holdsMail } from './entities';
+import { fateOf, holdsMail } from './kind-rules';
 import type { PlanAction } from './types';
 import { WorkMailResourceType } from '../../src/provider/resource-properties';
 import { KIND_OF_TYPE, plainString } from '../drift/compare';
