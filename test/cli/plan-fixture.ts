@@ -16,7 +16,7 @@ export const ORG = 'm-0123456789abcdef0123456789abcdef';
 export const D = 'acme.example.com';
 export const STACK = 'PlanTest';
 
-/** Made by hand before the stack: dana is adopted in revision 2; in 'failing', zed's name and dana's address are taken. */
+/** Made by hand before the stack: dana is adopted in revision 2; in 'failing', zed's name, dana's address and name (for a group) and yuri's address are taken. */
 export const PLAN_SEED = {
   organizations: [{
     id: ORG,
@@ -26,6 +26,7 @@ export const PLAN_SEED = {
     users: [
       { name: 'dana', displayName: 'Dana (made by hand)', email: `dana@${D}` },
       { name: 'zed', displayName: 'Zed', email: `zed@${D}` },
+      { name: 'yuri', displayName: 'Yuri', email: `yuri@${D}` },
     ],
   }],
 };
@@ -79,6 +80,9 @@ export function synthPlanApp(outdir: string, revision: Revision): string {
   if (failing) {
     new WorkMailUser(stack, 'Zed', { organization, name: 'zed', displayName: 'Zed', email: `zed@${D}`, generatePassword: false });
     new WorkMailUser(stack, 'Grace', { organization, name: 'grace', displayName: 'Grace', email: `dana@${D}`, generatePassword: false });
+    // A group cannot adopt a user; an alias another entity holds.
+    new WorkMailGroup(stack, 'DanaGroup', { organization, name: 'dana', adoptExisting: true });
+    team.addAlias(`yuri@${D}`);
     const hall = new WorkMailResource(stack, 'Hall', {
       organization, name: 'hall', type: BookableResourceType.ROOM, email: `hall@${D}`, bookingOptions: { autoAcceptRequests: true },
     });

@@ -43,6 +43,7 @@ async function readOnlyPlan(appDir: string): Promise<{ report: PlanReport; calls
   }
 }
 
+const teamId = () => emulator.snapshot().organizations.find((o) => o.id === ORG)!.groups.find((g) => g.name === 'team')!.id;
 const count = (calls: string[], op: string) => calls.filter((c) => c === op).length;
 const brief = (report: PlanReport) => report.actions.map((a) => [a.action, a.kind, a.name, a.logicalId.replace(/[0-9A-F]{8}$/, '')]);
 
@@ -106,6 +107,11 @@ test('what the deployment would refuse is said before it, with the message it wo
       + 'set adoptExisting: true on the WorkMailUser to take it over (it is then reconciled, never re-created)'],
     Grace: ['create', `RegisterToWorkMail failed for user 'grace' in organization ${ORG}: EmailAddressInUseException. The address dana@${D} is already held by `
       + `user 'dana' of organization ${ORG}: remove it there first, or declare another address`],
+    DanaGroup: ['adopt', `CreateGroup failed for group 'dana' in organization ${ORG}: NameAvailabilityException. adoptExisting is set, but ListGroups `
+      + "shows no group named 'dana': the name is held by a user or a resource, which a WorkMailGroup cannot adopt"],
+    // team is deployed: the message names its id, as the handler's would.
+    TeamAliases: ['create', `CreateAlias failed for group 'team' (${teamId()}) in organization ${ORG}: EmailAddressInUseException. The address yuri@${D} `
+      + `is already held by another entity of organization ${ORG}: remove it there first, or declare another alias`],
     Hall: ['create', `UpdateResource failed for resource 'hall' in organization ${ORG}: InvalidConfigurationException. `
       + 'A resource without delegates must auto-accept requests: declare bookingOptions with autoAcceptRequests: true'],
     AliceAliases: ['update', expect.stringMatching(new RegExp(`^CreateAlias failed for user 'alice' \\(.+\\) in organization ${ORG}: MailDomainNotFoundException. `
@@ -113,7 +119,7 @@ test('what the deployment would refuse is said before it, with the message it wo
     Eve: ['replace', expect.stringMatching(new RegExp(`^Cannot replace user 'eve' \\(.+\\) by user 'eve-renamed' in organization ${ORG}: the address eve@${D} `
       + 'still belongs to the user being replaced'))],
   });
-  expect(report.summary.failing).toBe(5);
+  expect(report.summary.failing).toBe(7);
   expect(calls.every((op) => /^(List|Describe|Get)/.test(op))).toBe(true);
   expect(count(calls, 'DescribeUser')).toBe(1); // alice, whose aliases change; new entities are told by the lists
   expect(formatPlan(report, 'text')).toContain('           FAILS: CreateUser failed for user \'zed\'');
@@ -175,7 +181,7 @@ test('text, markdown and json; --fail-on-destroy exits 4, a failing plan 1, a ba
   expect((await cli('--app', v2, '--fail-on-destroy')).code).toBe(4);
   const failing = await cli('--app', failingApp, '--fail-on-destroy');
   expect(failing.code).toBe(1);
-  expect(failing.err).toBe('cdk-workmail: the deployment would fail (5 failing)');
+  expect(failing.err).toBe('cdk-workmail: the deployment would fail (7 failing)');
   const usage = await cli('--app', v2, '--format', 'yaml');
   expect(usage).toMatchObject({ code: 2, err: "cdk-workmail: --format must be one of text, markdown, json, got 'yaml' (see cdk-workmail plan --help)" });
 });
