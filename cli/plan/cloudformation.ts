@@ -59,5 +59,5 @@ export async function deployedFromCloudFormation(client: CloudFormationClient, s
     // In the template but not (or no longer) in the stack: nothing of it is deployed.
     if (physicalId !== undefined) resources.set(declaration.logicalId, { physicalId, declaration });
   }
-  return { stackName, resources };
+  return { stackName, resources, physicalIds: physical };
 }

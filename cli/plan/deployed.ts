@@ -21,6 +21,8 @@ export interface DeployedStack {
   readonly stackName: string;
   /** WorkMail custom resources by logical id. */
   readonly resources: ReadonlyMap<string, DeployedResource>;
+  /** Every resource's physical id (a `Ref` of a secret, say), by logical id. */
+  readonly physicalIds: ReadonlyMap<string, string>;
 }
 
 /** The properties that carry nothing the handler reads. */
@@ -50,5 +52,6 @@ export function deployedFromState(file: string): DeployedStack | undefined {
       },
     });
   }
-  return { stackName: state.stackName, resources };
+  const physicalIds = new Map(Object.entries(state.resources).map(([logicalId, r]) => [logicalId, r.physicalId]));
+  return { stackName: state.stackName, resources, physicalIds };
 }

@@ -34,9 +34,10 @@ const KIND_ORDER = ['organization', 'user', 'group', 'resource', 'aliases', 'del
 /** What a deployed stack gives a reference: a `Ref` its physical id, an id attribute the id, another attribute its recorded Data. */
 function deployedValue(deployed: ReadonlyMap<string, DeployedStack | undefined>): (ref: Reference) => string | undefined {
   return (ref) => {
-    const resource = deployed.get(ref.stack)?.resources.get(ref.logicalId);
+    const stack = deployed.get(ref.stack);
+    if (ref.attribute === undefined) return stack?.physicalIds.get(ref.logicalId);
+    const resource = stack?.resources.get(ref.logicalId);
     if (!resource) return undefined;
-    if (ref.attribute === undefined) return resource.physicalId;
     if (ID_ATTRIBUTES.includes(ref.attribute)) return parsePhysicalId(resource.physicalId).id;
     return resource.data?.[ref.attribute];
   };
@@ -54,6 +55,17 @@ async function readDeployed(options: PlanOptions, stacks: string[]): Promise<Map
   }
   for (const stack of stacks) deployed.set(stack, await deployedFromCloudFormation(options.deployed.cloudFormation, stack));
   return deployed;
+}
+
+/** The deployed stacks with what `known` gives filled into their declarations. */
+function filledWith(deployed: ReadonlyMap<string, DeployedStack | undefined>, known: (ref: Reference) => string | undefined):
+Map<string, DeployedStack | undefined> {
+  return new Map([...deployed].map(([name, stack]) => [name, stack && {
+    ...stack,
+    resources: new Map([...stack.resources].map(([logicalId, r]) => [logicalId, {
+      ...r, declaration: { ...r.declaration, properties: fillIn(r.declaration.properties, known) as Record<string, unknown> },
+    }])),
+  }]));
 }
 
 function planOne(ctx: PlanContext, declaration: Declaration, deployed: DeployedResource | undefined): Promise<PlanAction | undefined> | undefined {
@@ -111,15 +123,17 @@ export async function planDeployment(options: PlanOptions): Promise<PlanReport> 
     && !deployed.get(d.stack)?.resources.get(d.logicalId)?.data);
   const fromLookup = lookupValue(await lookUpOrganizations(lookups, live, lookupFindings));
   const declarations = filledByDeploy.map((d) => ({ ...d, properties: fillIn(d.properties, fromLookup) as Record<string, unknown> }));
+  // CloudFormation does not serve a lookup's attributes (DefaultMailDomain): the deployed template holds what it is looked up to.
+  const deployedFilled = filledWith(deployed, fromLookup);
   progress(`${declarations.length} WorkMail resources in ${stacks.length} stack(s): ${stacks.join(', ')}`);
 
   const entities = new Map(declarations.filter((d) => [WorkMailResourceType.USER, WorkMailResourceType.GROUP, WorkMailResourceType.RESOURCE]
     .includes(d.type as never)).map((d) => [declarationKey(d.stack, d.logicalId), d]));
-  const ctx: PlanContext = { live, entities, declarations, deployed };
+  const ctx: PlanContext = { live, entities, declarations, deployed: deployedFilled };
   const declaredKeys = new Set(declarations.map((d) => declarationKey(d.stack, d.logicalId)));
   const planned = await Promise.all([
-    ...declarations.map((d) => planOne(ctx, d, deployed.get(d.stack)?.resources.get(d.logicalId))),
-    ...[...deployed.values()].flatMap((stack) => [...stack?.resources ?? []]
+    ...declarations.map((d) => planOne(ctx, d, deployedFilled.get(d.stack)?.resources.get(d.logicalId))),
+    ...[...deployedFilled.values()].flatMap((stack) => [...stack?.resources ?? []]
       .filter(([logicalId]) => !declaredKeys.has(declarationKey(stack!.stackName, logicalId)))
       .map(([logicalId, resource]) => planRemoved(ctx, logicalId, resource))),
   ]);

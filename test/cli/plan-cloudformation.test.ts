@@ -4,9 +4,13 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { WorkMailClient } from '@aws-sdk/client-workmail';
 import { deployPlanFixture, DeployedPlanFixture, STACK, synthPlanApp } from './plan-fixture';
 import { planDeployment } from '../../cli/plan';
+import { buildExampleApp } from '../../example/app';
+import { loadSeedFile, startEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
+import { deploy } from '../../local/runner';
 import { loadState } from '../../local/runner/state';
 import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
@@ -36,7 +40,7 @@ interface StandIn {
 }
 
 /** CloudFormation as far as plan reads it: the deployed template, and the physical ids from the runner's state. */
-async function cloudFormationStandIn(templateFile: string, stateFile: string): Promise<StandIn> {
+async function cloudFormationStandIn(templateFile: string, stateFile: string, stackName = STACK): Promise<StandIn> {
   const actions: string[] = [];
   const answer = (action: string, result: string) => `<${action}Response xmlns="${XMLNS}"><${action}Result>${result}</${action}Result>`
     + `<ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></${action}Response>`;
@@ -52,13 +56,13 @@ async function cloudFormationStandIn(templateFile: string, stateFile: string): P
       actions.push(action);
       const reply = (status: number, xml: string) => res.writeHead(status, { 'content-type': 'text/xml' }).end(xml);
       if (action !== 'GetTemplate' && action !== 'DescribeStackResources') return reply(403, error('AccessDenied', `${action} is not allowed`));
-      if (form.get('StackName') !== STACK || !standIn.deployed) return reply(400, error('ValidationError', `Stack with id ${form.get('StackName')} does not exist`));
+      if (form.get('StackName') !== stackName || !standIn.deployed) return reply(400, error('ValidationError', `Stack with id ${form.get('StackName')} does not exist`));
       if (action === 'GetTemplate') {
         return reply(200, answer(action, `<TemplateBody>${escapeXml(fs.readFileSync(templateFile, 'utf8'))}</TemplateBody>`
           + '<StagesAvailable><member>Original</member><member>Processed</member></StagesAvailable>'));
       }
       const resources = Object.entries(loadState(stateFile)!.resources).map(([logicalId, r]) => '<member>'
-        + `<StackName>${STACK}</StackName><StackId>${STACK_ID}</StackId><LogicalResourceId>${escapeXml(logicalId)}</LogicalResourceId>`
+        + `<StackName>${stackName}</StackName><StackId>${STACK_ID.replace(STACK, stackName)}</StackId><LogicalResourceId>${escapeXml(logicalId)}</LogicalResourceId>`
         + `<PhysicalResourceId>${escapeXml(r.physicalId)}</PhysicalResourceId><ResourceType>${escapeXml(r.type)}</ResourceType>`
         + '<Timestamp>2026-01-01T00:00:00.000Z</Timestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>');
       return reply(200, answer(action, `<StackResources>${resources.join('')}</StackResources>`));
@@ -136,3 +140,36 @@ test('the bundled command reads CloudFormation at AWS_ENDPOINT_URL_CLOUDFORMATIO
   expect(standIn.actions).toEqual(['GetTemplate', 'DescribeStackResources']);
   expect(JSON.parse(stdout).summary).toMatchObject({ replace: 2, delete: 2 });
 });
+
+test('an organization looked up by alias: its domain, which CloudFormation does not serve, is looked up, so no entity plans as changed for it', async () => {
+  // The example app on an emulator of its own (its names are those of the fixture's).
+  const emulator = await startEmulator({ seed: loadSeedFile(path.join(ROOT, 'example', 'seed.json')) });
+  const client = new WorkMailClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const stateFile = path.join(fixture.workdir, 'example-state.json');
+  const v1 = path.join(fixture.workdir, 'example-v1');
+  const v2 = path.join(fixture.workdir, 'example-v2');
+  buildExampleApp(v1, { revision: 1 }).synth();
+  buildExampleApp(v2, { revision: 2 }).synth();
+  const exampleStandIn = await cloudFormationStandIn(path.join(v1, 'WorkMailExample.template.json'), stateFile, 'WorkMailExample');
+  const exampleCloudFormation = new CloudFormationClient({
+    endpoint: exampleStandIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  try {
+    await deploy({ cloudAssemblyDir: v1, stackName: 'WorkMailExample', stateFile, workmailEndpoint: emulator.endpoint });
+    emulator.setAllowedOperations(READ_ONLY);
+    const unchanged = await planDeployment({ client, appDir: v1, deployed: { cloudFormation: exampleCloudFormation } });
+    expect(unchanged.actions).toEqual([]);
+    const fromCloudFormation = await planDeployment({ client, appDir: v2, deployed: { cloudFormation: exampleCloudFormation } });
+    const fromState = await planDeployment({ client, appDir: v2, deployed: { stateFile } });
+    expect(fromCloudFormation.actions).toEqual(fromState.actions);
+    expect(fromCloudFormation.actions.map((a) => `${a.action} ${a.kind} ${a.name}`)).toEqual([
+      'update user alice', 'update group all-staff', 'update group engineering', 'update resource boardroom', 'update aliases alice',
+    ]);
+    expect(emulator.calls.filter((c) => c.errorName !== undefined)).toEqual([]);
+  } finally {
+    exampleCloudFormation.destroy();
+    await exampleStandIn.close();
+    client.destroy();
+    await emulator.close();
+  }
+}, DEPLOY_TEST_TIMEOUT_MS);
