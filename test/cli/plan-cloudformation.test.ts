@@ -159,6 +159,8 @@ test('an organization looked up by alias: its domain, which CloudFormation does 
     emulator.setAllowedOperations(READ_ONLY);
     const unchanged = await planDeployment({ client, appDir: v1, deployed: { cloudFormation: exampleCloudFormation } });
     expect(unchanged.actions).toEqual([]);
+    expect((await planDeployment({ client, appDir: v1, deployed: { stateFile } })).actions).toEqual([]);
+    expect(unchanged.summary).toMatchObject({ unchanged: 10, failing: 0 }); // 8 entities, 2 alias sets
     const fromCloudFormation = await planDeployment({ client, appDir: v2, deployed: { cloudFormation: exampleCloudFormation } });
     const fromState = await planDeployment({ client, appDir: v2, deployed: { stateFile } });
     expect(fromCloudFormation.actions).toEqual(fromState.actions);
