@@ -161,7 +161,11 @@ async function planUpdate(ctx: PlanContext, declaration: Declaration, deployed: 
     const removed = changes.filter((c) => c.field === 'delegates' && c.to === undefined).length;
     failure = bookingFailure(kind, desired, org.organizationId, delegates + added - removed);
   }
-  const reason = unrepaired > 0 ? `${unrepaired} field(s) changed by hand stay as they are (the declaration of those did not change; see drift)` : '';
+  const notes = [
+    ...(changes.length === 0 ? ['its properties changed, but the live entity already holds what they declare'] : []),
+    ...(unrepaired > 0 ? [`${unrepaired} field(s) changed by hand stay as they are (the declaration of those did not change; see drift)`] : []),
+  ];
+  const reason = notes.join('; ');
   return { ...head, action: 'update', changes, reason, ...(failure ? { failure } : {}) };
 }
 
