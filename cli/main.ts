@@ -5,9 +5,10 @@ import { emulatorCommand } from './commands/emulator';
 import { exportCommand } from './commands/export';
 import { exportMailboxesCommand } from './commands/export-mailboxes';
 import { localDeployCommand } from './commands/local-deploy';
+import { planCommand } from './commands/plan';
 import { TOOL_VERSION } from './version';
 
-export const COMMANDS: readonly Command[] = [exportCommand, exportMailboxesCommand, driftCommand, emulatorCommand, localDeployCommand];
+export const COMMANDS: readonly Command[] = [exportCommand, exportMailboxesCommand, driftCommand, planCommand, emulatorCommand, localDeployCommand];
 
 export const USAGE = [
   'usage: cdk-workmail <command> [options]',
@@ -21,7 +22,7 @@ export const USAGE = [
   '  -h, --help         this help; `cdk-workmail <command> --help` for a command\'s options',
   '  --version          the version of cdk-workmail',
   '',
-  'export sends only List*, Describe* and Get* WorkMail operations, drift List* and Describe*; export-mailboxes also StartMailboxExportJob.',
+  'export and plan send only List*, Describe* and Get* WorkMail operations, drift List* and Describe*; export-mailboxes also StartMailboxExportJob.',
 ].join('\n');
 
 export const STDIO: Io = {

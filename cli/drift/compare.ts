@@ -16,7 +16,7 @@ import { EntityFindings, fieldOf, Findings } from './findings';
 import { LiveEntity, LiveOrganization, LiveWorkMail } from './live';
 import { asReference, describeReference, hasReference, unknownReason } from './references';
 
-const KIND_OF_TYPE: Readonly<Record<string, EntityKindName>> = {
+export const KIND_OF_TYPE: Readonly<Record<string, EntityKindName>> = {
   [WorkMailResourceType.USER]: 'user',
   [WorkMailResourceType.GROUP]: 'group',
   [WorkMailResourceType.RESOURCE]: 'resource',
@@ -28,7 +28,7 @@ const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const flag = (value: boolean | undefined) => (value === undefined ? undefined : String(value));
 
 /** A declared reference to an entity (a member, a delegate, an alias set's owner), as far as it can be named. */
-type EntityReference =
+export type EntityReference =
   | { readonly known: true; readonly name?: string; readonly id?: string; readonly kind?: EntityKindName }
   | { readonly known: false; readonly reason: string };
 
@@ -43,12 +43,12 @@ export function declarationKey(stack: string, logicalId: string): string {
   return `${stack}\u0000${logicalId}`;
 }
 
-function plainString(value: unknown): string | undefined {
+export function plainString(value: unknown): string | undefined {
   return typeof value === 'string' && !hasReference(value) && value !== '' ? value : undefined;
 }
 
 /** The name of what a member, delegate or owner value stands for: a declared entity's name, or a literal id looked up live. */
-async function referencedEntity(ctx: CompareContext, value: unknown, org: LiveOrganization): Promise<EntityReference> {
+export async function referencedEntity(ctx: CompareContext, value: unknown, org: LiveOrganization): Promise<EntityReference> {
   const ref = asReference(value);
   if (ref) {
     const target = ctx.entities.get(declarationKey(ref.stack, ref.logicalId));
@@ -65,12 +65,12 @@ async function referencedEntity(ctx: CompareContext, value: unknown, org: LiveOr
 }
 
 /** How a referenced entity is shown: its name, else its id. */
-function shown(ref: { name?: string; id?: string }): string {
+export function shown(ref: { name?: string; id?: string }): string {
   return ref.name ?? ref.id ?? '';
 }
 
 /** The live entity of that name and kind, or undefined (absent, DELETED, another kind, or no such organization). */
-async function findByName(org: LiveOrganization, kind: EntityKindName, name: string): Promise<LiveEntity | undefined> {
+export async function findByName(org: LiveOrganization, kind: EntityKindName, name: string): Promise<LiveEntity | undefined> {
   const found = (await org.entities())?.byName.get(name.toLowerCase());
   return found?.kind === kind ? found : undefined;
 }

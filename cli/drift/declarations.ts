@@ -24,6 +24,9 @@ export interface Declaration {
   readonly properties: Record<string, unknown>;
   /** Properties (or `Name[index]` list items) the resolver could not resolve, with its reason. */
   readonly unresolvable: ReadonlyMap<string, string>;
+  /** The template's policies (what becomes of the entity when it leaves the stack or is replaced). */
+  readonly deletionPolicy?: string;
+  readonly updateReplacePolicy?: string;
 }
 
 export interface AppDeclarations {
@@ -41,7 +44,10 @@ function markerValues(stack: string): ResourceValues {
   };
 }
 
-function resolverFor(stack: StackArtifact): Resolver {
+/** What a template is read from: its stack's name, template and environment. */
+export type TemplateSource = Pick<StackArtifact, 'stackName' | 'template' | 'account' | 'region'>;
+
+function resolverFor(stack: TemplateSource, values: ResourceValues): Resolver {
   const region = stack.region ?? DEFAULT_REGION;
   const account = stack.account ?? DEFAULT_ACCOUNT;
   const { partition, urlSuffix } = partitionOf(region);
@@ -52,7 +58,7 @@ function resolverFor(stack: StackArtifact): Resolver {
     urlSuffix,
     stackName: stack.stackName,
     stackId: `arn:${partition}:cloudformation:${region}:${account}:stack/${stack.stackName}/not-deployed`,
-  }, markerValues(stack.stackName));
+  }, values);
 }
 
 const NOT_RESOLVED = Symbol('not resolved');
@@ -82,8 +88,12 @@ function resolveProperties(resolver: Resolver, raw: Record<string, unknown>, whe
   return { properties, unresolvable };
 }
 
-function stackDeclarations(stack: StackArtifact): Declaration[] {
-  const resolver = resolverFor(stack);
+/**
+ * The WorkMail custom resources of one template, in template order. `values`: what `Ref` and `Fn::GetAtt`
+ * of its resources stand for (default: reference markers, for a template never deployed).
+ */
+export function templateDeclarations(stack: TemplateSource, values: ResourceValues = markerValues(stack.stackName)): Declaration[] {
+  const resolver = resolverFor(stack, values);
   const result: Declaration[] = [];
   for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
     if (!WORKMAIL_TYPES.includes(resource.Type)) continue;
@@ -93,6 +103,8 @@ function stackDeclarations(stack: StackArtifact): Declaration[] {
       stack: stack.stackName,
       logicalId,
       type: resource.Type as WorkMailResourceTypeName,
+      deletionPolicy: resource.DeletionPolicy,
+      updateReplacePolicy: resource.UpdateReplacePolicy,
       ...resolveProperties(resolver, resource.Properties ?? {}, where),
     });
   }
@@ -103,5 +115,5 @@ function stackDeclarations(stack: StackArtifact): Declaration[] {
 export function readDeclarations(appDir: string, stackName?: string): AppDeclarations {
   const names = stackName === undefined ? stackNames(appDir) : [readStack(appDir, stackName).stackName];
   const stacks = names.map((name) => readStack(appDir, name));
-  return { stacks: names, declarations: stacks.flatMap(stackDeclarations) };
+  return { stacks: names, declarations: stacks.flatMap((stack) => templateDeclarations(stack)) };
 }

@@ -27,7 +27,8 @@ export function driftExitCode(report: DriftReport): 0 | 3 {
 }
 
 /** Looks up every `Custom::WorkMailOrganization` by its alias; records an alias no organization has. */
-async function lookUpOrganizations(declarations: Declaration[], live: LiveWorkMail, findings: Findings): Promise<Map<string, LiveOrganizationFound>> {
+export async function lookUpOrganizations(declarations: Declaration[], live: LiveWorkMail, findings: Findings):
+Promise<Map<string, LiveOrganizationFound>> {
   const found = new Map<string, LiveOrganizationFound>();
   await Promise.all(declarations.filter((d) => d.type === WorkMailResourceType.ORGANIZATION).map(async (declaration) => {
     const alias = declaration.properties.Alias;
@@ -45,7 +46,7 @@ async function lookUpOrganizations(declarations: Declaration[], live: LiveWorkMa
 }
 
 /** What a deployed lookup would answer: its `Ref` and `OrganizationId` are the id, `DefaultMailDomain` the domain. */
-function lookupValue(organizations: Map<string, LiveOrganizationFound>): (ref: Reference) => string | undefined {
+export function lookupValue(organizations: Map<string, LiveOrganizationFound>): (ref: Reference) => string | undefined {
   return (ref) => {
     const organization = organizations.get(declarationKey(ref.stack, ref.logicalId));
     if (!organization) return undefined;

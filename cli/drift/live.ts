@@ -6,7 +6,8 @@
  */
 import {
   DescribeGroupCommand, DescribeOrganizationCommand, DescribeResourceCommand, DescribeUserCommand, OrganizationSummary,
-  paginateListAliases, paginateListGroupMembers, paginateListGroups, paginateListOrganizations, paginateListResourceDelegates,
+  paginateListAliases, paginateListGroupMembers, paginateListGroups, paginateListMailDomains, paginateListOrganizations,
+  paginateListResourceDelegates,
   paginateListResources, paginateListUsers, WorkMailClient,
 } from '@aws-sdk/client-workmail';
 import type {
@@ -22,6 +23,8 @@ export interface LiveEntity {
   readonly id: string;
   readonly kind: EntityKindName;
   readonly name: string;
+  /** The primary address List* gives (registered entities). */
+  readonly email?: string;
 }
 
 export type LiveDescription = DescribeUserCommandOutput | DescribeGroupCommandOutput | DescribeResourceCommandOutput;
@@ -88,10 +91,10 @@ export class LiveOrganization {
         ]);
         const byName = new Map<string, LiveEntity>();
         const byId = new Map<string, LiveEntity>();
-        const add = (kind: EntityKindName, listed: { Id?: string; Name?: string; State?: string }[]) => {
-          for (const { Id, Name, State } of listed) {
+        const add = (kind: EntityKindName, listed: { Id?: string; Name?: string; State?: string; Email?: string }[]) => {
+          for (const { Id, Name, State, Email } of listed) {
             if (!Id || !Name || State === 'DELETED') continue;
-            const entity = { id: Id, kind, name: Name };
+            const entity = { id: Id, kind, name: Name, ...(Email && State === 'ENABLED' ? { email: Email } : {}) };
             byName.set(Name.toLowerCase(), entity);
             byId.set(Id, entity);
           }
@@ -118,6 +121,15 @@ export class LiveOrganization {
           return this.call('DescribeResource', () => this.client.send(new DescribeResourceCommand({ OrganizationId, ResourceId: entity.id })));
       }
     }) as Promise<LiveDescription>;
+  }
+
+  /** The organization's mail domains, lower-cased. */
+  public mailDomains(): Promise<string[]> {
+    return this.once.get('domains', () => this.call('ListMailDomains', async () => {
+      const domains = await collect(paginateListMailDomains({ client: this.client, pageSize: PAGE_SIZE },
+        { OrganizationId: this.organizationId }), (p) => p.MailDomains);
+      return domains.flatMap((d) => (d.DomainName ? [d.DomainName.toLowerCase()] : []));
+    })) as Promise<string[]>;
   }
 
   /** The ids of a group's members (DELETED ones left out). */
