@@ -9,7 +9,7 @@ import { deployedFromCloudFormation } from './cloudformation';
 import { PlanContext } from './context';
 import { DeployedResource, DeployedStack, deployedFromState } from './deployed';
 import { planMailEntity } from './entities';
-import { planAliasSet, planDelegation } from './relations';
+import { planAliasSet, planDelegation, planPermissionSet } from './relations';
 import { planRemoved } from './removed';
 import type { PlanAction, PlanActionName, PlanOptions, PlanReport, PlanSummary } from './types';
 import { parsePhysicalId } from '../../lambda/reconcilers/mail-entity/declaration';
@@ -29,7 +29,7 @@ export type { PlanAction, PlanActionName, PlanChange, PlanKind, PlanOptions, Pla
 
 const ID_ATTRIBUTES = ['UserId', 'GroupId', 'ResourceId', 'OrganizationId'];
 const ORDER: readonly PlanActionName[] = ['replace', 'delete', 'create', 'adopt', 'update', 'retain'];
-const KIND_ORDER = ['organization', 'user', 'group', 'resource', 'aliases', 'delegate'];
+const KIND_ORDER = ['organization', 'user', 'group', 'resource', 'aliases', 'delegate', 'permissions'];
 
 /** What a deployed stack gives a reference: a `Ref` its physical id, an id attribute the id, another attribute its recorded Data. */
 function deployedValue(deployed: ReadonlyMap<string, DeployedStack | undefined>): (ref: Reference) => string | undefined {
@@ -77,6 +77,7 @@ function planOne(ctx: PlanContext, declaration: Declaration, deployed: DeployedR
       return planMailEntity(ctx, declaration, same);
     case WorkMailResourceType.ALIAS: return planAliasSet(ctx, declaration, same);
     case WorkMailResourceType.DELEGATE: return planDelegation(ctx, declaration, same);
+    case WorkMailResourceType.MAILBOX_PERMISSIONS: return planPermissionSet(ctx, declaration, same);
     default: return undefined;
   }
 }

@@ -1,7 +1,7 @@
 /**
- * An alias set (`Custom::WorkMailAlias`) and a delegation (`Custom::WorkMailDelegate`), as the handler
- * would take them: an alias set adds what it declares and removes only what it declared before; a
- * delegation that changes in any way is replaced.
+ * An alias set (`Custom::WorkMailAlias`), a delegation (`Custom::WorkMailDelegate`) and a mailbox's
+ * permission set (`Custom::WorkMailMailboxPermissions`), as the handler would take them: a set adds
+ * what it declares and removes only what it declared before; a delegation that changes in any way is replaced.
  */
 import { callFailure, changeOf, differencesOf, domainOf, PlanContext, sameProperties } from './context';
 import type { DeployedResource } from './deployed';
@@ -73,4 +73,41 @@ Promise<PlanAction | undefined> {
   if (!deployed) return { ...head, action: 'create', changes: [{ field: 'delegates', to }], reason: 'new delegation' };
   const was = await ownerOf(ctx, deployed.declaration, 'EntityId');
   return { ...head, action: 'replace', changes: [{ field: 'delegates', from: was?.name, to }], reason: 'a delegation is replaced by any change: the old one is removed (no mailbox is touched)' };
+}
+
+/** A permission set's grants as the plan shows them: grantee (by name when it can be told) → its permissions, sorted. */
+export function declaredGrants(value: unknown): Array<{ granteeId: unknown; permissions: string }> {
+  if (!Array.isArray(value)) return [];
+  return value.filter((g) => typeof g === 'object' && g !== null).map((g: Record<string, unknown>) => ({
+    granteeId: g.GranteeId,
+    permissions: (Array.isArray(g.Permissions) ? g.Permissions.map(String) : []).sort().join(', '),
+  }));
+}
+
+/** The grants the two declarations differ by: what the handler writes (it then reads the set back, restoring declared grants). */
+export async function planPermissionSet(ctx: PlanContext, declaration: Declaration, deployed: DeployedResource | undefined):
+Promise<PlanAction | undefined> {
+  if (deployed && sameProperties(declaration.properties, deployed.declaration.properties)) return undefined;
+  const owner = await ownerOf(ctx, declaration, 'EntityId');
+  const head = { kind: 'permissions' as const, name: owner?.name ?? `[${declaration.logicalId}]`, stack: declaration.stack, logicalId: declaration.logicalId };
+  const nameOf = async (granteeId: unknown): Promise<string> => {
+    if (!owner) return String(granteeId);
+    const ref = await referencedEntity({ live: ctx.live, findings: undefined as never, entities: ctx.entities }, granteeId, owner.org);
+    return ref.known ? shown(ref) || String(granteeId) : String(granteeId);
+  };
+  const named = async (value: unknown) => Promise.all(declaredGrants(value).map(async (g) => ({
+    grantee: await nameOf(g.granteeId), permissions: g.permissions,
+  })));
+  const declared = await named(declaration.properties.Grants);
+  const before = deployed ? await named(deployed.declaration.properties.Grants) : [];
+  const changes: PlanChange[] = [];
+  for (const grant of declared) {
+    const was = before.find((b) => same(b.grantee, grant.grantee));
+    if (was === undefined) changes.push({ field: `permissions of ${grant.grantee}`, to: grant.permissions });
+    else if (was.permissions !== grant.permissions) changes.push({ field: `permissions of ${grant.grantee}`, from: was.permissions, to: grant.permissions });
+  }
+  for (const was of before.filter((b) => !declared.some((d) => same(d.grantee, b.grantee)))) {
+    changes.push({ field: `permissions of ${was.grantee}`, from: was.permissions });
+  }
+  return { ...head, action: deployed ? 'update' : 'create', changes, reason: deployed ? '' : 'new permission set' };
 }

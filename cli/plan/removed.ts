@@ -2,6 +2,7 @@
 import type { PlanContext } from './context';
 import type { DeployedResource } from './deployed';
 import { fateOf, holdsMail } from './kind-rules';
+import { declaredGrants } from './relations';
 import type { PlanAction } from './types';
 import { WorkMailResourceType } from '../../src/provider/resource-properties';
 import { KIND_OF_TYPE, plainString } from '../drift/compare';
@@ -56,6 +57,20 @@ export async function planRemoved(ctx: PlanContext, logicalId: string, deployed:
       action: kept ? 'retain' : 'delete',
       changes: kept ? [] : [{ field: 'delegates', from: delegate }],
       reason: kept ? `leaves the stack: the delegation is kept (DeletionPolicy ${policy})` : 'leaves the stack: the delegation is removed',
+    };
+  }
+  if (declaration.type === WorkMailResourceType.MAILBOX_PERMISSIONS) {
+    const name = await nameOfId(ctx, props.OrganizationId, props.EntityId) ?? `[${logicalId}]`;
+    const grants = await Promise.all(declaredGrants(props.Grants).map(async (g) => ({
+      grantee: await nameOfId(ctx, props.OrganizationId, g.granteeId) ?? String(g.granteeId), permissions: g.permissions,
+    })));
+    return {
+      ...head,
+      kind: 'permissions',
+      name,
+      action: kept ? 'retain' : 'delete',
+      changes: kept ? [] : grants.map((g) => ({ field: `permissions of ${g.grantee}`, from: g.permissions })),
+      reason: kept ? `leaves the stack: its grants are kept (DeletionPolicy ${policy})` : 'leaves the stack: its declared grants are removed',
     };
   }
   // An organization lookup creates nothing, so nothing goes with it.

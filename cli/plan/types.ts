@@ -6,7 +6,7 @@ import type { WorkMailClient } from '@aws-sdk/client-workmail';
 export type PlanActionName = 'create' | 'adopt' | 'update' | 'replace' | 'delete' | 'retain';
 
 /** What a plan is about: a mail entity, an entity's alias set, one delegation, or an organization lookup (only when it fails). */
-export type PlanKind = 'user' | 'group' | 'resource' | 'aliases' | 'delegate' | 'organization';
+export type PlanKind = 'user' | 'group' | 'resource' | 'aliases' | 'delegate' | 'permissions' | 'organization';
 
 /** One field's change; `from` undefined: nothing there yet (a member added), `to` undefined: nothing left (removed, cleared). */
 export interface PlanChange {

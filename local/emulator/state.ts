@@ -1,7 +1,7 @@
 /** The in-memory model: organizations and their users, groups and resources, and the lookups over them. */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
-import { DEFAULT_MAILBOX_QUOTA_MB, MailDomainDetails, mailDomainDetails } from './mail-domains';
 import { Behaviour, DEFAULT_BEHAVIOUR } from './behaviour';
+import { DEFAULT_MAILBOX_QUOTA_MB, MailDomainDetails, mailDomainDetails } from './mail-domains';
 import {
   EmulatorSeed, EmulatorSnapshot, EntityState, MemberType, ResourceType, SeedBookingOptions, SnapshotMember, SnapshotOrganization,
   UserRole,

@@ -160,12 +160,16 @@ test('an organization looked up by alias: its domain, which CloudFormation does 
     const unchanged = await planDeployment({ client, appDir: v1, deployed: { cloudFormation: exampleCloudFormation } });
     expect(unchanged.actions).toEqual([]);
     expect((await planDeployment({ client, appDir: v1, deployed: { stateFile } })).actions).toEqual([]);
-    expect(unchanged.summary).toMatchObject({ unchanged: 10, failing: 0 }); // 8 entities, 2 alias sets
+    expect(unchanged.summary).toMatchObject({ unchanged: 12, failing: 0 }); // 9 entities, 2 alias sets, 1 permission set
     const fromCloudFormation = await planDeployment({ client, appDir: v2, deployed: { cloudFormation: exampleCloudFormation } });
     const fromState = await planDeployment({ client, appDir: v2, deployed: { stateFile } });
     expect(fromCloudFormation.actions).toEqual(fromState.actions);
     expect(fromCloudFormation.actions.map((a) => `${a.action} ${a.kind} ${a.name}`)).toEqual([
       'update user alice', 'update group all-staff', 'update group engineering', 'update resource boardroom', 'update aliases alice',
+      'update permissions support',
+    ]);
+    expect(fromCloudFormation.actions.find((a) => a.kind === 'permissions')!.changes).toEqual([
+      { field: 'permissions of alice', from: 'SEND_ON_BEHALF', to: 'FULL_ACCESS, SEND_ON_BEHALF' },
     ]);
     expect(emulator.calls.filter((c) => c.errorName !== undefined)).toEqual([]);
   } finally {

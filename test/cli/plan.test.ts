@@ -206,14 +206,19 @@ test('an app never deployed: its organization looked up by alias, references to 
     await fresh.close();
   }
   expect(brief(report).map(([action, kind, name]) => `${action} ${kind} ${name}`)).toEqual([
-    'create user alice', 'create user bob', 'create user carol', 'create group all-staff', 'create group engineering',
-    'create resource boardroom', 'create resource projector', 'create aliases alice', 'create aliases all-staff', 'adopt user dana',
+    'create user alice', 'create user bob', 'create user carol', 'create user support', 'create group all-staff', 'create group engineering',
+    'create resource boardroom', 'create resource projector', 'create aliases alice', 'create aliases all-staff', 'create permissions support',
+    'adopt user dana',
+  ]);
+  // New entities are named in the grants as the app declares them.
+  expect(report.actions.find((a) => a.kind === 'permissions')!.changes).toEqual([
+    { field: 'permissions of engineering', to: 'FULL_ACCESS, SEND_AS' }, { field: 'permissions of alice', to: 'SEND_ON_BEHALF' },
   ]);
   expect(report.actions.find((a) => a.kind === 'aliases' && a.name === 'alice')!.changes).toEqual([{ field: 'aliases', to: `a.liddell@${D}` }]);
   expect(report.actions.find((a) => a.name === 'dana')!.changes).toEqual([
     { field: 'displayName', from: 'Dana (made by hand)', to: 'Dana Scully' },
   ]);
-  expect(report.summary).toMatchObject({ create: 9, adopt: 1, unchanged: 0, failing: 0 });
+  expect(report.summary).toMatchObject({ create: 11, adopt: 1, unchanged: 0, failing: 0 });
   expect(lost.actions.find((a) => a.kind === 'organization')).toMatchObject({
     action: 'create', name: 'nowhere', failure: "No WorkMail organization has the alias 'nowhere' in this account and region",
   });
