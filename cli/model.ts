@@ -25,7 +25,8 @@ export interface OrganizationScan {
   /**
    * The organization in the seed shape: `users`, `groups` and `resources` always present and sorted by
    * name (case-insensitively), `aliases`/`members`/`delegates` sorted, `mailDomains` (GetMailDomain) sorted by
-   * domain, and each registered user's `mailboxQuota`/`mailboxSize` (GetMailboxDetails, MB), so the same organization always
+   * domain, each registered user's `mailboxQuota`/`mailboxSize` (GetMailboxDetails, MB), and each mailbox's `permissions`
+   * (ListMailboxPermissions; only when it has some, by grantee name, sorted by grantee, values sorted), so the same organization always
    * gives the same value. `npm run emulator -- --seed` accepts it as it is.
    */
   readonly organization: Required<Pick<SeedOrganization, 'users' | 'groups' | 'resources'>> & SeedOrganization;

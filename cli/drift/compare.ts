@@ -230,3 +230,39 @@ export async function compareDelegation(ctx: CompareContext, declaration: Declar
   const live = liveIds.map((id) => byId?.get(id)?.name ?? id);
   if (!live.some((name) => sameText(name, shown(delegate)))) out.difference('delegates', shown(delegate), undefined);
 }
+
+/**
+ * A `Custom::WorkMailMailboxPermissions`: each declared grantee must hold exactly its declared values (a Put
+ * replaces them); with Exclusive, a grantee nobody declared is drift too.
+ */
+export async function compareMailboxPermissions(ctx: CompareContext, declaration: Declaration): Promise<void> {
+  const { out, org, owner } = await relationOwner(ctx, declaration, 'EntityId', undefined);
+  if (!org) return;
+  const field = fieldOf('Grants');
+  const declared = Array.isArray(declaration.properties.Grants) ? declaration.properties.Grants as Array<Record<string, unknown>> : [];
+  const byId = (await org.entities())?.byId;
+  const live = (owner ? await org.permissions(owner.id) : []).map((g) => ({ name: byId?.get(g.granteeId)?.name ?? g.granteeId, values: g.values }));
+  const text = (name: string, values: readonly unknown[]) => `${name}: ${[...values].map(String).sort().join(', ')}`;
+  const known: string[] = [];
+  let unknown = [...out.unresolvableProperties()].filter((p) => p.startsWith('Grants[')).length;
+  for (const grant of declared) {
+    const ref = await referencedEntity(ctx, grant.GranteeId, org);
+    if (!ref.known) {
+      unknown++;
+      out.unchecked(field, ref.reason);
+      continue;
+    }
+    const name = shown(ref);
+    known.push(name);
+    const values = Array.isArray(grant.Permissions) ? grant.Permissions : [];
+    const held = live.find((g) => sameText(g.name, name));
+    if (held === undefined) out.difference(field, text(name, values), undefined);
+    else if (text(name, values) !== text(name, held.values)) out.difference(field, text(name, values), text(name, held.values));
+  }
+  if (String(declaration.properties.Exclusive) !== 'true') return;
+  if (unknown > 0) {
+    out.unchecked(field, `${unknown} declared ${field} cannot be named without a deployed stack, so ${field} nobody declared are not checked`);
+    return;
+  }
+  for (const held of live) if (!known.some((n) => sameText(n, held.name))) out.difference(field, undefined, text(held.name, held.values));
+}

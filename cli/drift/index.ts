@@ -7,7 +7,7 @@
  * converge it. Only List* and Describe* operations are sent. What only a deployed stack knows is
  * reported unchecked, never guessed.
  */
-import { compareAliases, compareDelegation, compareMailEntity, CompareContext, declarationKey } from './compare';
+import { compareAliases, compareDelegation, compareMailboxPermissions, compareMailEntity, CompareContext, declarationKey } from './compare';
 import { Declaration, readDeclarations } from './declarations';
 import { Findings, sortDifferences, sortUnchecked } from './findings';
 import { concurrencyLimit } from '../concurrency';
@@ -78,6 +78,8 @@ export async function driftCheck(options: DriftOptions): Promise<DriftReport> {
         return compareAliases(ctx, declaration);
       case WorkMailResourceType.DELEGATE:
         return compareDelegation(ctx, declaration);
+      case WorkMailResourceType.MAILBOX_PERMISSIONS:
+        return compareMailboxPermissions(ctx, declaration);
       default:
         return undefined;
     }

@@ -1,12 +1,13 @@
 /**
  * What the live organizations hold, read on demand and at most once: the organizations (one
  * ListOrganizations), each organization's users, groups and resources (one paginated List* per kind),
- * then only what the declarations ask about (a Describe* per entity, its members, delegates or
+ * then only what the declarations ask about (a Describe* per entity, its members, delegates, mailbox grants or
  * aliases). Only List* and Describe* operations; every call is bounded by one concurrency limit.
  */
 import {
   DescribeGroupCommand, DescribeOrganizationCommand, DescribeResourceCommand, DescribeUserCommand, OrganizationSummary,
-  paginateListAliases, paginateListGroupMembers, paginateListGroups, paginateListMailDomains, paginateListOrganizations,
+  paginateListAliases, paginateListGroupMembers, paginateListGroups, paginateListMailboxPermissions, paginateListMailDomains,
+  paginateListOrganizations,
   paginateListResourceDelegates,
   paginateListResources, paginateListUsers, WorkMailClient,
 } from '@aws-sdk/client-workmail';
@@ -148,6 +149,15 @@ export class LiveOrganization {
         { OrganizationId: this.organizationId, ResourceId: resourceId }), (p) => p.Delegates);
       return delegates.flatMap((d) => (d.Id ? [d.Id] : []));
     })) as Promise<string[]>;
+  }
+
+  /** Who may use a mailbox: each grantee's id and its permission values. */
+  public permissions(entityId: string): Promise<Array<{ granteeId: string; values: string[] }>> {
+    return this.once.get(`permissions:${entityId}`, () => this.call('ListMailboxPermissions', async () => {
+      const grants = await collect(paginateListMailboxPermissions({ client: this.client, pageSize: PAGE_SIZE },
+        { OrganizationId: this.organizationId, EntityId: entityId }), (p) => p.Permissions);
+      return grants.flatMap((g) => (g.GranteeId ? [{ granteeId: g.GranteeId, values: [...(g.PermissionValues ?? [])] }] : []));
+    })) as Promise<Array<{ granteeId: string; values: string[] }>>;
   }
 
   /** Every address ListAliases gives for the entity (it may list the primary address too). */

@@ -27,6 +27,7 @@ export function organizationCounts(scan: OrganizationScan): Record<string, numbe
     aliases: all.reduce((n, e) => n + (e.aliases?.length ?? 0), 0),
     members: groups.reduce((n, g) => n + (g.members?.length ?? 0), 0),
     delegates: resources.reduce((n, r) => n + (r.delegates?.length ?? 0), 0),
+    grants: [...users, ...resources].reduce((n, e) => n + (e.permissions?.length ?? 0), 0),
   };
 }
 

@@ -73,6 +73,8 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
       + '(ManagementObjectNotFoundException) error, terminating or not, for "nothing holds it", and stops on any other error.',
     'That -ResourceDelegates refuses groups: its documentation says it "specifies users", and no example uses a group; the expansion to '
       + 'members is the safe reading.',
+    'That GrantSendOnBehalfTo lists a grantee by its name or identity (how exchange-online.ps1 tells a present one): Microsoft '
+      + 'documents the property as recipients, not its printed form; a second run may repeat the Set-Mailbox, which adds nothing twice.',
     'exchange-online.ps1 was not run in PowerShell by this tool\'s tests (none is installed where they run): its quoting was checked '
       + 'against PowerShell\'s tokenizer rules for single-quoted strings, and its second run and conflicts against a model of its helpers '
       + 'and of Get-Recipient.',
@@ -85,12 +87,34 @@ const FORMAT_UNCONFIRMED: Record<string, string[]> = {
     'The value TRUE in "Change Password at Next Sign-In" (the template\'s examples show TRUE/FALSE in several spellings).',
     'GAM syntax is from the GAM7 wiki and source (GAM-team/GAM), not from Google: gam update user ... displayname and gam whatis ... '
       + 'noinvitablecheck need a recent GAM7.',
+    'The return code and CSV columns of gam user ... add delegate / print delegates were not confirmed: gam.sh treats any failed add as '
+      + 'done only when the delegate is in the printed list, and stops otherwise.',
     'A calendar resource\'s id is the WorkMail resource name: which characters Google allows in a resource id was not confirmed.',
     'To tell its own group or resource from another, gam.sh reads the name back from what gam info group ... quick name and gam info '
       + 'resource print (the lines name: ... and Name: ..., as GAM7\'s source writes them): GAM\'s display format, which it does not '
       + 'document as stable.',
   ],
 };
+
+/** What each WorkMail mailbox permission becomes in each format. */
+const GRANT_BECOMES: Record<string, Record<string, string>> = {
+  json: { FULL_ACCESS: 'kept as is', SEND_AS: 'kept as is', SEND_ON_BEHALF: 'kept as is' },
+  cdk: { FULL_ACCESS: 'grantMailboxPermissions', SEND_AS: 'grantMailboxPermissions', SEND_ON_BEHALF: 'grantMailboxPermissions' },
+  m365: { FULL_ACCESS: 'Add-MailboxPermission FullAccess (AutoMapping off)', SEND_AS: 'Add-RecipientPermission SendAs', SEND_ON_BEHALF: 'GrantSendOnBehalfTo' },
+  google: {
+    FULL_ACCESS: 'Gmail delegate (users only)', SEND_AS: 'Gmail delegate, sent "by" the delegate (users only)', SEND_ON_BEHALF: 'Gmail delegate (users only)',
+  },
+};
+
+/** Every mailbox grant the scan read, and what it becomes here (exceptions are under "What did not map"). */
+function grantSection(scan: OrganizationScan, format: string): string[] {
+  const org = scan.organization;
+  const becomes = GRANT_BECOMES[format] ?? {};
+  const rows = [...org.users, ...org.resources].flatMap((mailbox) => (mailbox.permissions ?? []).map((grant) =>
+    `| ${markdownText(mailbox.name)} | ${markdownText(grant.grantee)} | ${grant.permissions.map((p) => `${p}: ${markdownText(becomes[p] ?? 'by hand')}`).join('; ')} |`));
+  if (rows.length === 0) return [];
+  return ['## Mailbox permissions', '', '| Mailbox | Grantee | Permission: what it becomes |', '|---|---|---|', ...rows, ''];
+}
 
 /** Plain text as one Markdown line: no HTML, links or emphasis out of names (backticks are kept for code). */
 function markdownText(text: string): string {
@@ -134,6 +158,7 @@ export function migrationMarkdown(scan: OrganizationScan, format: string, result
     ...bullets([...result.notMapped, ...(FORMAT_NOT_MAPPED[format] ?? []), ...ALWAYS_NOT_MAPPED]),
     '',
   ];
+  lines.push(...grantSection(scan, format));
   lines.push(...cutoverSections(scan, format));
   const unconfirmed = FORMAT_UNCONFIRMED[format];
   if (unconfirmed) {

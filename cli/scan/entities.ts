@@ -1,11 +1,11 @@
 /** Reads the users, groups and resources of one organization: each List once, then each entity's details. */
 import {
   DescribeGroupCommand, DescribeResourceCommand, DescribeUserCommand, GetMailboxDetailsCommand, Group, paginateListAliases, paginateListGroupMembers,
-  paginateListGroups, paginateListResourceDelegates, paginateListResources, paginateListUsers, Resource, User,
+  paginateListGroups, paginateListMailboxPermissions, paginateListResourceDelegates, paginateListResources, paginateListUsers, Resource, User,
 } from '@aws-sdk/client-workmail';
 import type { SeedGroup, SeedResource, SeedUser } from '../../local/emulator';
 import type { EntityKindName, ScannedId } from '../model';
-import { aliasesBesides, groupSeed, registeredEmail, resourceSeed, Selection, selectLive, userSeed } from './mapping';
+import { aliasesBesides, grantsSeed, groupSeed, registeredEmail, resourceSeed, Selection, selectLive, userSeed } from './mapping';
 import { PAGE_SIZE } from './organization';
 import { mapLimited } from '../concurrency';
 import { ScanReader } from './reader';
@@ -59,9 +59,10 @@ type Task =
   | { readonly kind: 'resource'; readonly entity: Resource };
 
 /**
- * One Describe per entity, one ListAliases per registered entity, one GetMailboxDetails per registered user, one ListGroupMembers per group and one
- * ListResourceDelegates per resource (all pages of each), at most `concurrency` calls in flight.
- * Members and delegates are named by the entities the scan reads: one that is not among them (DELETED, or
+ * One Describe per entity, one ListAliases per registered entity, one GetMailboxDetails per registered user, one ListMailboxPermissions
+ * per registered user and resource, one ListGroupMembers per group and one ListResourceDelegates per resource (all pages of each), at
+ * most `concurrency` calls in flight.
+ * Members, delegates and grantees are named by the entities the scan reads: one that is not among them (DELETED, or
  * a system user) is left out, as the seed can only name entities it holds.
  */
 export async function readEntities(
@@ -79,6 +80,15 @@ export async function readEntities(
   };
   const named = (ids: ReadonlyArray<{ Id?: string; State?: string }>): string[] =>
     ids.filter((m) => m.State !== 'DELETED').map((m) => names.get(m.Id!)).filter((n): n is string => n !== undefined);
+  // Only a registered user or resource has a mailbox to grant.
+  const grants = async (what: string, id: string, email: string | undefined) => {
+    if (email === undefined) return {};
+    const pages = await reader.pages('ListMailboxPermissions', what, paginateListMailboxPermissions(paging, { ...org, EntityId: id }));
+    return grantsSeed(pages.flatMap((page) => page.Permissions ?? []).flatMap((p) => {
+      const [grantee] = named([{ Id: p.GranteeId }]);
+      return grantee === undefined ? [] : [{ grantee, permissions: p.PermissionValues ?? [] }];
+    }));
+  };
 
   const readUser = async (u: User): Promise<SeedUser> => {
     const what = `user '${u.Name}'`;
@@ -87,7 +97,7 @@ export async function readEntities(
     // Only a registered user has a mailbox to size.
     const mailbox = email === undefined ? undefined
       : await reader.send('GetMailboxDetails', what, () => client.send(new GetMailboxDetailsCommand({ ...org, UserId: u.Id })));
-    return userSeed(d, await aliases('user', u.Id!, u.Name!, email), mailbox);
+    return { ...userSeed(d, await aliases('user', u.Id!, u.Name!, email), mailbox), ...await grants(what, u.Id!, email) };
   };
   const readGroup = async (g: Group): Promise<SeedGroup> => {
     const what = `group '${g.Name}'`;
@@ -99,7 +109,9 @@ export async function readEntities(
     const what = `resource '${r.Name}'`;
     const d = await reader.send('DescribeResource', what, () => client.send(new DescribeResourceCommand({ ...org, ResourceId: r.Id })));
     const delegates = await reader.pages('ListResourceDelegates', what, paginateListResourceDelegates(paging, { ...org, ResourceId: r.Id }));
-    return resourceSeed(d, await aliases('resource', r.Id!, r.Name!, registeredEmail(d)), named(delegates.flatMap((p) => p.Delegates ?? [])));
+    const email = registeredEmail(d);
+    const seed = resourceSeed(d, await aliases('resource', r.Id!, r.Name!, email), named(delegates.flatMap((p) => p.Delegates ?? [])));
+    return { ...seed, ...await grants(what, r.Id!, email) };
   };
 
   const tasks: Task[] = [

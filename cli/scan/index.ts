@@ -2,7 +2,7 @@
  * The read-only scan of one WorkMail organization for `export`: it sends only List*, Describe* and Get*
  * operations, and exactly the minimum of them (every page of each List once, one GetMailDomain per domain,
  * one Describe per entity, one ListAliases per registered entity, one GetMailboxDetails per registered user,
- * one ListGroupMembers per group, one ListResourceDelegates per resource), at most `concurrency` at a time. Throttling is left to the
+ * one ListMailboxPermissions per registered user and resource, one ListGroupMembers per group, one ListResourceDelegates per resource), at most `concurrency` at a time. Throttling is left to the
  * client's retry strategy (the command uses the SDK's adaptive mode).
  */
 import { WorkMailClient } from '@aws-sdk/client-workmail';

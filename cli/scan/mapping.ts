@@ -9,7 +9,7 @@
 import type {
   DescribeGroupResponse, DescribeResourceResponse, DescribeUserResponse, EntityState, GetMailboxDetailsResponse, GetMailDomainResponse, UserRole,
 } from '@aws-sdk/client-workmail';
-import type { DnsRecordVerificationStatus, SeedGroup, SeedMailDomain, SeedResource, SeedUser } from '../../local/emulator';
+import type { DnsRecordVerificationStatus, SeedGrant, SeedGroup, SeedMailDomain, SeedResource, SeedUser } from '../../local/emulator';
 import { seedKeyOf } from '../../local/emulator/seed-entities';
 import { DIRECTORY_ATTRIBUTES, NEW_BOOKING_OPTIONS } from '../../local/emulator/state';
 
@@ -70,6 +70,19 @@ export function aliasesBesides(primary: string | undefined, listed: readonly str
   const lower = primary?.toLowerCase();
   return sortedNames(listed.filter((address) => address.toLowerCase() !== lower));
 }
+
+/**
+ * A mailbox's grants, `[{granteeName, values}]` as ListMailboxPermissions gave them: sorted by grantee, each one's
+ * values sorted, so the service's order does not show; written only when there are some, as the emulator's dump does.
+ */
+export function grantsSeed(
+  grants: ReadonlyArray<{ readonly grantee: string; readonly permissions: readonly string[] }>,
+): { permissions?: SeedGrant[] } {
+  if (grants.length === 0) return {};
+  return { permissions: sortedByGrantee(grants.map((g) => ({ grantee: g.grantee, permissions: [...new Set(g.permissions)].sort() }))) };
+}
+
+const sortedByGrantee = (grants: SeedGrant[]): SeedGrant[] => grants.sort((a, b) => compareNames(a.grantee, b.grantee));
 
 /** `{ key: value }` when value is a number, else nothing. */
 const number = (key: string, value: number | undefined): Record<string, number> => (typeof value === 'number' ? { [key]: value } : {});

@@ -41,6 +41,9 @@ export function minimumScanCalls(org: SeedOrganization, unseen: UnseenEntities =
     ListAliases: registered.reduce((sum, e) => sum + pagesOf(1 + (e.aliases?.length ?? 0)), 0),
     ListGroupMembers: groups.reduce((sum, g) => sum + pagesOf(g.members?.length ?? 0), 0),
     ListResourceDelegates: resources.reduce((sum, r) => sum + pagesOf(r.delegates?.length ?? 0), 0),
+    // Only a registered user or resource has a mailbox to grant.
+    ListMailboxPermissions: [...users, ...resources].filter((e) => e.email !== undefined)
+      .reduce((sum, e) => sum + pagesOf(e.permissions?.length ?? 0), 0),
   };
   return Object.fromEntries(Object.entries(calls).filter(([, n]) => n > 0));
 }

@@ -14,6 +14,6 @@ export type {
   CallRecord, CallRecordJson, EmulatorOptions, EmulatorSeed, EmulatorSnapshot, EntityState, FailExportJobOptions, FaultCounts, FaultOptions,
   DnsRecordVerificationStatus, MemberType, RateLimitOptions, ResourceType,
   RunningEmulator,
-  SeedBookingOptions, SeedDnsRecord, SeedGroup, SeedMailDomain, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
-  SnapshotBookingOptions, SnapshotGroup, SnapshotMember, SnapshotOrganization, SnapshotResource, SnapshotUser, UserRole,
+  SeedBookingOptions, SeedDnsRecord, SeedGrant, SeedGroup, SeedMailDomain, SeedMailEntity, SeedOrganization, SeedResource, SeedUser,
+  SnapshotBookingOptions, SnapshotGrant, SnapshotGroup, SnapshotMember, SnapshotOrganization, SnapshotResource, SnapshotUser, UserRole,
 } from './types';

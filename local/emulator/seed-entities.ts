@@ -1,9 +1,10 @@
 /**
  * Checks the users, groups and resources of one seeded organization: the API's own input constraints,
  * then the organization's rules (unique names and addresses, verified domains, members and delegates
- * that exist, no group inside itself, a delegate for a resource that does not auto-accept).
+ * that exist, no group inside itself, a delegate for a resource that does not auto-accept, mailbox grants to
+ * existing entities other than the mailbox).
  */
-import { DIRECTORY_ATTRIBUTES, MAX_ALIASES, RESERVED_NAMES } from './state';
+import { DIRECTORY_ATTRIBUTES, MAILBOX_PERMISSION_VALUES, MAX_ALIASES, RESERVED_NAMES } from './state';
 import { SeedGroup, SeedOrganization, SeedResource, SeedUser } from './types';
 import {
   EMAIL_ADDRESS, GROUP_NAME, RESOURCE_DESCRIPTION, RESOURCE_NAME, RESOURCE_TYPES, shapeViolation, StringShape, USER_ATTRIBUTE, USER_NAME,
@@ -16,9 +17,12 @@ type Json = Record<string, unknown>;
 export const seedKeyOf = (member: string): string => member[0].toLowerCase() + member.slice(1);
 
 const MAIL_KEYS = ['name', 'email', 'aliases', 'hiddenFromAddressList'];
-const USER_KEYS = [...MAIL_KEYS, 'displayName', 'firstName', 'lastName', ...DIRECTORY_ATTRIBUTES.map(seedKeyOf), 'mailboxQuota', 'mailboxSize'];
+const USER_KEYS = [
+  ...MAIL_KEYS, 'displayName', 'firstName', 'lastName', ...DIRECTORY_ATTRIBUTES.map(seedKeyOf), 'mailboxQuota', 'mailboxSize', 'permissions',
+];
 const GROUP_KEYS = [...MAIL_KEYS, 'members'];
-const RESOURCE_KEYS = [...MAIL_KEYS, 'type', 'description', 'bookingOptions', 'delegates'];
+const RESOURCE_KEYS = [...MAIL_KEYS, 'type', 'description', 'bookingOptions', 'delegates', 'permissions'];
+const GRANT_KEYS = ['grantee', 'permissions'];
 const BOOKING_KEYS = ['autoAcceptRequests', 'autoDeclineRecurringRequests', 'autoDeclineConflictingRequests'];
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44,6 +48,8 @@ export function validateEntities(
   const groups = checker.list(org, 'groups', GROUP_KEYS, (g, path) => checker.group(g, path));
   const resources = checker.list(org, 'resources', RESOURCE_KEYS, (r, path) => checker.resource(r, path));
   checker.relations(groups ?? [], resources ?? []);
+  checker.grants('users', users ?? []);
+  checker.grants('resources', resources ?? []);
   // Checked field by field above, so a plain copy has the seed types.
   const copy = <T>(list: Json[]) => structuredClone(list) as unknown as T[];
   return {
@@ -137,6 +143,48 @@ class EntityChecker {
     resources.forEach((resource, i) => ((resource.delegates ?? []) as string[]).forEach((delegate, j) => {
       this.memberOrDelegate(delegate, `${this.at}.resources[${i}].delegates[${j}]`);
     }));
+  }
+
+  /**
+   * Each grant of a mailbox: a grantee that exists (a user, group or resource, as PutMailboxPermissions
+   * takes any), is not the mailbox, appears once, with at least one known permission; only a mailbox
+   * (an entity with an email) has grants.
+   */
+  grants(field: 'users' | 'resources', mailboxes: readonly Json[]): void {
+    mailboxes.forEach((mailbox, i) => {
+      const path = `${this.at}.${field}[${i}].permissions`;
+      const grants = mailbox.permissions;
+      if (grants === undefined) return;
+      if (!Array.isArray(grants)) this.fail(path, 'must be an array of {grantee, permissions}');
+      if (grants.length > 0 && mailbox.email === undefined) this.fail(path, 'need an email: only a registered user or resource has a mailbox to grant');
+      const seen = new Set<string>();
+      grants.forEach((grant: unknown, j: number) => {
+        const at = `${path}[${j}]`;
+        if (!isObject(grant)) this.fail(at, 'must be an object');
+        for (const key of Object.keys(grant)) {
+          if (!GRANT_KEYS.includes(key)) this.fail(`${at}.${key}`, `is not a known field (expected ${GRANT_KEYS.join(', ')})`);
+        }
+        const grantee = grant.grantee;
+        if (typeof grantee !== 'string' || grantee.length === 0) this.fail(`${at}.grantee`, 'must be a user, group or resource name');
+        const lower = grantee.toLowerCase();
+        if (!this.names.has(lower)) this.fail(`${at}.grantee`, `${grantee} is not a user, group or resource of organization ${this.domains.id}`);
+        if (lower === (mailbox.name as string).toLowerCase()) this.fail(`${at}.grantee`, `${grantee} is the mailbox itself: a mailbox is not granted to its owner`);
+        if (seen.has(lower)) this.fail(`${at}.grantee`, `repeats ${grantee}: give it all its permissions in one grant`);
+        seen.add(lower);
+        const permissions = grant.permissions;
+        if (!Array.isArray(permissions) || permissions.length === 0) {
+          this.fail(`${at}.permissions`, `must list at least one of ${MAILBOX_PERMISSION_VALUES.join(', ')}`);
+        }
+        const values = new Set<unknown>();
+        permissions.forEach((value: unknown, k: number) => {
+          if (!(MAILBOX_PERMISSION_VALUES as readonly unknown[]).includes(value)) {
+            this.fail(`${at}.permissions[${k}]`, `must be one of ${MAILBOX_PERMISSION_VALUES.join(', ')}`);
+          }
+          if (values.has(value)) this.fail(`${at}.permissions[${k}]`, `repeats ${String(value)}`);
+          values.add(value);
+        });
+      });
+    });
   }
 
   private memberOrDelegate(name: string, path: string): Named {

@@ -2,10 +2,10 @@
 import { Behaviour } from './behaviour';
 import { seedKeyOf } from './seed-entities';
 import {
-  DIRECTORY_ATTRIBUTES, EmulatorState, Entity, GroupEntity, newGuid, newResourceId, Organization, Relation, ResourceEntity, seedBookingOptions,
-  UserEntity,
+  DIRECTORY_ATTRIBUTES, EmulatorState, Entity, GroupEntity, MailboxGrantEntry, MailboxPermissionValue, newGuid, newResourceId, Organization,
+  Relation, ResourceEntity, seedBookingOptions, UserEntity,
 } from './state';
-import { EmulatorSeed, MemberType, SeedMailEntity, SeedOrganization, SeedUser } from './types';
+import { EmulatorSeed, MemberType, SeedGrant, SeedMailEntity, SeedOrganization, SeedUser } from './types';
 
 /** `seed` must have passed validateSeed. */
 export function loadState(seed: EmulatorSeed, now: number, behaviour?: Behaviour): EmulatorState {
@@ -14,8 +14,9 @@ export function loadState(seed: EmulatorSeed, now: number, behaviour?: Behaviour
   return state;
 }
 
-/** Users first, then groups, then resources, each in seed order; then memberships and delegates, in seed order. */
+/** Users first, then groups, then resources, each in seed order; then memberships, delegates and mailbox grants, in seed order. */
 function loadEntities(org: Organization, seed: SeedOrganization, now: number): void {
+  const users: UserEntity[] = [];
   for (const user of seed.users ?? []) {
     const attributes: Record<string, string> = {};
     for (const member of DIRECTORY_ATTRIBUTES) {
@@ -35,6 +36,7 @@ function loadEntities(org: Organization, seed: SeedOrganization, now: number): v
       mailboxSize: user.mailboxSize,
     });
     if (entity.state === 'ENABLED') entity.mailboxProvisionedDate = now;
+    users.push(entity);
   }
   const groups = (seed.groups ?? []).map((group) => org.add<GroupEntity>({
     ...mailEntity(org, group, now), kind: 'GROUP', id: newGuid(), members: [],
@@ -54,6 +56,14 @@ function loadEntities(org: Organization, seed: SeedOrganization, now: number): v
   };
   (seed.groups ?? []).forEach((group, i) => { groups[i].members = (group.members ?? []).map(relation); });
   (seed.resources ?? []).forEach((resource, i) => { resources[i].delegates = (resource.delegates ?? []).map(relation); });
+  // As PutMailboxPermissions stores them: a resource grantee is listed as a USER.
+  const grants = (list: readonly SeedGrant[] | undefined): MailboxGrantEntry[] | undefined => (list?.length ? list.map((g) => {
+    const grantee = org.byName(g.grantee, ['USER', 'GROUP', 'RESOURCE']) as Entity;
+    const granteeType: MemberType = grantee.kind === 'GROUP' ? 'GROUP' : 'USER';
+    return { granteeId: grantee.id, granteeType, permissions: [...g.permissions] as MailboxPermissionValue[], seq: org.nextSeq() };
+  }) : undefined);
+  (seed.users ?? []).forEach((user, i) => { users[i].permissions = grants(user.permissions); });
+  (seed.resources ?? []).forEach((resource, i) => { resources[i].permissions = grants(resource.permissions); });
 }
 
 /** The fields every kind shares: ENABLED with its addresses when it has an email, else DISABLED. */

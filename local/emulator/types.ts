@@ -69,6 +69,14 @@ export interface SeedMailEntity {
   readonly hiddenFromAddressList?: boolean;
 }
 
+/** One grantee's permissions on a mailbox. */
+export interface SeedGrant {
+  /** Name of a user, group or resource of the same organization, other than the mailbox. */
+  readonly grantee: string;
+  /** At least one of FULL_ACCESS, SEND_AS, SEND_ON_BEHALF. */
+  readonly permissions: string[];
+}
+
 /** A seeded user: no password, role USER. The directory attributes are named like the API's members, camel-cased. */
 export interface SeedUser extends SeedMailEntity {
   /** Default: the name. */
@@ -89,6 +97,8 @@ export interface SeedUser extends SeedMailEntity {
   readonly mailboxQuota?: number;
   /** GetMailboxDetails' MailboxSize in MB; needs an email. Default 0. */
   readonly mailboxSize?: number;
+  /** Who may use the mailbox (ListMailboxPermissions), each grantee once; needs an email. Default none. */
+  readonly permissions?: SeedGrant[];
 }
 
 export interface SeedGroup extends SeedMailEntity {
@@ -110,6 +120,8 @@ export interface SeedResource extends SeedMailEntity {
   readonly bookingOptions?: SeedBookingOptions;
   /** Names of users and groups of the same organization. */
   readonly delegates?: string[];
+  /** Who may use the mailbox (ListMailboxPermissions), each grantee once; needs an email. Default none. */
+  readonly permissions?: SeedGrant[];
 }
 
 export interface EmulatorSeed {

@@ -101,10 +101,10 @@ describe('export', () => {
     expect(lines(first.stdout)).toEqual([
       path.join(out, 'MIGRATION.md'),
       path.join(out, 'organization.json'),
-      'exported acme (m-0123456789abcdef0123456789abcdef) as json: 6 users, 4 groups, 3 resources, 6 aliases, 8 members, 2 delegates; nothing skipped',
+      'exported acme (m-0123456789abcdef0123456789abcdef) as json: 6 users, 4 groups, 3 resources, 6 aliases, 8 members, 2 delegates, 4 grants; nothing skipped',
     ]);
-    // 35 List and Describe calls, GetMailDomain of 2 domains, GetMailboxDetails of 4 registered users.
-    expect(first.stderr).toMatch(/^scanned 13 entities \(\d+ pages, 41 calls\) in \d+\.\d s; nothing skipped$/m);
+    // 35 List and Describe calls, GetMailDomain of 2 domains, GetMailboxDetails of 4 registered users, ListMailboxPermissions of 6 mailboxes.
+    expect(first.stderr).toMatch(/^scanned 13 entities \(\d+ pages, 47 calls\) in \d+\.\d s; nothing skipped$/m);
     expect(readdirSync(out).sort()).toEqual(['MIGRATION.md', 'organization.json']);
     expect(loadSeedFile(path.join(out, 'organization.json')).organizations[0].users).toHaveLength(6);
     const written = readFileSync(path.join(out, 'organization.json'), 'utf8');

@@ -4,7 +4,7 @@ import * as path from 'path';
 import {
   AssociateMemberToGroupCommand, AssociateDelegateToResourceCommand, CreateUserCommand, DeleteAliasCommand, DeleteUserCommand,
   DeregisterFromWorkMailCommand, DisassociateDelegateFromResourceCommand, DisassociateMemberFromGroupCommand, RegisterToWorkMailCommand,
-  UpdatePrimaryEmailAddressCommand, UpdateResourceCommand, UpdateUserCommand, WorkMailClient,
+  PutMailboxPermissionsCommand, UpdatePrimaryEmailAddressCommand, UpdateResourceCommand, UpdateUserCommand, WorkMailClient,
 } from '@aws-sdk/client-workmail';
 import { App, CfnResource, Fn, Stack, Token } from 'aws-cdk-lib';
 import { driftCheck, driftExitCode, DriftReport, formatDriftReport } from '../../cli/drift';
@@ -13,7 +13,8 @@ import { loadSeedFile, RunningEmulator, startEmulator } from '../../local/emulat
 import { OPERATIONS } from '../../local/emulator/operations';
 import { deploy } from '../../local/runner';
 import {
-  BookableResourceType, WorkMailDelegate, WorkMailGroup, WorkMailOrganization, WorkMailResource, WorkMailUser,
+  BookableResourceType, MailboxPermission, WorkMailDelegate, WorkMailGroup, WorkMailMailboxPermissions, WorkMailOrganization, WorkMailResource,
+  WorkMailUser,
 } from '../../src';
 import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 
@@ -209,4 +210,57 @@ test('values only a deployed stack knows are reported unchecked, the rest is sti
   ]);
   expect(driftExitCode(report)).toBe(3);
   expect(formatDriftReport(report)).toContain('Unchecked (known only to a deployed stack, or not resolvable here):');
+}, DEPLOY_TEST_TIMEOUT_MS);
+
+test('mailbox grants: a missing grantee, other values and (exclusive) an undeclared grantee are drift, read with ListMailboxPermissions', async () => {
+  const o = { OrganizationId: ORG };
+  const ids: Record<string, string> = {};
+  for (const name of ['grace', 'heidi', 'ivan']) {
+    const { UserId } = await client.send(new CreateUserCommand({ ...o, Name: name, DisplayName: name }));
+    await client.send(new RegisterToWorkMailCommand({ ...o, EntityId: UserId, Email: `${name}@${D}` }));
+    ids[name] = UserId!;
+  }
+  // Live: dana may only open grace's mailbox, heidi nothing, ivan send as grace.
+  await client.send(new PutMailboxPermissionsCommand({ ...o, EntityId: ids.grace, GranteeId: 'dana', PermissionValues: ['FULL_ACCESS'] }));
+  await client.send(new PutMailboxPermissionsCommand({ ...o, EntityId: ids.grace, GranteeId: ids.ivan, PermissionValues: ['SEND_AS'] }));
+
+  const outdir = path.join(workdir, 'grants');
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Grants');
+  const organization = WorkMailOrganization.fromOrganizationId(stack, 'Org', ORG);
+  const user = (name: string) => new WorkMailUser(stack, name, { organization, name, displayName: name, email: `${name}@${D}`, adoptExisting: true });
+  const [grace, dana, heidi] = [user('grace'), user('dana'), user('heidi')];
+  const declare = (exclusive: boolean) => new WorkMailMailboxPermissions(stack, `GracePermissions${exclusive ? 'Exclusive' : ''}`, {
+    mailbox: grace,
+    exclusive,
+    grants: [
+      { grantee: dana, permissions: [MailboxPermission.SEND_AS, MailboxPermission.FULL_ACCESS] },
+      { grantee: heidi, permissions: [MailboxPermission.FULL_ACCESS] },
+    ],
+  });
+  declare(false);
+  declare(true);
+  app.synth();
+
+  const { report, calls } = await readOnlyDrift(outdir);
+  expect(calls.every((op) => /^(List|Describe)/.test(op))).toBe(true);
+  expect(count(calls, 'ListMailboxPermissions')).toBe(1);
+  const grants = rows(report).filter((r) => r[3] === 'grants');
+  expect(grants).toHaveLength(5);
+  expect(grants).toEqual(expect.arrayContaining([
+    ['Grants', 'GracePermissions', 'user grace', 'grants', 'dana: FULL_ACCESS, SEND_AS', 'dana: FULL_ACCESS'],
+    ['Grants', 'GracePermissions', 'user grace', 'grants', 'heidi: FULL_ACCESS', null],
+    ['Grants', 'GracePermissionsExclusive', 'user grace', 'grants', null, 'ivan: SEND_AS'],
+    ['Grants', 'GracePermissionsExclusive', 'user grace', 'grants', 'dana: FULL_ACCESS, SEND_AS', 'dana: FULL_ACCESS'],
+    ['Grants', 'GracePermissionsExclusive', 'user grace', 'grants', 'heidi: FULL_ACCESS', null],
+  ]));
+  expect(driftExitCode(report)).not.toBe(0);
+
+  // Live as declared: no grant drift left.
+  await client.send(new PutMailboxPermissionsCommand({ ...o, EntityId: ids.grace, GranteeId: 'dana', PermissionValues: ['SEND_AS', 'FULL_ACCESS'] }));
+  await client.send(new PutMailboxPermissionsCommand({ ...o, EntityId: ids.grace, GranteeId: ids.heidi, PermissionValues: ['FULL_ACCESS'] }));
+  const after = await readOnlyDrift(outdir);
+  expect(rows(after.report).filter((r) => r[3] === 'grants')).toEqual([
+    ['Grants', 'GracePermissionsExclusive', 'user grace', 'grants', null, 'ivan: SEND_AS'],
+  ]);
 }, DEPLOY_TEST_TIMEOUT_MS);

@@ -16,7 +16,14 @@ export interface ModelRecipient {
   Members?: string[];
   Hidden?: boolean;
   CalendarProcessing?: string;
+  /** Mailbox permissions, by the grantee's address (Get-MailboxPermission, Get-RecipientPermission, GrantSendOnBehalfTo). */
+  FullAccess?: string[];
+  SendAs?: string[];
+  SendOnBehalf?: string[];
 }
+
+const GRANTS = { 'Grant-FullAccessOnce': 'FullAccess', 'Grant-SendAsOnce': 'SendAs', 'Grant-SendOnBehalfOnce': 'SendOnBehalf' } as const;
+const CMDLET = { FullAccess: 'Add-MailboxPermission', SendAs: 'Add-RecipientPermission', SendOnBehalf: 'Set-Mailbox -GrantSendOnBehalfTo' } as const;
 
 export interface ModelRun {
   readonly exitCode: number;
@@ -114,6 +121,16 @@ export function runExchangeModel(script: string, start: readonly ModelRecipient[
       const found = holder(strings[0])!;
       if (found.CalendarProcessing !== settings) changes.push(`Set-CalendarProcessing ${strings[0]}`);
       found.CalendarProcessing = settings;
+    } else if (/^Grant-(FullAccess|SendAs|SendOnBehalf)Once <S> <S>$/.test(code)) {
+      const right = GRANTS[code.split(' ')[0] as keyof typeof GRANTS];
+      const [mailbox, grantee] = strings;
+      if (!ready.has(mailbox.toLowerCase()) || !ready.has(grantee.toLowerCase())) continue;
+      const found = holder(mailbox)!;
+      const held = (found[right] ??= []);
+      if (!held.some((g) => same(g, grantee))) {
+        held.push(grantee);
+        changes.push(`${CMDLET[right]} ${mailbox} ${grantee}`);
+      }
     } else {
       throw new Error(`the model does not know the line: ${lines[i]}`);
     }

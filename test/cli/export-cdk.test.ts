@@ -119,6 +119,16 @@ test('one statement per entity, named after it, every field the entity has, noth
     '      delegates: [engineeringTeam],',
   ].join('\n'));
   expect(stack).toContain("type: BookableResourceType.EQUIPMENT,\n      description: 'Portable projector',");
+  // Mailbox grants, after every declaration: a group grantee and a resource's mailbox too.
+  expect(stack).toContain([
+    '    // Who may use each mailbox, as ListMailboxPermissions lists it.',
+    '    alice.grantMailboxPermissions(conanObrien, MailboxPermission.FULL_ACCESS, MailboxPermission.SEND_AS);',
+    '    alice.grantMailboxPermissions(oBriensFans, MailboxPermission.SEND_ON_BEHALF);',
+    '    jose.grantMailboxPermissions(alice, MailboxPermission.SEND_AS, MailboxPermission.SEND_ON_BEHALF);',
+    '    boardroom.grantMailboxPermissions(siobhan, MailboxPermission.FULL_ACCESS);',
+  ].join('\n'));
+  expect(stack).toMatch(/import \{ [^}]*MailboxPermission, [^}]*\} from 'cdk-workmail';/);
+  expect(stack.indexOf('grantMailboxPermissions')).toBeGreaterThan(stack.lastIndexOf('new WorkMailResource('));
   const statements = stack.match(/new WorkMail(User|Group|Resource)\(/g)!;
   expect(statements).toHaveLength(6 + 4 + 3);
   expect(stack.match(/adoptExisting: true,\n {6}removalPolicy: RemovalPolicy.RETAIN,/g)).toHaveLength(13);
@@ -133,6 +143,8 @@ test('the app compiles, synthesizes, and its first deploy against the organizati
   const types = Object.values(stacks[0].template.Resources).map((resource) => resource.Type);
   expect(types.filter((type) => type === 'Custom::WorkMailUser')).toHaveLength(6);
   expect(types.filter((type) => type === 'Custom::WorkMailAlias')).toHaveLength(3);
+  // One permission set per mailbox with grants (alice, jose, boardroom), taken over without a write below.
+  expect(types.filter((type) => type === 'Custom::WorkMailMailboxPermissions')).toHaveLength(3);
   expect(types.filter((type) => type === 'AWS::SecretsManager::Secret')).toHaveLength(0);
 
   const before: EmulatorSeed = emulator.seed();

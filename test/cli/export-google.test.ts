@@ -79,6 +79,9 @@ const FIRST_RUN = [
   ['resource', 'boardroom', 'add', 'acls', 'writer', 'group:engineering@acme.example.com'],
   ['create', 'resource', 'projector', 'projector', 'category', 'other', 'type', 'Equipment', 'description', 'Portable projector'],
   ['resource', 'projector', 'add', 'acls', 'writer', 'user:alice@acme.example.com'],
+  // Mailbox grants of a user to a user: Gmail delegation (the group grantee and the resource mailbox are reported instead).
+  ['user', 'alice@acme.example.com', 'add', 'delegate', 'conan@acme.example.com'],
+  ['user', 'jose@acme.example.com', 'add', 'delegate', 'alice@acme.example.com'],
 ];
 
 describe('shQuote', () => {
@@ -212,7 +215,12 @@ describe('gam.sh', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.calls).toEqual(FIRST_RUN);
-      expect(result.counts).toEqual({ users: 4, groups: 3, resources: 2, aliases: 5 });
+      expect(result.counts).toEqual({ users: 4, groups: 3, resources: 2, aliases: 5, delegations: 2 });
+      expect(result.notMapped).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^User “alice”: SEND_ON_BEHALF of “O'Brien's Fans” is not carried: a Gmail delegate is a user/),
+        expect.stringMatching(/^Resource “boardroom”: FULL_ACCESS of “siobhan” is not carried: a calendar resource has no Gmail mailbox/),
+        expect.stringMatching(/^User “alice”: FULL_ACCESS, SEND_AS of “conan.obrien” becomes Gmail delegation/),
+      ]));
     } finally {
       rmSync(state, { recursive: true, force: true });
     }
@@ -286,6 +294,10 @@ describe('gam.sh', () => {
         ...['a.liddell@acme.example.com', 'alice.l@acme.example.com', 'wonder@acme-mail.example.org'].map((a) => ['whatis', a, 'noinfo', 'noinvitablecheck']),
       ]);
       expect(verbs.filter((v) => v === 'info member')).toHaveLength(6);
+      // Each delegate GAM refused is looked up in the mailbox's delegate list, and found.
+      expect(again.calls.filter((c) => c[0] === 'user' && c[3] === 'delegates')).toEqual([
+        ['user', 'alice@acme.example.com', 'print', 'delegates'], ['user', 'jose@acme.example.com', 'print', 'delegates'],
+      ]);
       expect(again.calls.filter((c) => c[1] === 'group' && c[0] === 'info').map((c) => c[2]))
         .toEqual(['all@acme.example.com', 'engineering@acme.example.com', 'fans@acme.example.com']);
       expect(again.calls.filter((c) => c[0] === 'info')).toEqual(expect.arrayContaining([['info', 'resource', 'boardroom'], ['info', 'resource', 'projector']]));

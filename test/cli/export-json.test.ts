@@ -6,7 +6,7 @@ import { writeExport } from '../../cli/export';
 import { JSON_EXPORT_FILE, writeJsonExport } from '../../cli/export/json';
 import { ExportContext } from '../../cli/export/types';
 import { compareNames, scanOrganization } from '../../cli/scan';
-import { EmulatorSeed, loadSeedFile, RunningEmulator, SeedOrganization, startEmulator } from '../../local/emulator';
+import { EmulatorSeed, loadSeedFile, RunningEmulator, SeedGrant, SeedOrganization, startEmulator } from '../../local/emulator';
 import { OPERATIONS } from '../../local/emulator/operations';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -23,14 +23,17 @@ const CONTEXT: ExportContext = { log: () => undefined, toolVersion: '0.0.0' };
 function normalized(seed: EmulatorSeed): EmulatorSeed {
   const sorted = (list: readonly string[] | undefined) => [...(list ?? [])].sort(compareNames);
   const byName = <T extends { name: string }>(list: readonly T[] | undefined) => [...(list ?? [])].sort((a, b) => compareNames(a.name, b.name));
+  const grants = (list: SeedGrant[] | undefined) => (list === undefined ? {} : {
+    permissions: [...list].sort((a, b) => compareNames(a.grantee, b.grantee)).map((g) => ({ ...g, permissions: [...g.permissions].sort() })),
+  });
   return {
     organizations: seed.organizations.map(({ unverifiedDomains, ...org }): SeedOrganization => ({
       ...org,
       domains: sorted([...org.domains, ...(unverifiedDomains ?? [])]),
       mailDomains: [...(org.mailDomains ?? [])].sort((a, b) => compareNames(a.domainName, b.domainName)),
-      users: byName(org.users).map((u) => ({ ...u, aliases: sorted(u.aliases) })),
+      users: byName(org.users).map((u) => ({ ...u, aliases: sorted(u.aliases), ...grants(u.permissions) })),
       groups: byName(org.groups).map((g) => ({ ...g, aliases: sorted(g.aliases), members: sorted(g.members) })),
-      resources: byName(org.resources).map((r) => ({ ...r, aliases: sorted(r.aliases), delegates: sorted(r.delegates) })),
+      resources: byName(org.resources).map((r) => ({ ...r, aliases: sorted(r.aliases), delegates: sorted(r.delegates), ...grants(r.permissions) })),
     })),
   };
 }
@@ -60,12 +63,13 @@ describe('json export', () => {
     const scan = await scanOrganization({ client: wm, organization: 'acme' });
     const result = await writeJsonExport(scan, dir, CONTEXT);
     expect(result.files).toEqual([JSON_EXPORT_FILE]);
-    expect(result.counts).toEqual({ users: 6, groups: 4, resources: 3, aliases: 6, members: 8, delegates: 2 });
+    expect(result.counts).toEqual({ users: 6, groups: 4, resources: 3, aliases: 6, members: 8, delegates: 2, grants: 4 });
     const file = path.join(dir, JSON_EXPORT_FILE);
     const text = readFileSync(file, 'utf8');
     // The emulator's own dump of the organization, normalized the way the scan sorts: the same value, the same key order.
     expect(text).toBe(`${JSON.stringify(normalized(emulator.seed()), null, 2)}\n`);
     expect(text).toContain('"displayName": "Siobhán O’Neill ‘the boss’"');
+    expect(text).toContain('"grantee": "O\'Brien\'s Fans"');
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')[1]).toBe('  "organizations": [');
     // Accepted as a seed, and a fresh emulator started with it holds the same organization.

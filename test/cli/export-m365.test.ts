@@ -318,7 +318,29 @@ describe('exchange-online.ps1', () => {
       expect.stringMatching(/Resource “old-room” has no address/),
       expect.stringMatching(/Resource “boardroom”: its description \(“Board room – 12 seats, O’Neill’s”\)/),
     ]));
-    expect(result.counts).toEqual({ users: 4, groups: 3, resources: 2, aliases: 6 });
+    expect(result.counts).toEqual({ users: 4, groups: 3, resources: 2, aliases: 6, grants: 7 });
+  });
+
+  test('grants each mailbox permission through a helper that looks it up first; a group grantee becomes its members', () => {
+    expect(script).toContain('  $present = @(Get-MailboxPermission -Identity $Mailbox -User $Grantee -ErrorAction SilentlyContinue');
+    expect(script).toContain('Add-MailboxPermission -Identity $Mailbox -User $Grantee -AccessRights FullAccess -AutoMapping $false');
+    expect(script).toContain('$present = @(Get-RecipientPermission -Identity $Mailbox -Trustee $Grantee -AccessRights SendAs');
+    expect(script).toContain('Add-RecipientPermission -Identity $Mailbox -Trustee $Grantee -AccessRights SendAs -Confirm:$false');
+    expect(script).toContain('Set-Mailbox -Identity $Mailbox -GrantSendOnBehalfTo @{Add=$Grantee}');
+    const section = script.slice(script.indexOf('# 5. Who may use each mailbox'));
+    expect(section.split('\n').filter((l) => l.startsWith('Grant-'))).toEqual([
+      "Grant-FullAccessOnce 'alice@acme.example.com' 'conan@acme.example.com'",
+      "Grant-SendAsOnce 'alice@acme.example.com' 'conan@acme.example.com'",
+      "Grant-SendOnBehalfOnce 'alice@acme.example.com' 'conan@acme.example.com'",
+      "Grant-SendOnBehalfOnce 'alice@acme.example.com' 'siobhan@acme.example.com'",
+      "Grant-SendAsOnce 'jose@acme.example.com' 'alice@acme.example.com'",
+      "Grant-SendOnBehalfOnce 'jose@acme.example.com' 'alice@acme.example.com'",
+      "Grant-FullAccessOnce 'boardroom@acme.example.com' 'siobhan@acme.example.com'",
+    ]);
+    expect(section).toContain("# Group 'O''Brien''s Fans': Exchange grants mailboxes");
+    expect(result.notMapped).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^User “alice”: the grant to group “O'Brien's Fans” becomes a grant to its members with a mailbox \(conan@acme.example.com, siobhan@/),
+    ]));
   });
 
   test('booking parameters for each combination of options', () => {
@@ -410,6 +432,15 @@ describe('exchange-online.ps1 against a model of Exchange Online', () => {
     expect(first.exitCode).toBe(0);
     expect(first.changes.filter((c) => c.startsWith('New '))).toHaveLength(5);
     expect(first.changes.filter((c) => c.startsWith('Add-DistributionGroupMember'))).toHaveLength(6);
+    expect(first.changes.filter((c) => /^(Add-MailboxPermission|Add-RecipientPermission|Set-Mailbox -GrantSendOnBehalfTo) /.test(c)).sort()).toEqual([
+      'Add-MailboxPermission alice@acme.example.com conan@acme.example.com',
+      'Add-MailboxPermission boardroom@acme.example.com siobhan@acme.example.com',
+      'Add-RecipientPermission alice@acme.example.com conan@acme.example.com',
+      'Add-RecipientPermission jose@acme.example.com alice@acme.example.com',
+      'Set-Mailbox -GrantSendOnBehalfTo alice@acme.example.com conan@acme.example.com',
+      'Set-Mailbox -GrantSendOnBehalfTo alice@acme.example.com siobhan@acme.example.com',
+      'Set-Mailbox -GrantSendOnBehalfTo jose@acme.example.com alice@acme.example.com',
+    ]);
     const second = runExchangeModel(script, first.recipients);
     expect(second).toEqual({ exitCode: 0, conflicts: [], changes: [], recipients: first.recipients });
   });

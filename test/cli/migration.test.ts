@@ -225,3 +225,16 @@ describe('mailbox sizes and the DNS cutover', () => {
     expect(text).not.toMatch(/outlook/);
   });
 });
+
+test('lists every mailbox grant and what each permission becomes in the format', () => {
+  const m365Rows = section(migrationMarkdown(scan, 'm365', m365), 'Mailbox permissions');
+  expect(m365Rows.slice(0, 2)).toEqual(['| Mailbox | Grantee | Permission: what it becomes |', '|---|---|---|']);
+  expect(m365Rows).toContain('| alice | conan.obrien | FULL_ACCESS: Add-MailboxPermission FullAccess (AutoMapping off); '
+    + 'SEND_AS: Add-RecipientPermission SendAs |');
+  expect(m365Rows).toContain('| boardroom | siobhan | FULL_ACCESS: Add-MailboxPermission FullAccess (AutoMapping off) |');
+  expect(m365Rows).toHaveLength(2 + 4);
+  const googleRows = section(migrationMarkdown(scan, 'google', google), 'Mailbox permissions');
+  expect(googleRows).toContain('| jose | alice | SEND_AS: Gmail delegate, sent "by" the delegate (users only); SEND_ON_BEHALF: Gmail delegate (users only) |');
+  expect(migrationMarkdown({ ...scan, organization: { ...scan.organization, users: [], resources: [] } }, 'm365', m365))
+    .not.toContain('## Mailbox permissions');
+});

@@ -3,7 +3,7 @@
  * the export formats apart from the scan itself.
  */
 import { OrganizationScan, ScannedId } from '../../cli/model';
-import { RunningEmulator } from '../../local/emulator';
+import { RunningEmulator, SeedGrant } from '../../local/emulator';
 
 const byName = <T extends { name: string }>(list: readonly T[] | undefined): T[] =>
   [...(list ?? [])].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
@@ -16,13 +16,17 @@ export function scanFromEmulator(emulator: RunningEmulator, organizationId: stri
     for (const entity of list) if (entity.state !== 'DELETED') ids.set(entity.name.toLowerCase(), { id: entity.id, kind });
   }
   const sorted = (items: readonly string[] | undefined) => [...(items ?? [])].sort();
+  const grants = (list: SeedGrant[] | undefined) => (list === undefined ? {} : {
+    permissions: [...list].sort((a, b) => a.grantee.toLowerCase().localeCompare(b.grantee.toLowerCase()))
+      .map((g) => ({ ...g, permissions: sorted(g.permissions) })),
+  });
   return {
     organization: {
       ...seed,
       mailDomains: [...(seed.mailDomains ?? [])].sort((a, b) => (a.domainName < b.domainName ? -1 : 1)),
-      users: byName(seed.users).map((u) => ({ ...u, aliases: sorted(u.aliases) })),
+      users: byName(seed.users).map((u) => ({ ...u, aliases: sorted(u.aliases), ...grants(u.permissions) })),
       groups: byName(seed.groups).map((g) => ({ ...g, aliases: sorted(g.aliases), members: sorted(g.members) })),
-      resources: byName(seed.resources).map((r) => ({ ...r, aliases: sorted(r.aliases), delegates: sorted(r.delegates) })),
+      resources: byName(seed.resources).map((r) => ({ ...r, aliases: sorted(r.aliases), delegates: sorted(r.delegates), ...grants(r.permissions) })),
     },
     ids,
     skipped: { deleted: 0, systemUsers: 0 },

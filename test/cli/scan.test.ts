@@ -91,6 +91,8 @@ describe('scan of the tricky organization, with deleted entities', () => {
       ListAliases: 9,
       ListGroupMembers: 4,
       ListResourceDelegates: 3,
+      // 4 registered users and 2 registered resources have a mailbox.
+      ListMailboxPermissions: 6,
     });
   });
 
@@ -149,6 +151,8 @@ describe('scan across page boundaries', () => {
     name: `user${String(i).padStart(3, '0')}`,
     email: `user${i}@${DOMAIN}`,
     ...(i === 7 ? { aliases: Array.from({ length: 100 }, (_x, j) => `u7.alias${j}@${DOMAIN}`) } : {}),
+    // 130 grantees: two pages of ListMailboxPermissions.
+    ...(i === 8 ? { permissions: Array.from({ length: 130 }, (_x, j) => ({ grantee: `user${String(j + 100).padStart(3, '0')}`, permissions: ['SEND_AS'] })) } : {}),
   }));
   const seed: EmulatorSeed = {
     organizations: [{
@@ -168,7 +172,7 @@ describe('scan across page boundaries', () => {
   });
   afterAll(() => emulator.close());
 
-  test('reads every page once: 3 pages of users, 2 of members, 2 of delegates, 2 of one user\'s aliases', async () => {
+  test('reads every page once: 3 pages of users, 2 of members, 2 of delegates, 2 of one user\'s aliases, 2 of one user\'s grants', async () => {
     const wm = clientFor(emulator);
     let inFlight = 0;
     let maxInFlight = 0;
@@ -188,9 +192,11 @@ describe('scan across page boundaries', () => {
     const counts = callsPerOperation(emulator.calls);
     expect(counts).toEqual(minimumScanCalls(seed.organizations[0]));
     expect(counts).toMatchObject({ ListUsers: 3, ListGroupMembers: 2, ListResourceDelegates: 2, ListAliases: 250 + 1 + 1 });
+    expect(counts.ListMailboxPermissions).toBe(250 + 1);
     expect(maxInFlight).toBe(3);
     expect(scan.organization.users).toHaveLength(250);
     expect(scan.organization.users[7].aliases).toHaveLength(100);
+    expect(scan.organization.users[8].permissions).toHaveLength(130);
     expect(scan.organization.groups[0].members).toHaveLength(150);
     expect(scan.organization.resources[0].delegates).toHaveLength(120);
     expect(scan.organization).toEqual(expectedOrganization(emulator, ORG));

@@ -39,9 +39,9 @@ export interface PlannedStack {
   readonly estimatedTemplateBytes: number;
 }
 
-/** The CloudFormation resources an adopted entity makes: itself, and one alias set when it has aliases. */
-export function resourcesOf(entity: { readonly aliases?: readonly string[] }): number {
-  return 1 + ((entity.aliases ?? []).length > 0 ? 1 : 0);
+/** The CloudFormation resources an adopted entity makes: itself, one alias set when it has aliases, one permission set when its mailbox has grants. */
+export function resourcesOf(entity: { readonly aliases?: readonly string[]; readonly permissions?: readonly unknown[] }): number {
+  return 1 + ((entity.aliases ?? []).length > 0 ? 1 : 0) + ((entity.permissions ?? []).length > 0 ? 1 : 0);
 }
 
 /**
@@ -50,7 +50,7 @@ export function resourcesOf(entity: { readonly aliases?: readonly string[] }): n
  */
 export function estimatedBytesOf(entity: SeedUser | SeedGroup | SeedResource): number {
   const references = (entity.aliases ?? []).length + ('members' in entity ? entity.members ?? [] : []).length
-    + ('delegates' in entity ? entity.delegates ?? [] : []).length;
+    + ('delegates' in entity ? entity.delegates ?? [] : []).length + ('permissions' in entity ? entity.permissions ?? [] : []).length;
   return 1_200 * resourcesOf(entity) + 120 * references + 2 * JSON.stringify(entity).length;
 }
 

@@ -1,13 +1,13 @@
 /**
  * The source of one stack of the exported app: one statement per entity, as a person would write it.
- * Every entity is adopted (`adoptExisting: true`) and retained; members and delegates are wired by
- * reference, those declared in another stack imported by their WorkMail id.
+ * Every entity is adopted (`adoptExisting: true`) and retained; members, delegates and mailbox grantees are
+ * wired by reference, those declared in another stack imported by their WorkMail id.
  */
 import { EntityIdentifier } from './identifiers';
 import { PlannedStack } from './plan';
 import { commentText, objectLiteral, tsString } from './ts-source';
 import type { SeedGroup, SeedResource, SeedUser } from '../../../local/emulator';
-import { seedBookingOptions } from '../../../local/emulator/state';
+import { MAILBOX_PERMISSION_VALUES, seedBookingOptions } from '../../../local/emulator/state';
 import type { EntityKindName } from '../../model';
 
 /** What the stacks of the app know about the organization and each other. */
@@ -79,6 +79,12 @@ class StackWriter {
     // References are resolved first, so that each statement knows whether its variable is used.
     for (const group of groups) for (const member of group.members ?? []) this.reference(member, `group '${group.name}'`);
     for (const resource of resources) for (const delegate of resource.delegates ?? []) this.reference(delegate, `resource '${resource.name}'`);
+    const mailboxes = [...users.map((u) => ['user', u] as const), ...resources.map((r) => ['resource', r] as const)]
+      .filter(([, mailbox]) => (mailbox.permissions ?? []).length > 0);
+    for (const [kind, mailbox] of mailboxes) {
+      this.used.add(mailbox.name.toLowerCase());
+      for (const grant of mailbox.permissions!) this.reference(grant.grantee, `${kind} '${mailbox.name}'`, 'its mailbox grants');
+    }
     const statements = [
       ...users.map((user) => this.user(user)),
       ...groupOrder.ordered.map((group) => this.group(group, groupOrder.deferred)),
@@ -86,6 +92,9 @@ class StackWriter {
     ];
     const lateMembers = [...groupOrder.deferred].map(([group, member]) => `${INDENT}${this.variable(group)}.addMember(${this.variable(member)});`);
     if (lateMembers.length > 0) statements.push(`${INDENT}// Groups that contain each other: these members are added once both exist.\n${lateMembers.join('\n')}`);
+    // After every declaration, since a grantee may be declared after its mailbox (a group, a resource).
+    const grants = mailboxes.flatMap(([kind, mailbox]) => this.grants(kind, mailbox));
+    if (grants.length > 0) statements.push(`${INDENT}// Who may use each mailbox, as ListMailboxPermissions lists it.\n${grants.join('\n')}`);
     const importStatements = [...this.imports.keys()].sort().map((name) => this.importStatement(name));
     const body = [
       `${INDENT}const organization = WorkMailOrganization.fromOrganizationAttributes(this, 'Organization', ORGANIZATION);`,
@@ -128,11 +137,11 @@ class StackWriter {
     return this.model.identifiers.get(name.toLowerCase())!.variable;
   }
 
-  /** A member or delegate: declared here, or imported by id from the stack that declares it. */
-  private reference(name: string, of: string): void {
+  /** A member, delegate or grantee: declared here, or imported by id from the stack that declares it. */
+  private reference(name: string, of: string, list = 'its members or delegates'): void {
     const key = name.toLowerCase();
     if (!this.model.ids.has(key) || !this.model.stackOf.has(key)) {
-      this.notMapped.push(`${of}: '${name}' is not an entity the scan read (left out of its members or delegates)`);
+      this.notMapped.push(`${of}: '${name}' is not an entity the scan read (left out of ${list})`);
       return;
     }
     this.used.add(key);
@@ -223,6 +232,24 @@ class StackWriter {
     if (!unmanagedAutoAccept) return statement;
     return `${INDENT}// NOTE: auto-accept is off but the resource has no delegate, which WorkMail requires (and this construct checks at\n`
       + `${INDENT}// synth): autoAcceptRequests is left unmanaged. Declare a delegate, then autoAcceptRequests: false.\n${statement}`;
+  }
+
+  /** `mailbox.grantMailboxPermissions(grantee, MailboxPermission.X, ...);` per grant of a known grantee, with known values. */
+  private grants(kind: string, mailbox: SeedUser | SeedResource): string[] {
+    const statements: string[] = [];
+    for (const grant of mailbox.permissions ?? []) {
+      if (!this.known([grant.grantee]).length || sameName(grant.grantee, mailbox.name)) continue;
+      const unknown = grant.permissions.filter((p) => !(MAILBOX_PERMISSION_VALUES as readonly string[]).includes(p));
+      if (unknown.length > 0) {
+        this.notMapped.push(`${kind} '${mailbox.name}': ${unknown.join(', ')} granted to '${grant.grantee}' is not a MailboxPermission (left out)`);
+      }
+      const values = grant.permissions.filter((p) => !unknown.includes(p));
+      if (values.length === 0) continue;
+      this.constructs.add('MailboxPermission');
+      const args = [this.variable(grant.grantee), ...values.map((p) => `MailboxPermission.${p}`)];
+      statements.push(`${INDENT}${this.variable(mailbox.name)}.grantMailboxPermissions(${args.join(', ')});`);
+    }
+    return statements;
   }
 
   /** `[a, b]` on one line, or one reference a line when that gets long. */

@@ -1,7 +1,7 @@
 /**
  * `gam.sh`: what users.csv cannot carry, as GAM7 commands: users' display names and address-list
  * visibility, groups with their aliases and members, users' aliases, calendar resources and their
- * delegates. Every value is one single-quoted shell word.
+ * delegates, then Gmail delegation for the users' mailbox grants. Every value is one single-quoted shell word.
  */
 import type { SeedResource } from '../../../local/emulator';
 import type { OrganizationScan } from '../../model';
@@ -14,7 +14,7 @@ export const GOOGLE_GROUP_NAME_MAX = 73;
 
 export interface GamScript {
   readonly text: string;
-  readonly counts: { readonly groups: number; readonly resources: number; readonly aliases: number };
+  readonly counts: { readonly groups: number; readonly resources: number; readonly aliases: number; readonly delegations: number };
 }
 
 /**
@@ -38,7 +38,8 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '#   1. sets the users\' display names and hides the users hidden from the address list;',
   '#   2. creates the groups, then adds their aliases and members (nested groups as members);',
   '#   3. adds the users\' aliases;',
-  '#   4. creates the calendar resources and gives their delegates writer access to their calendars.',
+  '#   4. creates the calendar resources and gives their delegates writer access to their calendars;',
+  '#   5. makes the grantees of each user\'s mailbox its Gmail delegates.',
   '#',
   '# It can run again and change nothing: when GAM answers that an address or resource exists already, the',
   '# script asks GAM what holds it, and counts it as done only when it is the entity this script makes. When',
@@ -140,6 +141,17 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '',
   '# Gives a delegate writer access to a resource calendar (not when either is held by another entity).',
   'resource_acl() { if ! is_other "$1" && ! is_other "$3"; then run resource "$1" add acls writer "$2:$3"; fi; }',
+  '',
+  '# Makes a user a Gmail delegate of another. Whatever GAM answers for a delegate that is there already, a failed',
+  '# add asks the mailbox\'s delegate list whether it is, so a second run changes nothing.',
+  'delegate_once() {',
+  '  local mailbox=$1 delegate=$2 rc=0',
+  '  if is_other "$mailbox" || is_other "$delegate"; then return 0; fi',
+  '  gam user "$mailbox" add delegate "$delegate" || rc=$?',
+  '  if [ "$rc" -eq 0 ]; then return 0; fi',
+  '  if gam user "$mailbox" print delegates 2>/dev/null | tr \',\' \'\\n\' | tr -d \'\\r\' | grep -qixF -- "$delegate"; then return 0; fi',
+  '  stop "$rc" "user $mailbox add delegate $delegate"',
+  '}',
 ];
 
 const FOOTER = [
@@ -235,8 +247,33 @@ export function gamScript(scan: OrganizationScan, toolVersion: string, notMapped
   if (resources.length > 0) lines.push('', '# 4. Calendar resources and their delegates.');
   for (const resource of resources) lines.push(...resourceLines(resource, directory, notMapped));
 
+  // 5. Mailbox grants: Gmail delegation (read, send and delete the mail, sent mail shown as sent by the delegate) is the
+  // one Google has, between users only; every WorkMail permission of a user grantee becomes it.
+  const delegations: string[] = [];
+  for (const mailbox of [...users, ...resources]) {
+    for (const grant of mailbox.permissions ?? []) {
+      const found = directory.entry(grant.grantee);
+      const what = `${'type' in mailbox ? 'Resource' : 'User'} “${mailbox.name}”: ${grant.permissions.join(', ')} of “${grant.grantee}”`;
+      if ('type' in mailbox) {
+        notMapped.push(`${what} is not carried: a calendar resource has no Gmail mailbox to delegate; share its calendar (gam calendar ... add acls) by hand.`);
+      } else if (found?.kind !== 'user' || !found.entity.email) {
+        notMapped.push(`${what} is not carried: a Gmail delegate is a user with a mailbox; make ${found?.kind === 'group' ? 'its members' : 'one'} delegates by hand.`);
+      } else {
+        delegations.push(words('delegate_once', shQuote(mailbox.email!), shQuote(found.entity.email)));
+        if (grant.permissions.some((p) => p !== 'SEND_ON_BEHALF')) {
+          notMapped.push(`${what} becomes Gmail delegation: the delegate reads the mailbox and sends as “sent by” the delegate; `
+            + 'to send as the owner without that, add the address as a "Send mail as" address of the delegate by hand.');
+        }
+      }
+    }
+  }
+  if (delegations.length > 0) lines.push('', '# 5. Mailbox grants as Gmail delegates.', ...delegations);
+
   lines.push(...FOOTER);
-  return { text: lines.join('\n') + '\n', counts: { groups: groups.length, resources: resources.length, aliases: aliasCount } };
+  return {
+    text: lines.join('\n') + '\n',
+    counts: { groups: groups.length, resources: resources.length, aliases: aliasCount, delegations: delegations.length },
+  };
 }
 
 function resourceLines(resource: SeedResource, directory: Directory, notMapped: string[]): string[] {

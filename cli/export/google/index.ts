@@ -24,7 +24,9 @@ export async function writeGoogleExport(scan: OrganizationScan, outDir: string, 
     + `and ${script.counts.aliases} aliases in ${GAM_SCRIPT_FILE}`);
   return {
     files: [...userFiles, GAM_SCRIPT_FILE].sort(),
-    counts: { users, groups: script.counts.groups, resources: script.counts.resources, aliases: script.counts.aliases },
+    counts: {
+      users, groups: script.counts.groups, resources: script.counts.resources, aliases: script.counts.aliases, delegations: script.counts.delegations,
+    },
     notMapped,
     steps: [
       `In the Google Admin console, add and verify the organization's domains (${scan.organization.domains.join(', ')}) so that every address can be used.`,

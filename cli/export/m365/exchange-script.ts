@@ -1,9 +1,10 @@
 /**
  * `exchange-online.ps1`: what users.csv cannot carry, for Exchange Online PowerShell: the users' other
  * addresses, distribution groups with their members and addresses, room and equipment mailboxes with
- * their addresses, booking options and delegates. It checks before it creates, so it can run twice.
+ * their addresses, booking options and delegates, then who may use each mailbox. It checks before it creates,
+ * so it can run twice.
  */
-import type { SeedResource } from '../../../local/emulator';
+import type { SeedResource, SeedUser } from '../../../local/emulator';
 import { BookingOptions, seedBookingOptions } from '../../../local/emulator/state';
 import type { OrganizationScan } from '../../model';
 import { Directory, oneLine } from '../vendor-common';
@@ -12,7 +13,7 @@ import { psList, psQuote } from './powershell-quote';
 
 export interface ExchangeScript {
   readonly text: string;
-  readonly counts: { readonly groups: number; readonly resources: number; readonly aliases: number };
+  readonly counts: { readonly groups: number; readonly resources: number; readonly aliases: number; readonly grants: number };
 }
 
 const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
@@ -29,7 +30,8 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '#   1. checks that every user of users.csv has a mailbox (and stops, changing nothing, if one has not);',
   '#   2. adds the users\' other addresses and hides the users hidden from the address list;',
   '#   3. creates the distribution groups, adds their addresses, then their members (nested groups as members);',
-  '#   4. creates the room and equipment mailboxes, adds their addresses, then sets their booking options.',
+  '#   4. creates the room and equipment mailboxes, adds their addresses, then sets their booking options;',
+  '#   5. gives the mailbox permissions WorkMail held (FullAccess, SendAs, SendOnBehalf) that are not there yet.',
   '#',
   '# It can run again and change nothing: before it creates a recipient or adds an address, it asks Exchange what',
   '# holds that address (Get-Recipient). The recipient it would make (same type, name, alias and primary address)',
@@ -134,7 +136,38 @@ const HEADER = (org: OrganizationScan['organization'], toolVersion: string) => [
   '    if ($script:Ready.Contains($member) -and $present -notcontains $member) { Add-DistributionGroupMember -Identity $Group -Member $member }',
   '  }',
   '}',
+  '',
+  '# Mailbox permissions, each looked up first: Add-MailboxPermission and Add-RecipientPermission would add it again.',
+  '# FullAccess without AutoMapping, so that Outlook does not open the mailbox for the grantee by itself.',
+  'function Grant-FullAccessOnce([string] $Mailbox, [string] $Grantee) {',
+  '  if (-not ($script:Ready.Contains($Mailbox) -and $script:Ready.Contains($Grantee))) { return }',
+  '  $present = @(Get-MailboxPermission -Identity $Mailbox -User $Grantee -ErrorAction SilentlyContinue | Where-Object { -not $_.Deny -and "$($_.AccessRights)" -match \'FullAccess\' })',
+  '  if ($present.Count -eq 0) { Add-MailboxPermission -Identity $Mailbox -User $Grantee -AccessRights FullAccess -AutoMapping $false | Out-Null }',
+  '}',
+  '',
+  'function Grant-SendAsOnce([string] $Mailbox, [string] $Grantee) {',
+  '  if (-not ($script:Ready.Contains($Mailbox) -and $script:Ready.Contains($Grantee))) { return }',
+  '  $present = @(Get-RecipientPermission -Identity $Mailbox -Trustee $Grantee -AccessRights SendAs -ErrorAction SilentlyContinue)',
+  '  if ($present.Count -eq 0) { Add-RecipientPermission -Identity $Mailbox -Trustee $Grantee -AccessRights SendAs -Confirm:$false | Out-Null }',
+  '}',
+  '',
+  '# GrantSendOnBehalfTo lists recipients by name: the grantee\'s name says whether it is there.',
+  'function Grant-SendOnBehalfOnce([string] $Mailbox, [string] $Grantee) {',
+  '  if (-not ($script:Ready.Contains($Mailbox) -and $script:Ready.Contains($Grantee))) { return }',
+  '  $holder = Get-AddressHolder $Grantee',
+  '  $present = @((Get-Mailbox -Identity $Mailbox).GrantSendOnBehalfTo | ForEach-Object { [string] $_ })',
+  '  if ($present -notcontains [string] $holder.Name -and $present -notcontains [string] $holder.Identity) {',
+  '    Set-Mailbox -Identity $Mailbox -GrantSendOnBehalfTo @{Add=$Grantee}',
+  '  }',
+  '}',
 ];
+
+/** The helper of each WorkMail permission. */
+const GRANT_HELPER: Readonly<Record<string, string>> = {
+  FULL_ACCESS: 'Grant-FullAccessOnce',
+  SEND_AS: 'Grant-SendAsOnce',
+  SEND_ON_BEHALF: 'Grant-SendOnBehalfOnce',
+};
 
 const FOOTER = [
   '',
@@ -219,8 +252,52 @@ export function exchangeScript(scan: OrganizationScan, toolVersion: string, notM
       + 'has no place on an Exchange resource mailbox and is not carried.');
   }
 
+  // 5. Mailbox permissions, once every mailbox exists.
+  const grantLines = [...users, ...resources].flatMap((mailbox) => grantLinesOf(mailbox, directory, notMapped));
+  if (grantLines.length > 0) lines.push('', '# 5. Who may use each mailbox: full access, send as, send on behalf.', ...grantLines);
+
   lines.push(...FOOTER);
-  return { text: lines.join('\n') + '\n', counts: { groups: groups.length, resources: resources.length, aliases: aliasCount } };
+  return {
+    text: lines.join('\n') + '\n',
+    counts: { groups: groups.length, resources: resources.length, aliases: aliasCount, grants: grantLines.filter((l) => l.startsWith('Grant-')).length },
+  };
+}
+
+/**
+ * A mailbox's grants, one helper call per grantee mailbox and permission. A group grantee stands for its members
+ * with a mailbox, as a delegate group does: a distribution group cannot hold mailbox permissions.
+ */
+function grantLinesOf(mailbox: SeedUser | SeedResource, directory: Directory, notMapped: string[]): string[] {
+  const lines: string[] = [];
+  const owner = `${'type' in mailbox ? 'Resource' : 'User'} “${mailbox.name}”`;
+  for (const grant of mailbox.permissions ?? []) {
+    const grantees = granteeMailboxes(owner, grant.grantee, directory, notMapped, lines);
+    for (const permission of grant.permissions) {
+      const helper = GRANT_HELPER[permission];
+      if (helper === undefined) {
+        notMapped.push(`${owner}: permission ${permission} of “${grant.grantee}” has no Exchange equivalent here and is left out.`);
+        continue;
+      }
+      for (const grantee of grantees) lines.push(`${helper} ${psQuote(mailbox.email!)} ${psQuote(grantee)}`);
+    }
+  }
+  return lines;
+}
+
+/** The mailboxes a grantee or delegate stands for in Exchange: itself, or a group's members with a mailbox (said in notMapped). */
+function granteeMailboxes(owner: string, name: string, directory: Directory, notMapped: string[], lines: string[]): string[] {
+  const found = directory.entry(name);
+  if (found?.kind === 'group') {
+    const { mailboxes, withoutMailbox } = directory.mailboxesIn(name);
+    lines.push(`# Group ${psQuote(oneLine(name, `group “${name}”: name`, notMapped))}: Exchange grants mailboxes, so its members (at any depth) are granted.`);
+    notMapped.push(`${owner}: the grant to group “${name}” becomes a grant to its members with a mailbox (${mailboxes.join(', ') || 'none'}); `
+      + 'later changes to the group do not follow.');
+    for (const user of withoutMailbox) notMapped.push(`${owner}: grantee “${user}” (in group “${name}”) has no mailbox and is left out.`);
+    return mailboxes;
+  }
+  if (found?.entity.email) return [found.entity.email];
+  notMapped.push(`${owner}: grantee “${name}” has no mailbox and is left out.`);
+  return [];
 }
 
 function resourceLines(resource: SeedResource, names: RecipientNames, directory: Directory, notMapped: string[]): string[] {

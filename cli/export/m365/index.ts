@@ -21,11 +21,11 @@ export async function writeM365Export(scan: OrganizationScan, outDir: string, co
   writeFileSync(join(outDir, EXCHANGE_SCRIPT_FILE), UTF8_BOM + script.text, 'utf8');
   const users = scan.organization.users.filter((u) => u.email).length;
   context.log(`m365: ${users} users in ${usersFiles.join(', ')}; ${script.counts.groups} groups, ${script.counts.resources} resources `
-    + `and ${script.counts.aliases} aliases in ${EXCHANGE_SCRIPT_FILE}`);
+    + `, ${script.counts.aliases} aliases and ${script.counts.grants} mailbox grants in ${EXCHANGE_SCRIPT_FILE}`);
   const domains = scan.organization.domains.join(', ');
   return {
     files: [...usersFiles, EXCHANGE_SCRIPT_FILE].sort(),
-    counts: { users, groups: script.counts.groups, resources: script.counts.resources, aliases: script.counts.aliases },
+    counts: { users, groups: script.counts.groups, resources: script.counts.resources, aliases: script.counts.aliases, grants: script.counts.grants },
     notMapped,
     steps: [
       `In the Microsoft 365 admin center, add and verify the organization's domains (${domains}) so that every address can be used.`,
