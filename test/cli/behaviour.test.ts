@@ -1,7 +1,7 @@
 /**
  * The scan (and so every export format), and the drift check, under every answer of every behaviour
  * question the handler supports: the example app deployed through the local runner, an entity deleted by hand beside it, then
- * the organization scanned and checked for drift while only List* and Describe* are allowed.
+ * the organization scanned and checked for drift while only List*, Describe* and Get* are allowed.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,7 +19,7 @@ import { DEPLOY_TEST_TIMEOUT_MS } from '../slow-test-timeouts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const ORG = EXAMPLE_ORGANIZATION_ID;
-const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe)/.test(op));
+const READ_ONLY = Object.keys(OPERATIONS).filter((op) => /^(List|Describe|Get)/.test(op));
 /** The answer the handler does not support (the emulator's README says what a user sees; test/handler/behaviour.test.ts shows it). */
 const UNSUPPORTED = new Set(['membership-of-disabled: entity-state-exception']);
 const CASES = BEHAVIOUR_QUESTION_NAMES.flatMap((question) =>
