@@ -7,8 +7,8 @@ import type { DriftEntity, DriftReport } from './types';
 /** Shown for "nothing there": no such member, an attribute not set. */
 const NONE = '(none)';
 
-/** One line per cell: control characters (newlines, tabs) shown escaped. */
-function cell(value: string | undefined): string {
+/** One line per cell: control characters (newlines, tabs) shown escaped; `(none)` for nothing. Plan's text shows values alike. */
+export function cell(value: string | undefined): string {
   if (value === undefined) return NONE;
   if (value === '') return '""';
   // eslint-disable-next-line no-control-regex

@@ -4,19 +4,10 @@
  */
 import { destroysMailboxAction } from './destructive';
 import type { PlanAction, PlanChange, PlanReport } from './types';
+import { cell as value } from '../drift/format';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
 export type PlanFormat = typeof PLAN_FORMATS[number];
-
-const NONE = '(none)';
-
-/** One line per value: control characters shown escaped. */
-function value(text: string | undefined): string {
-  if (text === undefined) return NONE;
-  if (text === '') return '""';
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
 
 function changeText(change: PlanChange): string {
   return `${change.field}: ${value(change.from)} → ${value(change.to)}${change.drift ? ' (changed by hand: put back)' : ''}`;

@@ -172,7 +172,7 @@ async function waitForConcurrentWrites(deps: HandlerDeps, pause: number): Promis
   await sleep(pause);
 }
 
-async function writeAdds(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, relations: readonly Relation[]): Promise<void> {
+export async function writeAdds(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, relations: readonly Relation[]): Promise<void> {
   for (const relation of relations) {
     const id = idOf(relation);
     const value = valueOf(relation);
@@ -186,7 +186,7 @@ async function writeAdds(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationC
   }
 }
 
-async function writeRemoves(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, relations: readonly Relation[]): Promise<void> {
+export async function writeRemoves(deps: HandlerDeps, ref: LiveEntityRef, calls: RelationCalls, relations: readonly Relation[]): Promise<void> {
   for (const id of relations.map(idOf)) {
     logDecision(deps, `remove-${calls.relation}`, ref, { [`${calls.relation}Id`]: id });
     try {

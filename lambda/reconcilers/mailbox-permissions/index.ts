@@ -11,7 +11,7 @@ import { DesiredPermissions, mailboxRef, parsePermissions, permissionsPhysicalId
 import { isWorkMailError } from '../../errors';
 import { logDecision } from '../decisions';
 import { HandlerDeps, ReconcileResult, inReserve, reconciler } from '../reconciler';
-import { DeclaredSet, relationSet, setChanges, settleChanges } from '../relation-set';
+import { DeclaredSet, relationSet, setChanges, settleChanges, writeAdds, writeRemoves } from '../relation-set';
 
 export { parsePermissions } from './parse';
 export type { DesiredPermissions } from './parse';
@@ -36,15 +36,14 @@ async function create(desired: DesiredPermissions, deps: HandlerDeps): Promise<R
   const removed: HeldGrant[] = [];
   try {
     const writesStartedAt = Date.now();
+    // One at a time, so that a failure knows exactly what was attempted.
     for (const grant of planned.add as HeldGrant[]) {
-      logDecision(deps, 'add-grant', ref, { grantId: grant.id, value: grant.value });
       written.push(grant);
-      await mailboxGrantCalls.add(deps, ref, grant.id, grant.value);
+      await writeAdds(deps, ref, mailboxGrantCalls, [grant]);
     }
     for (const grant of planned.remove as HeldGrant[]) {
-      logDecision(deps, 'remove-grant', ref, { grantId: grant.id });
       removed.push(grant);
-      await mailboxGrantCalls.remove(deps, ref, grant.id);
+      await writeRemoves(deps, ref, mailboxGrantCalls, [grant]);
     }
     await settleChanges(deps, ref, mailboxGrantCalls, set, planned, writesStartedAt);
   } catch (err) {
